@@ -1,0 +1,33 @@
+/** A GraphQL error Shopify returned for the whole operation (syntax, access, a field we may not read, ...). */
+export class AdminApiError extends Error {
+  override name = "AdminApiError";
+  constructor(
+    message: string,
+    readonly operation: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+/** Still throttled after the retries we allow ourselves. */
+export class AdminApiThrottledError extends AdminApiError {
+  override name = "AdminApiThrottledError";
+}
+
+export interface UserError {
+  field?: readonly string[] | null;
+  message: string;
+  code?: string | null;
+}
+
+/** A mutation ran but refused the input: Shopify's `userErrors`, kept whole for the caller. */
+export class AdminApiUserErrors extends AdminApiError {
+  override name = "AdminApiUserErrors";
+  constructor(
+    operation: string,
+    readonly userErrors: readonly UserError[],
+  ) {
+    super(`${operation}: ${userErrors.map((error) => error.message).join("; ")}`, operation, userErrors);
+  }
+}

@@ -1,0 +1,42 @@
+import { z } from "zod";
+import { databaseUrl } from "./db-url";
+
+/**
+ * The app's configuration, parsed once at the boundary. `shopify app dev` supplies the
+ * SHOPIFY_* values; the sandbox demo and the tests set their own.
+ */
+const EnvSchema = z.object({
+  SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required (the app's client id)"),
+  SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required (the app's client secret)"),
+  SHOPIFY_APP_URL: z.string().url("SHOPIFY_APP_URL must be the app's public URL"),
+  SCOPES: z
+    .string()
+    .optional()
+    .transform((value) => (value ? value.split(",").map((scope) => scope.trim()).filter(Boolean) : undefined)),
+  SHOP_CUSTOM_DOMAIN: z.string().optional(),
+  // shopify-app-remix reads the same variable for its bounce page; the sandbox serves a stand-in.
+  APP_BRIDGE_URL: z.string().url().default("https://cdn.shopify.com/shopifycloud/app-bridge.js"),
+  DATABASE_URL: z.string().optional(),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Env = z.infer<typeof EnvSchema> & { DATABASE_URL: string };
+
+export class InvalidEnvironmentError extends Error {
+  override name = "InvalidEnvironmentError";
+}
+
+export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
+    throw new InvalidEnvironmentError(`Invalid environment:\n${problems}`);
+  }
+  return { ...result.data, DATABASE_URL: databaseUrl(source) };
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= parseEnv();
+  return cached;
+}

@@ -1,0 +1,46 @@
+import type { PrismaClient } from "@prisma/client";
+
+/**
+ * Marks a shop installed. afterAuth runs on every token exchange, so this is an upsert; a shop
+ * coming back after an uninstall gets a new installedAt, which stale uninstall deliveries compare against.
+ */
+export async function recordInstallation(db: PrismaClient, shop: string, scopes: string | undefined, now = new Date()) {
+  const existing = await db.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  await db.shop.upsert({
+    where: { shop },
+    create: { shop, scopes: scopes ?? null, installedAt: now },
+    update: { scopes: scopes ?? null, ...(existing?.uninstalledAt ? { uninstalledAt: null, installedAt: now } : {}) },
+  });
+}
+
+/**
+ * app/uninstalled: the shop's sessions go (Shopify has revoked their tokens) and the shop is marked
+ * uninstalled. A late delivery from before the latest install changes nothing.
+ */
+export async function recordUninstallation(db: PrismaClient, shop: string, at: Date): Promise<"applied" | "stale"> {
+  const existing = await db.shop.findUnique({ where: { shop }, select: { installedAt: true } });
+  if (existing && existing.installedAt > at) return "stale";
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop } }),
+    db.shop.upsert({ where: { shop }, create: { shop, uninstalledAt: at }, update: { uninstalledAt: at } }),
+  ]);
+  return "applied";
+}
+
+/** app/scopes_update: keep the stored sessions' scope in line with what the merchant granted. */
+export async function recordScopesUpdate(db: PrismaClient, shop: string, scopes: readonly string[]) {
+  const scope = scopes.join(",");
+  await db.$transaction([
+    db.session.updateMany({ where: { shop }, data: { scope } }),
+    db.shop.updateMany({ where: { shop }, data: { scopes: scope } }),
+  ]);
+}
+
+/** shop/redact (48 h after uninstall): nothing of the shop may remain. */
+export async function eraseShop(db: PrismaClient, shop: string) {
+  await db.$transaction([
+    db.session.deleteMany({ where: { shop } }),
+    db.webhookDelivery.deleteMany({ where: { shop } }),
+    db.shop.deleteMany({ where: { shop } }),
+  ]);
+}

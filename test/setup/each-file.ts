@@ -1,0 +1,19 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, afterEach } from "vitest";
+import { freshDatabaseUrl } from "./database";
+import { applyTestEnv } from "./env";
+import { mswServer } from "./msw";
+
+const database = freshDatabaseUrl(`file-${randomUUID()}`);
+applyTestEnv(database.url);
+
+// Listening here, at the top level, patches fetch before shopify-api captures it on import.
+mswServer.listen({ onUnhandledRequest: "error" });
+afterEach(() => mswServer.resetHandlers());
+afterAll(async () => {
+  mswServer.close();
+  const prisma = globalThis.lifecyclePrisma;
+  if (prisma) await prisma.$disconnect();
+  globalThis.lifecyclePrisma = undefined;
+  database.remove();
+});
