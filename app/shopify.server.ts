@@ -4,6 +4,7 @@ import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prism
 import { API_VERSION } from "./api-version";
 import prisma from "./db.server";
 import { env } from "./env.server";
+import { CachedSessionStorage } from "./shops/cached-session-storage.server";
 import { recordInstallation } from "./shops/installation.server";
 
 const config = env();
@@ -16,7 +17,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES,
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new PrismaSessionStorage(prisma),
+  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma)),
   distribution: AppDistribution.AppStore,
   future: {
     // Embedded auth by token exchange; scopes are managed by Shopify from shopify.app.toml.

@@ -1,3 +1,4 @@
+import type { ShopOverviewQuery } from "~/types/admin.generated";
 import type { AdminApi } from "./client.server";
 
 export const SHOP_OVERVIEW_QUERY = `#graphql
@@ -19,12 +20,6 @@ export const SHOP_OVERVIEW_QUERY = `#graphql
   }
 `;
 
-export interface ShopOverview {
-  shop: { name: string; myshopifyDomain: string; currencyCode: string; ianaTimezone: string };
-  customersCount: { count: number; precision: "EXACT" | "AT_LEAST" } | null;
-  ordersCount: { count: number; precision: "EXACT" | "AT_LEAST" } | null;
-}
-
-export function fetchShopOverview(api: AdminApi): Promise<ShopOverview> {
-  return api.request<ShopOverview>(SHOP_OVERVIEW_QUERY);
+export function fetchShopOverview(api: AdminApi): Promise<ShopOverviewQuery> {
+  return api.request<ShopOverviewQuery>(SHOP_OVERVIEW_QUERY);
 }

@@ -1,13 +1,12 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
 import { NavMenu } from "@shopify/app-bridge-react";
-import { AppProvider as PolarisAppProvider } from "@shopify/polaris";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import enPolaris from "@shopify/polaris/locales/en.json";
 import frPolaris from "@shopify/polaris/locales/fr.json";
 import plPolaris from "@shopify/polaris/locales/pl.json";
+import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { PolarisLink } from "~/components/PolarisLink";
 import { I18nProvider, useI18n } from "~/i18n/react";
 import { localeFromRequest } from "~/i18n/request.server";
 import { env } from "~/env.server";
@@ -29,16 +28,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function AppLayout() {
   const { apiKey, appBridgeUrl, locale } = useLoaderData<typeof loader>();
   return (
-    <>
-      {/* App Bridge supplies session tokens, navigation, toasts and the save bar inside Shopify admin. */}
-      <script src={appBridgeUrl} data-api-key={apiKey} />
-      <PolarisAppProvider i18n={polarisTranslations[locale]} linkComponent={PolarisLink}>
-        <I18nProvider locale={locale}>
-          <AppNavigation />
-          <Outlet />
-        </I18nProvider>
-      </PolarisAppProvider>
-    </>
+    // App Bridge supplies session tokens, navigation, toasts and the save bar inside Shopify admin;
+    // APP_BRIDGE_URL points it at the sandbox's stand-in when there is no Shopify admin.
+    <AppProvider isEmbeddedApp apiKey={apiKey} i18n={polarisTranslations[locale]} __APP_BRIDGE_URL={appBridgeUrl}>
+      <I18nProvider locale={locale}>
+        <AppNavigation />
+        <Outlet />
+      </I18nProvider>
+    </AppProvider>
   );
 }
 

@@ -14,30 +14,79 @@ export interface IncomingDelivery {
 
 export type StoreResult = { outcome: "stored"; id: number } | { outcome: "duplicate" };
 
+interface Waiting {
+  delivery: IncomingDelivery;
+  resolve: (result: StoreResult) => void;
+  reject: (error: unknown) => void;
+}
+
+// 10 parameters a row keeps a batch under SQLite's classic limit of 999 bound parameters.
+const MAX_BATCH = 99;
+
 /**
- * Stores one delivery exactly once: the unique X-Shopify-Webhook-Id turns a retry or a
- * duplicate into a no-op. Only after this resolves may the route answer 200.
+ * Stores deliveries exactly once (the unique X-Shopify-Webhook-Id turns a retry or duplicate into a
+ * no-op) with group commit: deliveries arriving while a write is in flight are written together in
+ * the next transaction. Each caller's promise resolves only after its row is committed, so the
+ * route still answers 200 only for what is durable, at a fraction of a transaction per delivery.
  */
-export async function storeDelivery(db: PrismaClient, delivery: IncomingDelivery): Promise<StoreResult> {
-  try {
-    const row = await db.webhookDelivery.create({
-      data: {
-        shop: delivery.shop,
-        topic: delivery.topic,
-        webhookId: delivery.webhookId,
-        eventId: delivery.eventId,
-        triggeredAt: delivery.triggeredAt,
-        apiVersion: delivery.apiVersion,
-        payload: delivery.payload,
-        ...(delivery.malformedReason ? { status: "failed", lastError: delivery.malformedReason } : {}),
-      },
-      select: { id: true },
-    });
-    return { outcome: "stored", id: row.id };
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return { outcome: "duplicate" };
-    throw error;
+export function createInboxWriter(db: PrismaClient) {
+  let queue: Waiting[] = [];
+  let writing = false;
+
+  async function drain() {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      try {
+        const results = await writeBatch(db, batch.map((waiting) => waiting.delivery));
+        batch.forEach((waiting, index) => waiting.resolve(results[index]!));
+      } catch (error) {
+        for (const waiting of batch) waiting.reject(error);
+      }
+    }
+    writing = false;
   }
+
+  return {
+    store(delivery: IncomingDelivery): Promise<StoreResult> {
+      return new Promise<StoreResult>((resolve, reject) => {
+        queue.push({ delivery, resolve, reject });
+        if (writing) return;
+        writing = true;
+        // SQLite answers synchronously: starting on the next turn lets every delivery that arrived
+        // in this turn of the event loop join the same batch.
+        setImmediate(() => void drain());
+      });
+    },
+  };
+}
+
+/**
+ * Writes one batch with a single INSERT … ON CONFLICT DO NOTHING (one statement, so atomic, and
+ * race-free across processes too); RETURNING tells which ids were new. Results are in batch order.
+ */
+async function writeBatch(db: PrismaClient, deliveries: IncomingDelivery[]): Promise<StoreResult[]> {
+  const firstIndexOf = new Map<string, number>();
+  deliveries.forEach((delivery, index) => {
+    if (!firstIndexOf.has(delivery.webhookId)) firstIndexOf.set(delivery.webhookId, index);
+  });
+  const receivedAt = new Date();
+  const rows = [...firstIndexOf.values()].map((index) => {
+    const delivery = deliveries[index]!;
+    const status = delivery.malformedReason ? "failed" : "pending";
+    return Prisma.sql`(${delivery.shop}, ${delivery.topic}, ${delivery.webhookId}, ${delivery.eventId}, ${delivery.triggeredAt}, ${delivery.apiVersion}, ${receivedAt}, ${delivery.payload}, ${status}, ${delivery.malformedReason ?? null})`;
+  });
+  const created = await db.$queryRaw<{ id: number; webhookId: string }[]>`
+    INSERT INTO "WebhookDelivery" ("shop", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "receivedAt", "payload", "status", "lastError")
+    VALUES ${Prisma.join(rows)}
+    ON CONFLICT ("webhookId") DO NOTHING
+    RETURNING "id", "webhookId"`;
+
+  const storedId = new Map(created.map((row) => [row.webhookId, Number(row.id)]));
+  return deliveries.map((delivery, index): StoreResult => {
+    const id = storedId.get(delivery.webhookId);
+    return id !== undefined && firstIndexOf.get(delivery.webhookId) === index ? { outcome: "stored", id } : { outcome: "duplicate" };
+  });
 }
 
 export async function inboxSummary(db: PrismaClient, shop: string) {

@@ -29,14 +29,14 @@ const handlers: Record<string, Handler> = {
   },
 };
 
-export const PROCESSED_TOPICS = Object.keys(handlers);
+export const PROCESSED_TOPICS: ReadonlySet<string> = new Set(Object.keys(handlers));
 
 /** Processes pending deliveries of the topics above, oldest first, until none is left. */
 export async function processInbox(db: PrismaClient, now: () => Date = () => new Date()): Promise<number> {
   let processed = 0;
   for (;;) {
     const batch = await db.webhookDelivery.findMany({
-      where: { status: "pending", topic: { in: PROCESSED_TOPICS } },
+      where: { status: "pending", topic: { in: [...PROCESSED_TOPICS] } },
       orderBy: { id: "asc" },
       take: 50,
     });

@@ -1,18 +1,21 @@
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
-import { storeDelivery, type IncomingDelivery } from "./inbox.server";
-import { scheduleInboxProcessing } from "./process.server";
+import { createInboxWriter, type IncomingDelivery } from "./inbox.server";
+import { PROCESSED_TOPICS, scheduleInboxProcessing } from "./process.server";
+
+const inbox = createInboxWriter(prisma);
 
 /**
  * The whole job of a webhook route: authenticate (bad HMAC → 401, missing headers → 400), store
  * the delivery once, then answer 200. Processing happens afterwards, from the inbox.
  */
 export async function receiveWebhook(request: Request): Promise<Response> {
-  // authenticate.webhook consumes the body; the copy keeps the exact bytes Shopify signed.
-  const copy = request.clone();
+  // The exact bytes Shopify signed are kept (JSON.parse would round ids above 2^53); reading them
+  // once and handing authenticate.webhook a request over the same text is cheaper than clone().
+  const raw = request.method === "POST" ? await request.text() : "";
   let delivery: IncomingDelivery;
   try {
-    const context = await authenticate.webhook(request);
+    const context = await authenticate.webhook(new Request(request.url, { method: request.method, headers: request.headers, body: raw || undefined }));
     delivery = {
       shop: context.shop,
       topic: request.headers.get("x-shopify-topic") ?? context.topic,
@@ -20,18 +23,18 @@ export async function receiveWebhook(request: Request): Promise<Response> {
       eventId: context.eventId ?? null,
       triggeredAt: parseDate(context.triggeredAt),
       apiVersion: context.apiVersion,
-      payload: await copy.text(),
+      payload: raw,
     };
   } catch (error) {
     if (error instanceof Response) return error;
     // The signature was valid (JSON is parsed only after it is checked) but the body is not JSON:
     // keep it, marked failed, so it is visible and nothing Shopify sent is lost.
-    if (error instanceof SyntaxError) delivery = malformedDelivery(request.headers, await copy.text(), error);
+    if (error instanceof SyntaxError) delivery = malformedDelivery(request.headers, raw, error);
     else throw error;
   }
 
-  const result = await storeDelivery(prisma, delivery);
-  if (result.outcome === "stored") scheduleInboxProcessing();
+  const result = await inbox.store(delivery);
+  if (result.outcome === "stored" && PROCESSED_TOPICS.has(delivery.topic)) scheduleInboxProcessing();
   return new Response(null, { status: 200 });
 }
 

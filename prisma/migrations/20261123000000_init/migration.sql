@@ -58,7 +58,7 @@ CREATE UNIQUE INDEX "WebhookDelivery_webhookId_key" ON "WebhookDelivery"("webhoo
 CREATE INDEX "WebhookDelivery_shop_topic_receivedAt_idx" ON "WebhookDelivery"("shop", "topic", "receivedAt");
 
 -- CreateIndex
-CREATE INDEX "WebhookDelivery_status_id_idx" ON "WebhookDelivery"("status", "id");
+CREATE INDEX "WebhookDelivery_status_topic_id_idx" ON "WebhookDelivery"("status", "topic", "id");
 
 -- CreateIndex
 CREATE INDEX "WebhookDelivery_shop_eventId_idx" ON "WebhookDelivery"("shop", "eventId");

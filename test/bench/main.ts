@@ -1,0 +1,33 @@
+/**
+ * `npm run bench -- <name> [--json] [options]`: speed goals live here, never in timed tests.
+ * Each benchmark prints a human summary, or one JSON object with --json.
+ */
+import { runWebhooksBench } from "./webhooks";
+
+type Bench = (args: string[]) => Promise<Record<string, unknown>>;
+
+const benches: Record<string, { describe: string; run: Bench }> = {
+  webhooks: {
+    describe: "signed deliveries acknowledged per second by the real webhook route, vs a no-op route and plain node:http",
+    run: runWebhooksBench,
+  },
+};
+
+async function main() {
+  const [name, ...rest] = process.argv.slice(2);
+  const json = rest.includes("--json");
+  const args = rest.filter((arg) => arg !== "--json");
+  const bench = name ? benches[name] : undefined;
+  if (!bench) {
+    console.error(`usage: npm run bench -- <name> [--json]\n\n${Object.entries(benches).map(([key, value]) => `  ${key.padEnd(12)} ${value.describe}`).join("\n")}`);
+    process.exit(name ? 2 : 0);
+  }
+  const result = await bench.run(args);
+  if (json) console.log(JSON.stringify(result));
+  else console.log(Object.entries(result).map(([key, value]) => `${key.padEnd(14)} ${String(value)}`).join("\n"));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+import { fork } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { getHmac } from "@shopify/shopify-api/test-helpers";
+import { API_VERSION } from "~/api-version";
+import { createPrismaClient } from "~/db.server";
+import { migrateDatabase } from "../setup/database";
+import { REPO_ROOT } from "../support/paths";
+import { ensureProductionBuild } from "./build";
+import { round, runLoad } from "./load";
+
+const SHOP = "bench-shop.myshopify.com";
+const SECRET = "bench-secret";
+
+function option(args: string[], name: string, fallback: number): number {
+  const index = args.indexOf(`--${name}`);
+  const value = index >= 0 ? Number(args[index + 1]) : fallback;
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`--${name} needs a positive number`);
+  return value;
+}
+
+/**
+ * Signed deliveries acknowledged per second by the real webhook route (production build, SQLite),
+ * with duplicates among them, against a do-nothing route of the same server and plain node:http.
+ */
+export async function runWebhooksBench(args: string[]) {
+  const distinct = option(args, "deliveries", 4000);
+  const duplicates = Math.round(distinct * 0.25);
+  const concurrency = option(args, "concurrency", 32);
+
+  ensureProductionBuild((line) => console.error(line));
+  const dir = mkdtempSync(path.join(tmpdir(), "lifecycle-bench-"));
+  const databaseFile = path.join(dir, "bench.sqlite");
+  migrateDatabase(databaseFile);
+  const databaseUrl = `file:${databaseFile}`;
+
+  const child = fork(path.join(REPO_ROOT, "test", "bench", "webhook-server.ts"), [], {
+    cwd: REPO_ROOT,
+    execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
+    env: {
+      ...process.env,
+      NODE_ENV: "production",
+      DATABASE_URL: databaseUrl,
+      SHOPIFY_API_KEY: "bench-api-key",
+      SHOPIFY_API_SECRET: SECRET,
+      SHOPIFY_APP_URL: "http://127.0.0.1",
+      SCOPES: "read_customers,read_orders",
+    },
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+  });
+  const { appUrl, nodeUrl } = await new Promise<{ appUrl: string; nodeUrl: string }>((resolve, reject) => {
+    child.once("message", (message) => resolve(message as { appUrl: string; nodeUrl: string }));
+    child.once("exit", (code) => reject(new Error(`bench server exited with ${code}`)));
+  });
+
+  try {
+    const ids = Array.from({ length: distinct }, (_, index) => `bench-${index}`);
+    // Duplicates are spread through the run, as Shopify's retries and double deliveries would be.
+    const sequence = [...ids];
+    for (let index = 0; index < duplicates; index += 1) sequence.splice(Math.floor((index * 7919) % sequence.length), 0, ids[index]!);
+    const deliveries = sequence.map((webhookId, index) => signedDelivery(webhookId, index));
+    const to = (base: string, pathname: string) => deliveries.map((delivery) => () => delivery.request(`${base}${pathname}`));
+
+    const warmup = Array.from({ length: 200 }, (_, index) => signedDelivery(`warmup-${index}`, index));
+    await runLoad(warmup.map((delivery) => () => delivery.request(`${appUrl}/webhooks/orders/create`)), concurrency);
+    await runLoad(warmup.map((delivery) => () => delivery.request(`${appUrl}/healthz`)), concurrency);
+
+    const ack = await runLoad(to(appUrl, "/webhooks/orders/create"), concurrency);
+    const noop = await runLoad(to(appUrl, "/healthz"), concurrency);
+    const plain = await runLoad(to(nodeUrl, "/"), concurrency);
+
+    const db = createPrismaClient(databaseUrl);
+    const stored = await db.webhookDelivery.count({ where: { webhookId: { startsWith: "bench-" } } });
+    await db.$disconnect();
+
+    return {
+      ack_rps: ack.rps,
+      noop_rps: noop.rps,
+      node_rps: plain.rps,
+      ack_vs_noop: round(ack.rps / noop.rps),
+      p50_ms: ack.p50_ms,
+      p99_ms: ack.p99_ms,
+      noop_p99_ms: noop.p99_ms,
+      sent: ack.sent,
+      distinct,
+      stored,
+      non_200: ack.sent - (ack.statuses[200] ?? 0),
+      concurrency,
+    };
+  } finally {
+    child.send("stop");
+    await new Promise((resolve) => child.once("exit", resolve));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function signedDelivery(webhookId: string, index: number) {
+  const body = JSON.stringify({
+    id: 450789469 + index,
+    admin_graphql_api_id: `gid://shopify/Order/${450789469 + index}`,
+    name: `#${1001 + index}`,
+    email: `buyer${index}@example.com`,
+    created_at: "2026-11-20T10:00:00-05:00",
+    updated_at: "2026-11-20T10:00:00-05:00",
+    financial_status: "paid",
+    currency: "USD",
+    subtotal_price: "59.00",
+    total_price: "64.90",
+    customer: { id: 207119551 + index, admin_graphql_api_id: `gid://shopify/Customer/${207119551 + index}` },
+    line_items: [{ id: 866550311766439000 + index, title: "Organic cotton tee", quantity: 2, price: "29.50" }],
+  });
+  const headers = {
+    "Content-Type": "application/json",
+    "X-Shopify-Hmac-Sha256": getHmac(body, SECRET),
+    "X-Shopify-Topic": "orders/create",
+    "X-Shopify-Shop-Domain": SHOP,
+    "X-Shopify-API-Version": API_VERSION,
+    "X-Shopify-Webhook-Id": webhookId,
+    "X-Shopify-Event-Id": `event-${webhookId}`,
+    "X-Shopify-Triggered-At": new Date().toISOString(),
+  };
+  return { request: (url: string) => new Request(url, { method: "POST", headers, body }) };
+}

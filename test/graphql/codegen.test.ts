@@ -1,0 +1,28 @@
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { generate, loadContext } from "@graphql-codegen/cli";
+import { beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../support/paths";
+import { unpackAdminSchema } from "./admin-schema-file";
+
+describe("generated Admin API types in app/types", () => {
+  beforeAll(() => {
+    unpackAdminSchema();
+  });
+
+  it("are what graphql-codegen makes of app/ today (else: npm run graphql-codegen)", async () => {
+    // The CLI's own config loading and generation, minus the writing: what `npm run graphql-codegen` would write.
+    const context = await loadContext(path.join(REPO_ROOT, ".graphqlrc.ts"));
+    const outputs: { filename: string; content: string }[] = await generate(context, false);
+
+    expect(outputs.map((output) => output.filename).sort()).toEqual([
+      "app/types/admin.generated.d.ts",
+      "app/types/admin.types.d.ts",
+    ]);
+    const stale = outputs.filter((output) => {
+      const file = path.join(REPO_ROOT, output.filename);
+      return !existsSync(file) || readFileSync(file, "utf8") !== output.content;
+    });
+    expect(stale.map((output) => output.filename)).toEqual([]);
+  });
+});
