@@ -8,6 +8,7 @@ import { CachedSessionStorage } from "./shops/cached-session-storage.server";
 import { recordInstallation } from "./shops/installation.server";
 
 const config = env();
+const sessionCache = new CachedSessionStorage(new PrismaSessionStorage(prisma));
 
 /** The app's only shopifyApp(): every route authenticates through what this module exports. */
 const shopify = shopifyApp({
@@ -17,7 +18,7 @@ const shopify = shopifyApp({
   scopes: config.SCOPES,
   appUrl: config.SHOPIFY_APP_URL,
   authPathPrefix: "/auth",
-  sessionStorage: new CachedSessionStorage(new PrismaSessionStorage(prisma)),
+  sessionStorage: sessionCache,
   distribution: AppDistribution.AppStore,
   future: {
     // Embedded auth by token exchange; scopes are managed by Shopify from shopify.app.toml.
@@ -41,3 +42,5 @@ export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const registerWebhooks = shopify.registerWebhooks;
 export const sessionStorage = shopify.sessionStorage;
+/** After sessions were changed in the database directly (uninstall, redact). */
+export const forgetCachedSessions = (shop: string) => sessionCache.forgetShop(shop);

@@ -9,7 +9,7 @@ export const SHOP_OVERVIEW_QUERY = `#graphql
       currencyCode
       ianaTimezone
     }
-    customersCount {
+    customersCount(limit: null) {
       count
       precision
     }

@@ -1,6 +1,7 @@
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { z } from "zod";
 import prisma from "~/db.server";
+import { forgetCachedSessions } from "~/shopify.server";
 import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/installation.server";
 
 /** After this many failed attempts a delivery stays failed, with its reason, for a person to look at. */
@@ -18,14 +19,17 @@ const ShopRedactPayload = z.object({ shop_domain: z.string() });
 const handlers: Record<string, Handler> = {
   "app/uninstalled": async (db, delivery) => {
     await recordUninstallation(db, delivery.shop, delivery.triggeredAt ?? delivery.receivedAt);
+    forgetCachedSessions(delivery.shop);
   },
   "app/scopes_update": async (db, delivery, payload) => {
     await recordScopesUpdate(db, delivery.shop, ScopesUpdatePayload.parse(payload).current);
+    forgetCachedSessions(delivery.shop);
   },
   "shop/redact": async (db, delivery, payload) => {
     const { shop_domain } = ShopRedactPayload.parse(payload);
     if (shop_domain !== delivery.shop) throw new Error(`shop/redact for ${shop_domain} delivered as ${delivery.shop}`);
     await eraseShop(db, delivery.shop);
+    forgetCachedSessions(delivery.shop);
   },
 };
 
@@ -51,24 +55,25 @@ export async function processInbox(db: PrismaClient, now: () => Date = () => new
 async function processOne(db: PrismaClient, delivery: WebhookDelivery, now: () => Date) {
   const handler = handlers[delivery.topic];
   if (!handler) return;
+  // Claim it first: a concurrent run that read the same row skips it instead of applying it twice.
+  const claimed = await db.webhookDelivery.updateMany({ where: { id: delivery.id, status: "pending" }, data: { status: "processing" } });
+  if (claimed.count === 0) return;
   try {
     await handler(db, delivery, JSON.parse(delivery.payload));
-    // shop/redact erases the delivery itself along with the shop.
+    // shop/redact erases the delivery itself along with the shop, hence updateMany.
     await db.webhookDelivery.updateMany({
       where: { id: delivery.id },
       data: { status: "processed", processedAt: now(), attempts: { increment: 1 }, lastError: null },
     });
   } catch (error) {
     const attempts = delivery.attempts + 1;
+    // A payload that does not fit its topic will not fit it next time either.
+    const permanent = error instanceof z.ZodError || error instanceof SyntaxError || attempts >= MAX_ATTEMPTS;
     await db.webhookDelivery.update({
       where: { id: delivery.id },
-      data: {
-        attempts,
-        lastError: error instanceof Error ? error.message : String(error),
-        status: attempts >= MAX_ATTEMPTS || error instanceof z.ZodError || error instanceof SyntaxError ? "failed" : "pending",
-      },
+      data: { attempts, lastError: error instanceof Error ? error.message : String(error), status: permanent ? "failed" : "pending" },
     });
-    if (attempts < MAX_ATTEMPTS) throw error;
+    if (!permanent) throw error;
   }
 }
 
@@ -93,4 +98,9 @@ export function scheduleInboxProcessing(db: PrismaClient = prisma) {
   })().finally(() => {
     running = null;
   });
+}
+
+/** Resolves when the background run (if any) has finished; for tests and graceful shutdown. */
+export async function inboxProcessingSettled(): Promise<void> {
+  while (running) await running;
 }

@@ -1,0 +1,46 @@
+import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { loader } from "~/routes/app._index";
+import { sessionStorage } from "~/shopify.server";
+import { useTestSandbox } from "../sandbox/testing";
+
+const { sandbox, shop } = useTestSandbox({ customers: 120, seed: 7 });
+
+const embeddedRequest = (type: RequestType) =>
+  setUpValidRequest({ type, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}/app`, { headers: { "User-Agent": "Mozilla/5.0" } }));
+
+describe("embedded home page, against the sandbox store", () => {
+  beforeEach(async () => {
+    await sessionStorage.deleteSessions((await sessionStorage.findSessionsByShop(TEST_SHOP)).map((session) => session.id));
+  });
+
+  it("installs by token exchange and shows the shop's own numbers from the Admin API", async () => {
+    const data = await loader({ request: await embeddedRequest(RequestType.Admin), params: {}, context: {} });
+
+    expect(data.overview.shop.myshopifyDomain).toBe(TEST_SHOP);
+    expect(data.overview.customersCount).toEqual({ count: shop.customers().length, precision: "EXACT" });
+    expect(data.overview.ordersCount).toEqual({ count: shop.orders().length, precision: "EXACT" });
+
+    const session = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } });
+    expect(session.refreshToken).toMatch(/^shprt_/);
+    expect(session.expires!.getTime()).toBeGreaterThan(Date.now() + 50 * 60 * 1000);
+    expect(await prisma.shop.findUnique({ where: { shop: TEST_SHOP } })).toMatchObject({ uninstalledAt: null });
+  });
+
+  it("refreshes an expired offline token with its rotating refresh token", async () => {
+    await loader({ request: await embeddedRequest(RequestType.Admin), params: {}, context: {} });
+    const first = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } });
+    sandbox.oauth.expireAccessTokens();
+    const stored = (await sessionStorage.loadSession(first.id))!;
+    stored.expires = new Date(Date.now() - 1000);
+    await sessionStorage.storeSession(stored);
+
+    const data = await loader({ request: await embeddedRequest(RequestType.Bearer), params: {}, context: {} });
+
+    expect(data.overview.customersCount?.count).toBe(shop.customers().length);
+    const refreshed = await prisma.session.findUniqueOrThrow({ where: { id: first.id } });
+    expect(refreshed.accessToken).not.toBe(first.accessToken);
+    expect(refreshed.refreshToken).not.toBe(first.refreshToken);
+  });
+});

@@ -1,0 +1,69 @@
+import { mkdirSync } from "node:fs";
+import path from "node:path";
+import { getJwt } from "@shopify/shopify-api/test-helpers";
+import type { Browser, FrameLocator, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { REPO_ROOT } from "../support/paths";
+import { launchBrowser, newPage } from "./support/browser";
+import { startDemo, type RunningDemo } from "./support/demo";
+
+const SCREENSHOTS = path.join(REPO_ROOT, ".cache", "screenshots");
+const number = new Intl.NumberFormat("en");
+
+describe("npm run demo in a browser", () => {
+  let demo: RunningDemo;
+  let browser: Browser;
+  let page: Page;
+  let app: FrameLocator;
+
+  beforeAll(async () => {
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    demo = await startDemo({ port: 3190, sandboxPort: 3191, customers: 300, stateDir: path.join(REPO_ROOT, ".cache", "e2e-demo") });
+    browser = await launchBrowser();
+    page = await newPage(browser);
+    app = page.frameLocator('iframe[name="app-iframe"]');
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await demo?.stop();
+  });
+
+  it("opens the embedded admin page showing the shop and its sandbox sizes", async () => {
+    await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Your store" }).waitFor();
+
+    expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
+    expect(await app.getByTestId("orders-count").textContent()).toBe(number.format(demo.orders));
+    expect(await app.getByText("lifecycle-demo.myshopify.com").count()).toBeGreaterThan(0);
+    // The app's <NavMenu> shows in the admin around it, as in Shopify admin.
+    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Home" }).waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
+  });
+
+  it("keeps working once the first session token has expired: the app bounces and gets a fresh one", async () => {
+    const host = Buffer.from("admin.shopify.com/store/lifecycle-demo").toString("base64url");
+    const expired = await getJwt("lifecycle-demo.myshopify.com", demo.credentials.apiKey, demo.credentials.apiSecret, {
+      exp: Math.floor(Date.now() / 1000) - 600,
+    });
+    const url = `${demo.appUrl}/app?embedded=1&shop=lifecycle-demo.myshopify.com&host=${host}&locale=en&id_token=${expired.token}`;
+    await page.locator('iframe[name="app-iframe"]').evaluate((frame: HTMLIFrameElement, src) => (frame.src = src), url);
+
+    await app.getByRole("heading", { name: "Your store" }).waitFor();
+    expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
+  });
+
+  it("delivers store activity to the app as signed webhooks", async () => {
+    await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Live updates" }).waitFor();
+    await page.getByRole("button", { name: "Generate store activity" }).click();
+    await page.locator(".toast").first().waitFor();
+    expect(await page.locator(".toast").first().textContent()).toMatch(/\d+ /);
+
+    await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Live updates" }).waitFor();
+    const received = app.getByText("Webhook deliveries received").locator("xpath=following-sibling::*[1]");
+    expect(Number((await received.textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-after-activity.png"), fullPage: true });
+  });
+});

@@ -1,0 +1,81 @@
+import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { Session } from "@shopify/shopify-api";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { action } from "~/routes/webhooks.$";
+import { sessionStorage } from "~/shopify.server";
+import { recordInstallation } from "~/shops/installation.server";
+import { inboxProcessingSettled, processInbox } from "~/webhooks/process.server";
+import { signedWebhookRequest, type WebhookRequestOptions } from "../support/webhooks";
+
+const deliver = async (options: WebhookRequestOptions) => {
+  const response = await action({ request: signedWebhookRequest(options), params: {}, context: {} });
+  expect(response.status).toBe(200);
+  // The route starts processing in the background; wait for it, then drain whatever is left.
+  await inboxProcessingSettled();
+  await processInbox(prisma);
+};
+
+async function installShop(at: Date) {
+  await recordInstallation(prisma, TEST_SHOP, "read_customers", at);
+  const session = new Session({ id: `offline_${TEST_SHOP}`, shop: TEST_SHOP, state: "", isOnline: false, accessToken: "shpat_x", scope: "read_customers" });
+  await sessionStorage.storeSession(session);
+}
+
+describe("inbox processing of app and compliance topics", () => {
+  beforeEach(async () => {
+    await prisma.webhookDelivery.deleteMany();
+    await prisma.session.deleteMany();
+    await prisma.shop.deleteMany();
+  });
+
+  it("app/uninstalled removes the shop's sessions and marks it uninstalled", async () => {
+    await installShop(new Date("2026-11-01T00:00:00Z"));
+    await deliver({ topic: "app/uninstalled", body: { id: 1, domain: TEST_SHOP }, triggeredAt: "2026-11-20T00:00:00.000Z" });
+
+    expect(await sessionStorage.findSessionsByShop(TEST_SHOP)).toEqual([]);
+    expect(await sessionStorage.loadSession(`offline_${TEST_SHOP}`)).toBeUndefined();
+    const shop = await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
+    expect(shop.uninstalledAt?.toISOString()).toBe("2026-11-20T00:00:00.000Z");
+    expect(await prisma.webhookDelivery.findFirst()).toMatchObject({ status: "processed", attempts: 1 });
+  });
+
+  it("a late app/uninstalled from before the latest install changes nothing", async () => {
+    await installShop(new Date("2026-11-21T00:00:00Z"));
+    await deliver({ topic: "app/uninstalled", body: { id: 1 }, triggeredAt: "2026-11-20T00:00:00.000Z" });
+
+    expect(await sessionStorage.findSessionsByShop(TEST_SHOP)).toHaveLength(1);
+    expect(await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ uninstalledAt: null });
+  });
+
+  it("app/scopes_update keeps the stored scope in line with what was granted", async () => {
+    await installShop(new Date("2026-11-01T00:00:00Z"));
+    await deliver({ topic: "app/scopes_update", body: { id: 1, previous: ["read_customers"], current: ["read_customers", "read_orders"], updated_at: "2026-11-20T00:00:00Z" } });
+
+    expect((await sessionStorage.loadSession(`offline_${TEST_SHOP}`))?.scope).toBe("read_customers,read_orders");
+  });
+
+  it("shop/redact erases everything of the shop and nothing of another", async () => {
+    await installShop(new Date("2026-11-01T00:00:00Z"));
+    await deliver({ topic: "orders/create", shop: "other-shop.myshopify.com", body: { id: 5 } });
+    await deliver({ topic: "shop/redact", body: { shop_id: 1, shop_domain: TEST_SHOP } });
+
+    expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await prisma.shop.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP } })).toBe(0);
+    expect(await prisma.webhookDelivery.count({ where: { shop: "other-shop.myshopify.com" } })).toBe(1);
+  });
+
+  it("a payload that does not fit its topic fails with the reason, visible, and is not retried", async () => {
+    await deliver({ topic: "app/scopes_update", body: { current: "not-a-list" } });
+
+    const stored = await prisma.webhookDelivery.findFirstOrThrow();
+    expect(stored.status).toBe("failed");
+    expect(stored.lastError).toMatch(/current/);
+  });
+
+  it("leaves topics without a processor pending, for the sync to pick up", async () => {
+    await deliver({ topic: "orders/paid", body: { id: 9 } });
+    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "pending", attempts: 0 });
+  });
+});
