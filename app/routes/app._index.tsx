@@ -69,7 +69,7 @@ export default function Home() {
                 label={t("home.inbox.lastReceived")}
                 value={
                   inbox.lastReceivedAt
-                    ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(
+                    ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: overview.shop.ianaTimezone }).format(
                         new Date(inbox.lastReceivedAt),
                       )
                     : t("home.inbox.never")

@@ -3,12 +3,15 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app._index";
 import { sessionStorage } from "~/shopify.server";
-import { useTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../sandbox/testing";
 
-const { sandbox, shop } = useTestSandbox({ customers: 120, seed: 7 });
+// Shopify's libraries answer 410 to anything that looks like a bot.
+const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";
+
+const { sandbox, shop } = installTestSandbox({ customers: 120, seed: 7 });
 
 const embeddedRequest = (type: RequestType) =>
-  setUpValidRequest({ type, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}/app`, { headers: { "User-Agent": "Mozilla/5.0" } }));
+  setUpValidRequest({ type, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}/app`, { headers: { "User-Agent": BROWSER_USER_AGENT } }));
 
 describe("embedded home page, against the sandbox store", () => {
   beforeEach(async () => {

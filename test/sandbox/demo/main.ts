@@ -87,14 +87,14 @@ async function main() {
   const shopFile = path.join(stateDir, `${flags.shop}.json.gz`);
   const started = Date.now();
   const data = existsSync(shopFile)
-    ? loadShopData(shopFile)
+    ? await loadShopData(shopFile)
     : generateShopData({ seed: flags.seed, customers: flags.customers, now: new Date(), domain, name: "Lifecycle Demo Store" });
   const shop = sandbox.addShop(data);
-  saveShopData(shopFile, shop.snapshot());
+  await saveShopData(shopFile, shop.snapshot());
   let saveTimer: NodeJS.Timeout | undefined;
   shop.onChange(() => {
     clearTimeout(saveTimer);
-    saveTimer = setTimeout(() => saveShopData(shopFile, shop.snapshot()), 1_000);
+    saveTimer = setTimeout(() => void saveShopData(shopFile, shop.snapshot()), 1_000);
   });
   sandbox.install(domain);
   console.log(`Sandbox shop ${domain}: ${shop.customers().length} customers, ${shop.orders().length} orders (${Date.now() - started} ms)`);
@@ -115,7 +115,7 @@ async function main() {
 
   const stop = async () => {
     clearTimeout(saveTimer);
-    saveShopData(shopFile, shop.snapshot());
+    await saveShopData(shopFile, shop.snapshot());
     await Promise.allSettled([appServer.close(), sandboxServer.close()]);
     process.exit(0);
   };

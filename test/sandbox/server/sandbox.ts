@@ -1,12 +1,10 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse as parseToml } from "smol-toml";
-import { handleAdminGraphqlRequest } from "../graphql/handler";
-import { createFileStore, type FileStore } from "../graphql/files";
-import { LeakyBuckets } from "../graphql/throttle";
+import { createFileStore, handleAdminGraphqlRequest, LeakyBuckets, type FileStore } from "../graphql";
 import type { SandboxShopData } from "../store/model";
 import { SandboxShop } from "../store/shop";
-import { generateActivity } from "../store/activity";
+import { generateActivity, type ActivitySummary } from "../store/activity";
 import { createWebhookDispatcher, readSubscriptions, type WebhookDispatcher } from "../webhooks/dispatch";
 import { REPO_ROOT } from "../../support/paths";
 import { adminShellHtml } from "./admin-shell";
@@ -242,9 +240,7 @@ export function handleOf(domain: string): string {
   return domain.replace(/\.myshopify\.com$/, "");
 }
 
-function describeActivity(result: ReturnType<typeof generateActivity>): string {
-  return Object.entries(result.counts)
-    .filter(([, count]) => count > 0)
-    .map(([kind, count]) => `${count} ${kind}`)
-    .join(", ");
+function describeActivity(result: ActivitySummary): string {
+  const happened = Object.entries(result.counts).filter(([, count]) => count > 0);
+  return happened.length ? happened.map(([kind, count]) => `${count} × ${kind.replace("_", " ")}`).join(", ") : "Nothing happened";
 }

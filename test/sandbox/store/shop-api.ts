@@ -96,7 +96,8 @@ export interface SandboxShopApi {
   removeCustomerTags(id: number, tags: string[]): SandboxCustomer;
   createOrder(input: NewOrderInput): SandboxOrder;
   markOrderPaid(id: number): SandboxOrder;
-  cancelOrder(id: number, reason: CancelReason): SandboxOrder;
+  /** Like orderCancel: a paid order is refunded in full (a refund/created change first) unless `refund` is false. */
+  cancelOrder(id: number, reason: CancelReason, options?: { refund?: boolean }): SandboxOrder;
   createRefund(orderId: number, input: NewRefundInput): SandboxRefund;
   /** Atomic like metafieldsSet: all inputs are validated first, then all are written. */
   setMetafields(inputs: MetafieldInput[]): SandboxMetafield[];

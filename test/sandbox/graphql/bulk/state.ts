@@ -1,0 +1,53 @@
+import type { SandboxBulkOperation } from "../../store/model";
+import type { SandboxShopApi } from "../../store/shop-api";
+
+type ErrorCode = NonNullable<SandboxBulkOperation["errorCode"]>;
+
+/** What the bulk runners keep per shop between requests. */
+interface BulkState {
+  running: Map<number, Promise<void>>;
+  cancelRequested: Set<number>;
+  failNext: ErrorCode | null;
+}
+
+const states = new WeakMap<SandboxShopApi, BulkState>();
+
+export function bulkState(shop: SandboxShopApi): BulkState {
+  let state = states.get(shop);
+  if (!state) {
+    state = { running: new Map(), cancelRequested: new Set(), failNext: null };
+    states.set(shop, state);
+  }
+  return state;
+}
+
+/**
+ * Makes the shop's next bulk operation fail part-way with `errorCode` (Shopify's failure modes),
+ * leaving the rows written so far at `partialDataUrl`: for testing fallbacks.
+ */
+export function failNextBulkOperation(shop: SandboxShopApi, errorCode: ErrorCode = "INTERNAL_SERVER_ERROR"): void {
+  bulkState(shop).failNext = errorCode;
+}
+
+/** Resolves once every bulk operation the shop has running has finished (completed, failed or canceled). */
+export async function bulkOperationsSettled(shop: SandboxShopApi): Promise<void> {
+  const { running } = bulkState(shop);
+  while (running.size > 0) await Promise.all([...running.values()]);
+}
+
+/** Runs `work` as the operation's background job, tracked until it ends. */
+export function track(shop: SandboxShopApi, operationId: number, work: () => Promise<void>): void {
+  const state = bulkState(shop);
+  const job = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(work)
+    .finally(() => {
+      state.running.delete(operationId);
+      state.cancelRequested.delete(operationId);
+    });
+  state.running.set(operationId, job);
+}
+
+/** Lets the event loop serve other requests between slices of a long job. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
