@@ -124,6 +124,8 @@ function pageSize(args: Record<string, unknown>): number {
 
 /** One item of a connection: its node (1) and what is selected on it, via edges or nodes. */
 function connectionItemCost(context: SelectionContext, connection: GraphQLObjectType, nodes: FieldNode[]): number {
+  // Connections of scalars (StringConnection) cost only the connection itself.
+  if (isLeafType(getNamedType(connection.getFields().nodes!.type))) return 0;
   let item = 0;
   const fields = collectFields(context, connection, subSelections(nodes));
   for (const [, fieldNodes] of fields) {
@@ -193,6 +195,7 @@ function actualConnectionItems(
   nodes: FieldNode[],
   value: Record<string, unknown>,
 ): number {
+  if (isLeafType(getNamedType(connection.getFields().nodes!.type))) return 0;
   const perItem: number[] = [];
   const charge = (index: number, cost: number) => {
     perItem[index] = Math.max(perItem[index] ?? 0, cost);

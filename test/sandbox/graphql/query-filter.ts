@@ -212,7 +212,7 @@ function unquote(raw: string): { value: string; prefix: boolean } {
 
 // Term compilers for the kinds of values resources are searched by.
 
-function compare(comparator: Comparator, left: number, right: number): boolean {
+function compare<V extends number | string>(comparator: Comparator, left: V, right: V): boolean {
   switch (comparator) {
     case ":":
       return left === right;
@@ -227,23 +227,31 @@ function compare(comparator: Comparator, left: number, right: number): boolean {
   }
 }
 
-/** Timestamps: quoted ISO times (`updated_at:>'2024-05-01T10:00:00Z'`) or dates (`created_at:2024-05-01`). */
+/**
+ * Timestamps: quoted ISO times (`updated_at:>'2024-05-01T10:00:00Z'`) or dates (`created_at:2024-05-01`).
+ * Sandbox timestamps are all "YYYY-MM-DDTHH:MM:SSZ", so they compare as strings: no date parsing
+ * per item when filtering 300,000 orders.
+ */
 export function dateTerm<T>(get: (item: T) => string | null): TermCompiler<T> {
   return ({ comparator, value }) => {
     const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
     const at = Date.parse(dateOnly ? `${value}T00:00:00Z` : value);
     if (Number.isNaN(at)) return { invalid: `Invalid timestamp: ${value}` };
-    const dayEnd = at + 86_400_000;
+    const instant = isoSeconds(at);
+    const dayEnd = isoSeconds(at + 86_400_000);
     return (item) => {
-      const raw = get(item);
-      if (raw === null) return false;
-      const time = Date.parse(raw);
-      if (dateOnly && comparator === ":") return time >= at && time < dayEnd;
+      const time = get(item);
+      if (time === null) return false;
+      if (dateOnly && comparator === ":") return time >= instant && time < dayEnd;
       if (dateOnly && comparator === ">") return time >= dayEnd;
       if (dateOnly && comparator === "<=") return time < dayEnd;
-      return compare(comparator, time, at);
+      return compare(comparator, time, instant);
     };
   };
+}
+
+function isoSeconds(time: number): string {
+  return `${new Date(time).toISOString().slice(0, 19)}Z`;
 }
 
 export function numberTerm<T>(get: (item: T) => number): TermCompiler<T> {

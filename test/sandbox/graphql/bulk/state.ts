@@ -40,6 +40,8 @@ export function track(shop: SandboxShopApi, operationId: number, work: () => Pro
   const state = bulkState(shop);
   const job = new Promise<void>((resolve) => setImmediate(resolve))
     .then(work)
+    // The runners record failures on the operation; anything else is a sandbox bug worth seeing.
+    .catch((error: unknown) => console.error(`[sandbox] bulk operation ${operationId} crashed`, error))
     .finally(() => {
       state.running.delete(operationId);
       state.cancelRequested.delete(operationId);

@@ -1,5 +1,4 @@
 import type { GraphQLResolveInfo } from "graphql";
-import type { SandboxShopApi } from "../../store/shop-api";
 import { shopLegacyId } from "../../store/ids";
 import { canReadOrder } from "../access";
 import { listConnection, type ConnectionArgs } from "../connection";
@@ -28,7 +27,10 @@ function readableOrder(context: ResolverContext, fieldName: string, id: number) 
   return order ?? null;
 }
 
-/** Node types the sandbox holds data for; a type it has no data for resolves to null. */
+/**
+ * Node types the sandbox holds but does not look up by id (loud); ids of types it holds nothing
+ * of (Product, ...) resolve to null, as an unknown id does on Shopify.
+ */
 const NOT_SERVED_AS_NODE = new Set(["Metafield", "MetafieldDefinition", "LineItem", "MailingAddress", "CustomerVisit", "DiscountRedeemCode"]);
 
 function resolveNode(context: ResolverContext, fieldName: string, value: string): object | null {
@@ -84,9 +86,9 @@ function rejectSavedSearch(info: GraphQLResolveInfo, args: Args): void {
   if (args.savedSearchId != null) throw unsupportedArgument(info.parentType.name, info.fieldName, "savedSearchId");
 }
 
-function visibleOrders(shop: SandboxShopApi, context: ResolverContext) {
-  const now = shop.now();
-  return shop.orders().filter((order) => canReadOrder(context.scopes, order, now));
+function visibleOrders(context: ResolverContext) {
+  const now = context.shop.now();
+  return context.shop.orders().filter((order) => canReadOrder(context.scopes, order, now));
 }
 
 export const queryRootResolvers = {
@@ -111,7 +113,7 @@ export const queryRootResolvers = {
     ordersCount: (_root, args, context, info) => {
       rejectSavedSearch(info, args);
       const matches = searchFilter(context, info, args.query, orderSearch);
-      return count(visibleOrders(context.shop, context).filter(matches).length, args.limit);
+      return count(visibleOrders(context).filter(matches).length, args.limit);
     },
 
     segment: (_root, args, context) => context.shop.segment(idOf(args.id as string, "Segment")) ?? null,

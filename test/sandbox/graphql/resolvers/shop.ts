@@ -1,8 +1,11 @@
 import type { SandboxShopInfo } from "../../store/model";
 import { shopLegacyId } from "../../store/ids";
 import { gid } from "../gid";
-import { objectResolvers, type ResolverContext } from "./context";
+import { listConnection, type ConnectionArgs } from "../connection";
+import { unsupportedArgument } from "../errors";
+import { objectResolvers, type Args, type ResolverContext } from "./context";
 import { ownerMetafieldFields, shopOwnerId } from "./metafields";
+import { connectionResolvers, edgeResolvers } from "./values";
 
 const PLAN_NAMES: Record<SandboxShopInfo["plan"], string> = {
   BASIC: "Basic",
@@ -30,6 +33,18 @@ function formatOffset(minutes: number): string {
 
 const now = (context: ResolverContext) => context.shop.now();
 
+/** Every distinct tag (first spelling wins), alphabetical, as a StringConnection over positions. */
+function tagConnection(lists: Iterable<readonly string[]>, args: Args) {
+  const tags = new Map<string, string>();
+  for (const list of lists) for (const tag of list) if (!tags.has(tag.toLowerCase())) tags.set(tag.toLowerCase(), tag);
+  const sorted = [...tags.values()].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase()));
+  return listConnection(
+    sorted.map((tag, index) => ({ tag, index })),
+    args as ConnectionArgs,
+    (entry) => entry.index,
+  );
+}
+
 export const shopResolvers = {
   Shop: objectResolvers<SandboxShopInfo>({
     id: (info) => gid("Shop", shopLegacyId(info)),
@@ -49,6 +64,11 @@ export const shopResolvers = {
         .formatToParts(now(context))
         .find((entry) => entry.type === "timeZoneName")?.value ?? "UTC",
     plan: (info) => info.plan,
+    customerTags: (_info, args, context) => tagConnection(context.shop.customers().map((customer) => customer.tags), args),
+    orderTags: (_info, args, context) => {
+      if (args.sort !== "ALPHABETICAL") throw unsupportedArgument("Shop", "orderTags", `sort ${String(args.sort)}`);
+      return tagConnection(context.shop.orders().map((order) => order.tags), args);
+    },
     createdAt: (info) => info.createdAt,
     updatedAt: (info) => info.createdAt,
     taxesIncluded: () => false,
@@ -66,6 +86,8 @@ export const shopResolvers = {
     url: (info) => `https://${info.domain}`,
     sslEnabled: () => true,
   }),
+  StringConnection: connectionResolvers<{ tag: string }>((entry) => entry.tag),
+  StringEdge: edgeResolvers,
   ShopPlan: objectResolvers<SandboxShopInfo["plan"]>({
     publicDisplayName: (plan) => PLAN_NAMES[plan],
     displayName: (plan) => PLAN_NAMES[plan],

@@ -24,29 +24,32 @@ export function decimal(amount: string): string {
   return text.includes(".") ? text : `${text}.0`;
 }
 
-export interface Edge<T> {
+interface Edge<T> {
   cursor: string;
   node: T;
 }
 
-const connectionResolvers = objectResolvers<ConnectionSource<unknown>>({
-  edges: (source) => {
-    const page = pageOf(source);
-    return page.items.map((node, index): Edge<unknown> => ({ cursor: page.cursors[index]!, node }));
-  },
-  nodes: (source) => pageOf(source).items,
-  pageInfo: (source) => {
-    const page = pageOf(source);
-    return {
-      hasNextPage: page.hasNextPage,
-      hasPreviousPage: page.hasPreviousPage,
-      startCursor: page.cursors[0] ?? null,
-      endCursor: page.cursors[page.cursors.length - 1] ?? null,
-    };
-  },
-});
+/** A connection type's fields over a ConnectionSource; `toNode` turns an item into what is answered. */
+export function connectionResolvers<T>(toNode: (item: T) => unknown = (item) => item): TypeResolvers {
+  return objectResolvers<ConnectionSource<T>>({
+    edges: (source) => {
+      const page = pageOf(source);
+      return page.items.map((item, index): Edge<unknown> => ({ cursor: page.cursors[index]!, node: toNode(item) }));
+    },
+    nodes: (source) => pageOf(source).items.map(toNode),
+    pageInfo: (source) => {
+      const page = pageOf(source);
+      return {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: page.cursors[0] ?? null,
+        endCursor: page.cursors[page.cursors.length - 1] ?? null,
+      };
+    },
+  });
+}
 
-const edgeResolvers = propertyResolvers<Edge<unknown>>("cursor", "node");
+export const edgeResolvers = propertyResolvers<Edge<unknown>>("cursor", "node");
 
 /** The connections the sandbox serves; every one pages the same way. */
 const CONNECTIONS = [
@@ -117,7 +120,7 @@ export const valueResolvers: ResolverMap = {
   },
   ...Object.fromEntries(
     CONNECTIONS.flatMap((name) => [
-      [`${name}Connection`, connectionResolvers],
+      [`${name}Connection`, connectionResolvers()],
       [`${name}Edge`, edgeResolvers],
     ]),
   ),
