@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
+import type { ReactNode } from "react";
 import { createAdminApi } from "~/admin-api/client.server";
 import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import prisma from "~/db.server";
@@ -31,55 +32,49 @@ export default function Home() {
   return (
     <Page title={t("home.title")}>
       <Layout>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("home.shop.heading")}
-              </Text>
-              <Fact label={t("home.shop.name")} value={overview.shop.name} />
-              <Fact label={t("home.shop.domain")} value={overview.shop.myshopifyDomain} />
-              <Fact label={t("home.shop.currency")} value={overview.shop.currencyCode} />
-              <Fact label={t("home.shop.timezone")} value={overview.shop.ianaTimezone} />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("home.counts.heading")}
-              </Text>
-              <InlineGrid columns={2} gap="400">
-                <Metric label={t("home.counts.customers")} value={count(overview.customersCount)} testId="customers-count" />
-                <Metric label={t("home.counts.orders")} value={count(overview.ordersCount)} testId="orders-count" />
-              </InlineGrid>
-            </BlockStack>
-          </Card>
-        </Layout.Section>
-        <Layout.Section>
-          <Card>
-            <BlockStack gap="300">
-              <Text as="h2" variant="headingMd">
-                {t("home.inbox.heading")}
-              </Text>
-              <Fact label={t("home.inbox.received")} value={number.format(inbox.received)} />
-              <Fact label={t("home.inbox.pending")} value={number.format(inbox.pending)} />
-              <Fact
-                label={t("home.inbox.lastReceived")}
-                value={
-                  inbox.lastReceivedAt
-                    ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: overview.shop.ianaTimezone }).format(
-                        new Date(inbox.lastReceivedAt),
-                      )
-                    : t("home.inbox.never")
-                }
-              />
-            </BlockStack>
-          </Card>
-        </Layout.Section>
+        <Section title={t("home.shop.heading")}>
+          <Fact label={t("home.shop.name")} value={overview.shop.name} />
+          <Fact label={t("home.shop.domain")} value={overview.shop.myshopifyDomain} />
+          <Fact label={t("home.shop.currency")} value={overview.shop.currencyCode} />
+          <Fact label={t("home.shop.timezone")} value={overview.shop.ianaTimezone} />
+        </Section>
+        <Section title={t("home.counts.heading")}>
+          <InlineGrid columns={2} gap="400">
+            <Metric label={t("home.counts.customers")} value={count(overview.customersCount)} testId="customers-count" />
+            <Metric label={t("home.counts.orders")} value={count(overview.ordersCount)} testId="orders-count" />
+          </InlineGrid>
+        </Section>
+        <Section title={t("home.inbox.heading")}>
+          <Fact label={t("home.inbox.received")} value={number.format(inbox.received)} />
+          <Fact label={t("home.inbox.pending")} value={number.format(inbox.pending)} />
+          <Fact
+            label={t("home.inbox.lastReceived")}
+            value={
+              inbox.lastReceivedAt
+                ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: overview.shop.ianaTimezone }).format(
+                    new Date(inbox.lastReceivedAt),
+                  )
+                : t("home.inbox.never")
+            }
+          />
+        </Section>
       </Layout>
     </Page>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <Layout.Section>
+      <Card>
+        <BlockStack gap="300">
+          <Text as="h2" variant="headingMd">
+            {title}
+          </Text>
+          {children}
+        </BlockStack>
+      </Card>
+    </Layout.Section>
   );
 }
 

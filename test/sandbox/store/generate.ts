@@ -10,7 +10,7 @@
  */
 import { CATALOG, DISCOUNTS } from "./catalog";
 import { GENERATION_PROFILE as PROFILE } from "./generate-profile";
-import { FIRST_ID } from "./ids";
+import { emptyShopData } from "./shop";
 import { fromCents, toCents } from "./money";
 import { orderContent, pickProduct } from "./order-content";
 import { COUNTRIES, EMAIL_DOMAINS, FIRST_NAMES, LAST_NAMES, STREETS, emailPart, type Country } from "./names";
@@ -110,7 +110,7 @@ export function generateShopData(options: GenerateShopOptions): SandboxShopData 
   const domain = options.domain ?? "lifecycle-demo.myshopify.com";
   const shopCreatedAt = start - 14 * DAY;
   const data: SandboxShopData = {
-    info: {
+    ...emptyShopData({
       domain,
       name: options.name ?? "Lifecycle Demo Roasters",
       email: `owner@${domain.replace(/\.myshopify\.com$/, "")}.example`,
@@ -118,17 +118,8 @@ export function generateShopData(options: GenerateShopOptions): SandboxShopData 
       ianaTimezone: "America/New_York",
       plan: "STANDARD",
       createdAt: dateTimeFromSeconds(shopCreatedAt),
-    },
+    }),
     generatedFrom: { seed: options.seed, customers: options.customers, now: nowDate.toISOString() },
-    customers: [],
-    orders: [],
-    metafields: [],
-    metafieldDefinitions: [],
-    segments: [],
-    discountCodes: [],
-    bulkOperations: [],
-    nextId: FIRST_ID,
-    nextOrderNumber: 1001,
   };
   const ids = { next: () => data.nextId++ };
   data.discountCodes = DISCOUNTS.map((discount) => discountCode(discount, ids.next(), shopCreatedAt));

@@ -6,7 +6,7 @@ import { dispatchField, resolveType } from "../resolvers/dispatch";
 import { documentPaths, syntaxDescription, validationError } from "../response-errors";
 import { collectFields, selectionContext } from "../selection";
 import type { UserErrorSource } from "../resolvers/values";
-import { bulkState, yieldToEventLoop } from "./state";
+import { bulkState, startBulkOperation, yieldToEventLoop } from "./state";
 
 /** Mutations that cannot themselves run in bulk. */
 const NOT_IN_BULK = new Set(["bulkOperationRunMutation", "bulkOperationRunQuery", "bulkOperationCancel", "stagedUploadsCreate"]);
@@ -84,14 +84,10 @@ export function planBulkMutation(
  */
 export async function runBulkMutation(context: ResolverContext, operation: SandboxBulkOperation, plan: BulkMutationPlan): Promise<void> {
   const { shop, files } = context;
+  const started = startBulkOperation(shop, operation);
+  if (!started) return;
+  const { failWith } = started;
   const state = bulkState(shop);
-  const failWith = state.failNext;
-  state.failNext = null;
-  if (state.cancelRequested.has(operation.id)) {
-    shop.updateBulkOperation(operation.id, { status: "CANCELED" });
-    return;
-  }
-  shop.updateBulkOperation(operation.id, { status: "RUNNING" });
   const writer = files.createResultWriter(`bulk-${operation.id}.jsonl`);
   let done = 0;
   for (const [lineNumber, variables] of plan.variables.entries()) {

@@ -5,7 +5,7 @@ import type { ResolverContext } from "../resolvers/context";
 import { unpagedResolver } from "../resolvers/dispatch";
 import type { BulkQueryPlan } from "./plan-query";
 import { Projector, type NestedConnection } from "./project";
-import { bulkState, yieldToEventLoop } from "./state";
+import { bulkState, startBulkOperation, yieldToEventLoop } from "./state";
 
 /** Rows between yields to the event loop: large exports must not stall the server. */
 const ROWS_PER_SLICE = 2000;
@@ -79,14 +79,10 @@ function collectChildren(projector: Projector, parent: Record<string, unknown>, 
  */
 export async function runBulkQuery(context: ResolverContext, operation: SandboxBulkOperation, plan: BulkQueryPlan): Promise<void> {
   const { shop, files } = context;
+  const started = startBulkOperation(shop, operation);
+  if (!started) return;
+  const { failWith } = started;
   const state = bulkState(shop);
-  const failWith = state.failNext;
-  state.failNext = null;
-  if (state.cancelRequested.has(operation.id)) {
-    shop.updateBulkOperation(operation.id, { status: "CANCELED" });
-    return;
-  }
-  shop.updateBulkOperation(operation.id, { status: "RUNNING" });
   const writer = files.createResultWriter(`bulk-${operation.id}.jsonl`);
   let objectCount = 0;
   let rootObjectCount = 0;

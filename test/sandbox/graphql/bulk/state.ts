@@ -53,3 +53,19 @@ export function track(shop: SandboxShopApi, operationId: number, work: () => Pro
 export function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
+
+/**
+ * Moves a created operation to RUNNING, unless it was canceled before it started (then CANCELED and
+ * null). Answers the failure planned for it by failNextBulkOperation, if any.
+ */
+export function startBulkOperation(shop: SandboxShopApi, operation: SandboxBulkOperation): { failWith: ErrorCode | null } | null {
+  const state = bulkState(shop);
+  const failWith = state.failNext;
+  state.failNext = null;
+  if (state.cancelRequested.has(operation.id)) {
+    shop.updateBulkOperation(operation.id, { status: "CANCELED" });
+    return null;
+  }
+  shop.updateBulkOperation(operation.id, { status: "RUNNING" });
+  return { failWith };
+}
