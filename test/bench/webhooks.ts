@@ -27,7 +27,8 @@ function option(args: string[], name: string, fallback: number): number {
 export async function runWebhooksBench(args: string[]) {
   const distinct = option(args, "deliveries", 4000);
   const duplicates = Math.round(distinct * 0.25);
-  const concurrency = option(args, "concurrency", 32);
+  // 16 connections at once: a burst of deliveries for many shops; --concurrency changes it.
+  const concurrency = option(args, "concurrency", 16);
 
   ensureProductionBuild((line) => console.error(line));
   const dir = mkdtempSync(path.join(tmpdir(), "lifecycle-bench-"));
