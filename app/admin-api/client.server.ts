@@ -71,6 +71,8 @@ export function createAdminApi(graphql: AdminGraphql, options: AdminApiOptions =
           const response = await graphql(document, variables ? { variables } : undefined);
           body = (await response.json()) as GraphqlBody;
         } catch (error) {
+          // shopify-app-remix answers an invalid session (401) with a Response: re-authentication.
+          if (error instanceof Response) throw error;
           if (error instanceof GraphqlQueryError) {
             body = error.body as GraphqlBody;
           } else if (isRetryableTransportError(error) && failed < maxServerRetries) {

@@ -46,4 +46,19 @@ describe("embedded home page, against the sandbox store", () => {
     expect(refreshed.accessToken).not.toBe(first.accessToken);
     expect(refreshed.refreshToken).not.toBe(first.refreshToken);
   });
+
+  it("answers a token Shopify no longer accepts with 401, and the next request installs a fresh one", async () => {
+    await loader({ request: await embeddedRequest(RequestType.Admin), params: {}, context: {} });
+    sandbox.oauth.expireAccessTokens();
+
+    const outcome = await loader({ request: await embeddedRequest(RequestType.Bearer), params: {}, context: {} }).catch((thrown: unknown) => thrown);
+
+    // shopify-app-remix forwards the 401 (it is not an error page) and forgets the refused token.
+    expect(outcome).toBeInstanceOf(Response);
+    expect((outcome as Response).status).toBe(401);
+    expect((await sessionStorage.loadSession(`offline_${TEST_SHOP}`))?.accessToken).toBeFalsy();
+
+    const data = await loader({ request: await embeddedRequest(RequestType.Bearer), params: {}, context: {} });
+    expect(data.overview.customersCount?.count).toBe(shop.customers().length);
+  });
 });

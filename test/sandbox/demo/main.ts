@@ -19,6 +19,7 @@ import { ensureProductionBuild } from "../../bench/build";
 import { generateShopData } from "../store/generate";
 import { loadShopData, saveShopData } from "../store/persist";
 import { serveFetchHandler } from "../server/http";
+import type { OAuthState } from "../server/oauth";
 import { appFromToml, Sandbox } from "../server/sandbox";
 import { routeShopifyFetchTo } from "../server/fetch-routing";
 import { startAppServer } from "./app-server";
@@ -80,7 +81,16 @@ async function main() {
   const app = appFromToml({ ...credentials, appUrl });
   process.env.SCOPES = app.scopes.join(",");
   const nativeFetch = globalThis.fetch;
-  const sandbox = new Sandbox({ app, publicUrl: sandboxUrl, autoDeliverWebhooks: true, fetch: nativeFetch });
+  // Shopify keeps the tokens it issued; so does the demo, or the app's stored session would be refused next run.
+  const oauthFile = path.join(stateDir, "oauth.json");
+  const sandbox = new Sandbox({
+    app,
+    publicUrl: sandboxUrl,
+    autoDeliverWebhooks: true,
+    fetch: nativeFetch,
+    onOAuthChange: () => writeFileSync(oauthFile, JSON.stringify(sandbox.oauth.snapshot())),
+  });
+  if (existsSync(oauthFile)) sandbox.oauth.restore(JSON.parse(readFileSync(oauthFile, "utf8")) as OAuthState);
   // Before the app is loaded: the Shopify libraries keep the fetch they find at import.
   routeShopifyFetchTo(sandbox.handle);
 

@@ -39,6 +39,13 @@ const RefreshBody = z.object({
   refresh_token: z.string(),
 });
 
+/** Everything the sandbox's OAuth server knows, as plain data, so the demo keeps tokens across runs. */
+export interface OAuthState {
+  installed: [string, string[]][];
+  accessTokens: [string, AccessGrant][];
+  refreshTokens: [string, RefreshGrant][];
+}
+
 export const ACCESS_TOKEN_TTL_SECONDS = 60 * 60;
 export const REFRESH_TOKEN_TTL_SECONDS = 90 * 24 * 60 * 60;
 
@@ -57,17 +64,31 @@ export class SandboxOAuth {
   constructor(
     private readonly app: AppCredentials,
     private readonly clock: () => Date = () => new Date(),
+    /** Told after every change of installations or tokens (the demo persists them). */
+    private readonly onChange: () => void = () => {},
   ) {}
+
+  snapshot(): OAuthState {
+    return { installed: [...this.installed], accessTokens: [...this.accessTokens], refreshTokens: [...this.refreshTokens] };
+  }
+
+  restore(state: OAuthState) {
+    for (const [shop, scopes] of state.installed) this.installed.set(shop, scopes);
+    for (const [token, grant] of state.accessTokens) this.accessTokens.set(token, grant);
+    for (const [token, grant] of state.refreshTokens) this.refreshTokens.set(token, grant);
+  }
 
   /** Shopify-managed installation: the merchant approved these scopes (from shopify.app.toml). */
   install(shop: string, scopes: string[]) {
     this.installed.set(shop, [...scopes]);
+    this.onChange();
   }
 
   uninstall(shop: string) {
     this.installed.delete(shop);
     for (const [token, grant] of this.accessTokens) if (grant.shop === shop) this.accessTokens.delete(token);
     for (const [token, grant] of this.refreshTokens) if (grant.shop === shop) this.refreshTokens.delete(token);
+    this.onChange();
   }
 
   isInstalled(shop: string) {
@@ -105,8 +126,11 @@ export class SandboxOAuth {
     try {
       const claims = verifySessionToken(parsed.data.subject_token, { ...this.app, now: this.clock() });
       if (claims.dest !== `https://${shop}`) return oauthError(400, "invalid_subject_token", "Token is for another shop");
-      if (parsed.data.requested_token_type.endsWith("online-access-token")) return Response.json(this.onlineToken(shop, scopes, claims.sub));
-      return Response.json(this.offlineToken(shop, scopes, parsed.data.expiring === "1"));
+      const token = parsed.data.requested_token_type.endsWith("online-access-token")
+        ? this.onlineToken(shop, scopes, claims.sub)
+        : this.offlineToken(shop, scopes, parsed.data.expiring === "1");
+      this.onChange();
+      return Response.json(token);
     } catch (error) {
       if (error instanceof InvalidSessionTokenError) return oauthError(400, "invalid_subject_token", error.message);
       throw error;
@@ -121,7 +145,9 @@ export class SandboxOAuth {
       return oauthError(400, "invalid_grant", "The refresh token is invalid, expired or already used");
     }
     this.refreshTokens.delete(parsed.data.refresh_token);
-    return Response.json(this.offlineToken(shop, grant.scopes, true));
+    const token = this.offlineToken(shop, grant.scopes, true);
+    this.onChange();
+    return Response.json(token);
   }
 
   private offlineToken(shop: string, scopes: string[], expiring: boolean) {

@@ -32,6 +32,8 @@ export interface SandboxOptions {
   /** Deliver webhooks shortly after each change (the demo) instead of when a test flushes. */
   autoDeliverWebhooks?: boolean;
   fetch?: typeof fetch;
+  /** Told when installations or tokens change, e.g. to persist `sandbox.oauth.snapshot()`. */
+  onOAuthChange?: () => void;
   /** Milliseconds for the Admin API's leaky buckets (default: real time), so tests move time instead of waiting. */
   throttleClock?: () => number;
 }
@@ -80,7 +82,7 @@ export class Sandbox {
   constructor(private readonly options: SandboxOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.buckets = new LeakyBuckets(options.throttleClock ? { now: options.throttleClock } : {});
-    this.oauth = new SandboxOAuth({ apiKey: options.app.apiKey, apiSecret: options.app.apiSecret }, this.clock);
+    this.oauth = new SandboxOAuth({ apiKey: options.app.apiKey, apiSecret: options.app.apiSecret }, this.clock, options.onOAuthChange);
     this.files = createFileStore({ baseUrl: `${options.publicUrl}/files` });
     this.origin = new URL(options.publicUrl).origin;
   }
