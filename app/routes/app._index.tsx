@@ -47,6 +47,7 @@ export default function Home() {
         <Section title={t("home.inbox.heading")}>
           <Fact label={t("home.inbox.received")} value={number.format(inbox.received)} />
           <Fact label={t("home.inbox.pending")} value={number.format(inbox.pending)} />
+          <Fact label={t("home.inbox.failed")} value={number.format(inbox.failed)} />
           <Fact
             label={t("home.inbox.lastReceived")}
             value={

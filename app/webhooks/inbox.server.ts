@@ -90,10 +90,11 @@ async function writeBatch(db: PrismaClient, deliveries: IncomingDelivery[]): Pro
 }
 
 export async function inboxSummary(db: PrismaClient, shop: string) {
-  const [received, pending, last] = await Promise.all([
+  const [received, pending, failed, last] = await Promise.all([
     db.webhookDelivery.count({ where: { shop } }),
     db.webhookDelivery.count({ where: { shop, status: "pending" } }),
+    db.webhookDelivery.count({ where: { shop, status: "failed" } }),
     db.webhookDelivery.findFirst({ where: { shop }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
   ]);
-  return { received, pending, lastReceivedAt: last?.receivedAt ?? null };
+  return { received, pending, failed, lastReceivedAt: last?.receivedAt ?? null };
 }
