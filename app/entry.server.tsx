@@ -4,6 +4,10 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
+import { scheduleInboxProcessing } from "./webhooks/process.server";
+
+// On boot, finish what a previous process stored but did not get to process.
+scheduleInboxProcessing();
 
 export const streamTimeout = 5000;
 
