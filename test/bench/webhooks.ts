@@ -67,8 +67,16 @@ export async function runWebhooksBench(args: string[]) {
     await runLoad(warmup.map((delivery) => () => delivery.request(`${appUrl}/webhooks/orders/create`)), concurrency);
     await runLoad(warmup.map((delivery) => () => delivery.request(`${appUrl}/healthz`)), concurrency);
 
+    const cpu = () =>
+      new Promise<number>((resolve) => {
+        child.once("message", (message) => resolve((message as { cpuMs: number }).cpuMs));
+        child.send("cpu");
+      });
+    const cpuBeforeAck = await cpu();
     const ack = await runLoad(to(appUrl, "/webhooks/orders/create"), concurrency);
+    const cpuBeforeNoop = await cpu();
     const noop = await runLoad(to(appUrl, "/healthz"), concurrency);
+    const cpuAfterNoop = await cpu();
     const plain = await runLoad(to(nodeUrl, "/"), concurrency);
 
     const db = createPrismaClient(databaseUrl);
@@ -83,6 +91,8 @@ export async function runWebhooksBench(args: string[]) {
       p50_ms: ack.p50_ms,
       p99_ms: ack.p99_ms,
       noop_p99_ms: noop.p99_ms,
+      server_cpu_ms_per_ack: round((cpuBeforeNoop - cpuBeforeAck) / ack.sent, 3),
+      server_cpu_ms_per_noop: round((cpuAfterNoop - cpuBeforeNoop) / noop.sent, 3),
       sent: ack.sent,
       distinct,
       stored,
