@@ -7,6 +7,11 @@ import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/ins
 /** After this many failed attempts a delivery stays failed, with its reason, for a person to look at. */
 export const MAX_ATTEMPTS = 5;
 
+/** A delivery that can never be applied as sent; retrying would not help. */
+export class UnprocessableDeliveryError extends Error {
+  override name = "UnprocessableDeliveryError";
+}
+
 type Handler = (db: PrismaClient, delivery: WebhookDelivery, payload: unknown) => Promise<void>;
 
 const ScopesUpdatePayload = z.object({ current: z.array(z.string()) });
@@ -27,7 +32,7 @@ const handlers: Record<string, Handler> = {
   },
   "shop/redact": async (db, delivery, payload) => {
     const { shop_domain } = ShopRedactPayload.parse(payload);
-    if (shop_domain !== delivery.shop) throw new Error(`shop/redact for ${shop_domain} delivered as ${delivery.shop}`);
+    if (shop_domain !== delivery.shop) throw new UnprocessableDeliveryError(`shop/redact for ${shop_domain} delivered as ${delivery.shop}`);
     await eraseShop(db, delivery.shop);
     forgetCachedSessions(delivery.shop);
   },
@@ -68,7 +73,8 @@ async function processOne(db: PrismaClient, delivery: WebhookDelivery, now: () =
   } catch (error) {
     const attempts = delivery.attempts + 1;
     // A payload that does not fit its topic will not fit it next time either.
-    const permanent = error instanceof z.ZodError || error instanceof SyntaxError || attempts >= MAX_ATTEMPTS;
+    const permanent =
+      error instanceof z.ZodError || error instanceof SyntaxError || error instanceof UnprocessableDeliveryError || attempts >= MAX_ATTEMPTS;
     await db.webhookDelivery.update({
       where: { id: delivery.id },
       data: { attempts, lastError: error instanceof Error ? error.message : String(error), status: permanent ? "failed" : "pending" },

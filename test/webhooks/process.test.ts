@@ -78,4 +78,12 @@ describe("inbox processing of app and compliance topics", () => {
     await deliver({ topic: "orders/paid", body: { id: 9 } });
     expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "pending", attempts: 0 });
   });
+
+  it("a shop/redact naming another shop than the one it was delivered for erases nothing and fails", async () => {
+    await installShop(new Date("2026-11-01T00:00:00Z"));
+    await deliver({ topic: "shop/redact", body: { shop_id: 2, shop_domain: "someone-else.myshopify.com" } });
+
+    expect(await prisma.shop.count({ where: { shop: TEST_SHOP } })).toBe(1);
+    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
+  });
 });
