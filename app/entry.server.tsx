@@ -4,10 +4,10 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { scheduleInboxProcessing } from "./webhooks/process.server";
+import { startAppWorker } from "./jobs/app-worker.server";
 
-// On boot, finish what a previous process stored but did not get to process.
-scheduleInboxProcessing();
+// Works through the inbox and the job queue, starting with whatever a previous process left.
+startAppWorker();
 
 export const streamTimeout = 5000;
 

@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   APP_BRIDGE_URL: z.string().url().default("https://cdn.shopify.com/shopifycloud/app-bridge.js"),
   DATABASE_URL: z.string().optional(),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  // "off" makes a web-only instance: it stores deliveries and serves pages, another process does the work.
+  JOBS_WORKER: z.enum(["on", "off"]).default("on"),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { DATABASE_URL: string };

@@ -6,6 +6,8 @@ import prisma from "./db.server";
 import { env } from "./env.server";
 import { CachedSessionStorage } from "./shops/cached-session-storage.server";
 import { recordInstallation } from "./shops/installation.server";
+import { ensureInitialBackfill } from "./sync/backfill.server";
+import { scheduleReconciliation } from "./sync/reconcile.server";
 
 const config = env();
 const sessionCache = new CachedSessionStorage(new PrismaSessionStorage(prisma));
@@ -29,6 +31,10 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session }) => {
       await recordInstallation(prisma, session.shop, session.scope);
+      // A new shop is backfilled, and every shop reconciled, by the job worker.
+      await ensureInitialBackfill(prisma, session.shop);
+      await scheduleReconciliation(prisma, session.shop);
+      globalThis.lifecycleWorker?.wake();
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

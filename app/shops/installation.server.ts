@@ -20,9 +20,16 @@ export async function recordInstallation(db: PrismaClient, shop: string, scopes:
 export async function recordUninstallation(db: PrismaClient, shop: string, at: Date): Promise<"applied" | "stale"> {
   const existing = await db.shop.findUnique({ where: { shop }, select: { installedAt: true } });
   if (existing && existing.installedAt > at) return "stale";
+  const stoppedAt = new Date();
   await db.$transaction([
     db.session.deleteMany({ where: { shop } }),
     db.shop.upsert({ where: { shop }, create: { shop, uninstalledAt: at }, update: { uninstalledAt: at } }),
+    // All work for the shop stops; its data stays until shop/redact (48 h later) or a reinstall.
+    db.job.updateMany({
+      where: { shop, status: { in: ["queued", "running"] } },
+      data: { status: "cancelled", finishedAt: stoppedAt, lockedBy: null, lockedUntil: null, dedupeKey: null },
+    }),
+    db.backfill.updateMany({ where: { shop, status: "running" }, data: { status: "cancelled", finishedAt: stoppedAt, lastError: "App uninstalled" } }),
   ]);
   return "applied";
 }
@@ -36,11 +43,20 @@ export async function recordScopesUpdate(db: PrismaClient, shop: string, scopes:
   ]);
 }
 
-/** shop/redact (48 h after uninstall): nothing of the shop may remain. */
+/** shop/redact (48 h after uninstall): nothing of the shop may remain, in any table. */
 export async function eraseShop(db: PrismaClient, shop: string) {
+  const where = { where: { shop } };
   await db.$transaction([
-    db.session.deleteMany({ where: { shop } }),
-    db.webhookDelivery.deleteMany({ where: { shop } }),
-    db.shop.deleteMany({ where: { shop } }),
+    db.session.deleteMany(where),
+    db.refund.deleteMany(where),
+    db.order.deleteMany(where),
+    db.customer.deleteMany(where),
+    db.deletedRecord.deleteMany(where),
+    db.dataRequest.deleteMany(where),
+    db.job.deleteMany(where),
+    db.backfill.deleteMany(where),
+    db.reconciliationRun.deleteMany(where),
+    db.webhookDelivery.deleteMany(where),
+    db.shop.deleteMany(where),
   ]);
 }

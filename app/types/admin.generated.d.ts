@@ -3,16 +3,113 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.d.ts';
 
+export type BulkCustomersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type BulkCustomersQuery = { customers: { edges: Array<{ node: (
+        Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
+        & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
+      ) }> } };
+
+export type BulkOrdersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type BulkOrdersQuery = { orders: { edges: Array<{ node: (
+        Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'processedAt' | 'updatedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'test' | 'discountCodes'>
+        & { subtotalPriceSet: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>>, customerJourneySummary: AdminTypes.Maybe<{ lastVisit: AdminTypes.Maybe<Pick<AdminTypes.CustomerVisit, 'landingPage'>> }>, customer: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, refunds: Array<(
+          Pick<AdminTypes.Refund, 'id' | 'createdAt'>
+          & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+        )> }
+      ) }> } };
+
+export type BulkQueryStartMutationVariables = AdminTypes.Exact<{
+  query: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type BulkQueryStartMutation = { bulkOperationRunQuery: AdminTypes.Maybe<{ bulkOperation: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message' | 'code'>> }> };
+
+export type BulkOperationStatusQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type BulkOperationStatusQuery = { bulkOperation: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
+
+export type SyncTotalsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type SyncTotalsQuery = { customersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count'>>, ordersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count'>> };
+
+export type SyncCustomerQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type SyncCustomerQuery = { customer: AdminTypes.Maybe<(
+    Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
+    & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
+  )> };
+
+export type SyncCustomersPageQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type SyncCustomersPageQuery = { customers: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
+      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
+    )> } };
+
+export type SyncOrdersPageQueryVariables = AdminTypes.Exact<{
+  first: AdminTypes.Scalars['Int']['input'];
+  after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+  query?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
+}>;
+
+
+export type SyncOrdersPageQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
+      Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'processedAt' | 'updatedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'test' | 'discountCodes'>
+      & { subtotalPriceSet: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>>, customerJourneySummary: AdminTypes.Maybe<{ lastVisit: AdminTypes.Maybe<Pick<AdminTypes.CustomerVisit, 'landingPage'>> }>, customer: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, refunds: Array<(
+        Pick<AdminTypes.Refund, 'id' | 'createdAt'>
+        & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+      )> }
+    )> } };
+
+export type SyncOrderRefundsQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type SyncOrderRefundsQuery = { order: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'id'>
+    & { refunds: Array<(
+      Pick<AdminTypes.Refund, 'id' | 'createdAt'>
+      & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
+    )> }
+  )> };
+
 export type ShopOverviewQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
 export type ShopOverviewQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'myshopifyDomain' | 'currencyCode' | 'ianaTimezone'>, customersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>>, ordersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query BulkCustomers {\n    customers {\n      edges {\n        node {\n          id\n          createdAt\n          updatedAt\n          state\n          tags\n          firstName\n          lastName\n          defaultEmailAddress {\n            emailAddress\n            marketingState\n          }\n        }\n      }\n    }\n  }\n": {return: BulkCustomersQuery, variables: BulkCustomersQueryVariables},
+  "#graphql\n  query BulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          createdAt\n          processedAt\n          updatedAt\n          cancelledAt\n          displayFinancialStatus\n          test\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n          discountCodes\n          customAttributes {\n            key\n            value\n          }\n          customerJourneySummary {\n            lastVisit {\n              landingPage\n            }\n          }\n          customer {\n            id\n          }\n          refunds {\n            id\n            createdAt\n            totalRefundedSet {\n              shopMoney {\n                amount\n                currencyCode\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkOrdersQuery, variables: BulkOrdersQueryVariables},
+  "#graphql\n  query BulkOperationStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
+  "#graphql\n  query SyncTotals {\n    customersCount(limit: null) {\n      count\n    }\n    ordersCount(limit: null) {\n      count\n    }\n  }\n": {return: SyncTotalsQuery, variables: SyncTotalsQueryVariables},
+  "#graphql\n  query SyncCustomer($id: ID!) {\n    customer(id: $id) {\n      id\n      createdAt\n      updatedAt\n      state\n      tags\n      firstName\n      lastName\n      defaultEmailAddress {\n        emailAddress\n        marketingState\n      }\n    }\n  }\n": {return: SyncCustomerQuery, variables: SyncCustomerQueryVariables},
+  "#graphql\n  query SyncCustomersPage($first: Int!, $after: String, $query: String) {\n    customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        updatedAt\n        state\n        tags\n        firstName\n        lastName\n        defaultEmailAddress {\n          emailAddress\n          marketingState\n        }\n      }\n    }\n  }\n": {return: SyncCustomersPageQuery, variables: SyncCustomersPageQueryVariables},
+  "#graphql\n  query SyncOrdersPage($first: Int!, $after: String, $query: String) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        createdAt\n        processedAt\n        updatedAt\n        cancelledAt\n        displayFinancialStatus\n        test\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        discountCodes\n        customAttributes {\n          key\n          value\n        }\n        customerJourneySummary {\n          lastVisit {\n            landingPage\n          }\n        }\n        customer {\n          id\n        }\n        refunds {\n          id\n          createdAt\n          totalRefundedSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrdersPageQuery, variables: SyncOrdersPageQueryVariables},
+  "#graphql\n  query SyncOrderRefunds($id: ID!) {\n    order(id: $id) {\n      id\n      refunds {\n        id\n        createdAt\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrderRefundsQuery, variables: SyncOrderRefundsQueryVariables},
   "#graphql\n  query ShopOverview {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n      ianaTimezone\n    }\n    customersCount(limit: null) {\n      count\n      precision\n    }\n    ordersCount(limit: null) {\n      count\n      precision\n    }\n  }\n": {return: ShopOverviewQuery, variables: ShopOverviewQueryVariables},
 }
 
 interface GeneratedMutationTypes {
+  "#graphql\n  mutation BulkQueryStart($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: BulkQueryStartMutation, variables: BulkQueryStartMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

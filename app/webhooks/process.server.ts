@@ -1,10 +1,26 @@
 import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { z } from "zod";
-import prisma from "~/db.server";
+import { fetchCustomer } from "~/admin-api/customers.server";
+import { fetchOrderRefunds } from "~/admin-api/orders.server";
+import { describeError, retryDelayMs } from "~/jobs/queue.server";
+import type { WorkContext } from "~/jobs/worker.server";
 import { forgetCachedSessions } from "~/shopify.server";
 import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/installation.server";
+import { requestBackfillStep } from "~/sync/backfill.server";
+import {
+  CustomerPayload,
+  CustomersDataRequestPayload,
+  CustomersRedactPayload,
+  customerFromGraphql,
+  InvalidRecordError,
+  legacyId,
+  orderFromPayload,
+  refundFromGraphql,
+  RefundPayload,
+} from "~/sync/records";
+import { deleteCustomer, exportCustomerData, redactCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
 
-/** After this many failed attempts a delivery stays failed, with its reason, for a person to look at. */
+/** After this many failed attempts a delivery stays failed (dead-lettered), with its reason, for a person to look at. */
 export const MAX_ATTEMPTS = 5;
 
 /** A delivery that can never be applied as sent; retrying would not help. */
@@ -12,101 +28,163 @@ export class UnprocessableDeliveryError extends Error {
   override name = "UnprocessableDeliveryError";
 }
 
-type Handler = (db: PrismaClient, delivery: WebhookDelivery, payload: unknown) => Promise<void>;
+/** What processing learnt that is worth keeping on the delivery: the customer it concerned (for customers/redact). */
+interface Outcome {
+  customerId?: string | null;
+}
+
+type Handler = (context: WorkContext, delivery: WebhookDelivery, payload: unknown) => Promise<Outcome | void>;
 
 const ScopesUpdatePayload = z.object({ current: z.array(z.string()) });
 const ShopRedactPayload = z.object({ shop_domain: z.string() });
+const BulkOperationFinishPayload = z.object({ admin_graphql_api_id: z.string(), status: z.string() });
 
-/**
- * Topics processed so far. Every other topic stays pending in the inbox until its processor
- * exists; nothing is dropped.
- */
+// Compliance and app topics are processed even for an uninstalled shop (redaction comes 48 h after uninstall).
+const ALWAYS_PROCESSED = new Set(["app/uninstalled", "app/scopes_update", "shop/redact", "customers/redact", "customers/data_request"]);
+
+function ensureSameShop(delivery: WebhookDelivery, shopDomain: string) {
+  if (shopDomain !== delivery.shop) throw new UnprocessableDeliveryError(`${delivery.topic} for ${shopDomain} delivered as ${delivery.shop}`);
+}
+
+const upsertOrderFromPayload: Handler = async ({ db, now }, delivery, payload) => {
+  const order = orderFromPayload(payload);
+  await upsertOrders(db, delivery.shop, [order], now());
+  return { customerId: order.customerId };
+};
+
+// Since 2025-01 customer payloads carry neither tags nor marketing consent; the customer is read
+// whole from GraphQL instead. What it returns is the latest state, so the order deliveries come in does not matter.
+const refreshCustomer: Handler = async ({ db, now, adminFor }, delivery, payload) => {
+  const { admin_graphql_api_id: customerId } = CustomerPayload.parse(payload);
+  const customer = await fetchCustomer(await adminFor(delivery.shop), `gid://shopify/Customer/${customerId}`);
+  // Gone since (customers/delete follows): nothing to write.
+  if (customer) await upsertCustomers(db, delivery.shop, [customerFromGraphql(customer)], now());
+  return { customerId };
+};
+
 const handlers: Record<string, Handler> = {
-  "app/uninstalled": async (db, delivery) => {
+  "app/uninstalled": async ({ db }, delivery) => {
     await recordUninstallation(db, delivery.shop, delivery.triggeredAt ?? delivery.receivedAt);
     forgetCachedSessions(delivery.shop);
   },
-  "app/scopes_update": async (db, delivery, payload) => {
+  "app/scopes_update": async ({ db }, delivery, payload) => {
     await recordScopesUpdate(db, delivery.shop, ScopesUpdatePayload.parse(payload).current);
     forgetCachedSessions(delivery.shop);
   },
-  "shop/redact": async (db, delivery, payload) => {
-    const { shop_domain } = ShopRedactPayload.parse(payload);
-    if (shop_domain !== delivery.shop) throw new UnprocessableDeliveryError(`shop/redact for ${shop_domain} delivered as ${delivery.shop}`);
+  "shop/redact": async ({ db }, delivery, payload) => {
+    ensureSameShop(delivery, ShopRedactPayload.parse(payload).shop_domain);
     await eraseShop(db, delivery.shop);
     forgetCachedSessions(delivery.shop);
+  },
+  "customers/redact": async ({ db, now }, delivery, payload) => {
+    const request = CustomersRedactPayload.parse(payload);
+    ensureSameShop(delivery, request.shop_domain);
+    const customerId = String(request.customer.id);
+    await redactCustomer(db, delivery.shop, customerId, request.orders_to_redact.map(String), now());
+    return { customerId };
+  },
+  "customers/data_request": async ({ db, now }, delivery, payload) => {
+    const request = CustomersDataRequestPayload.parse(payload);
+    ensureSameShop(delivery, request.shop_domain);
+    const customerId = String(request.customer.id);
+    const data = await exportCustomerData(db, delivery.shop, customerId, request.orders_requested.map(String));
+    await db.dataRequest.create({
+      data: {
+        shop: delivery.shop,
+        customerId,
+        shopifyRequestId: request.data_request ? String(request.data_request.id) : null,
+        requestedAt: delivery.triggeredAt ?? delivery.receivedAt,
+        completedAt: now(),
+        export: JSON.stringify(data),
+      },
+    });
+    return { customerId };
+  },
+  "customers/create": refreshCustomer,
+  "customers/update": refreshCustomer,
+  "customers/delete": async ({ db, now }, delivery, payload) => {
+    const { admin_graphql_api_id: customerId } = CustomerPayload.parse(payload);
+    await deleteCustomer(db, delivery.shop, customerId, delivery.triggeredAt ?? now());
+    return { customerId };
+  },
+  "orders/create": upsertOrderFromPayload,
+  "orders/updated": upsertOrderFromPayload,
+  "orders/paid": upsertOrderFromPayload,
+  "orders/cancelled": upsertOrderFromPayload,
+  // The refund's amount in shop money, exactly, comes from GraphQL with the order's other refunds.
+  "refunds/create": async ({ db, adminFor }, delivery, payload) => {
+    const { order_id } = RefundPayload.parse(payload);
+    const order = await fetchOrderRefunds(await adminFor(delivery.shop), `gid://shopify/Order/${order_id}`);
+    if (!order) return;
+    const orderId = legacyId(order.id, "Order");
+    await upsertRefunds(db, delivery.shop, order.refunds.map((refund) => refundFromGraphql(refund, orderId)));
+  },
+  "bulk_operations/finish": async (context, delivery, payload) => {
+    BulkOperationFinishPayload.parse(payload);
+    await requestBackfillStep(context, delivery.shop);
   },
 };
 
 export const PROCESSED_TOPICS: ReadonlySet<string> = new Set(Object.keys(handlers));
 
-/** Processes pending deliveries of the topics above, oldest first, until none is left. */
-export async function processInbox(db: PrismaClient, now: () => Date = () => new Date()): Promise<number> {
-  let processed = 0;
-  for (;;) {
-    const batch = await db.webhookDelivery.findMany({
-      where: { status: "pending", topic: { in: [...PROCESSED_TOPICS] } },
-      orderBy: { id: "asc" },
-      take: 50,
-    });
-    if (batch.length === 0) return processed;
-    for (const delivery of batch) {
-      await processOne(db, delivery, now);
-      processed += 1;
-    }
-  }
+/**
+ * Claims the oldest delivery that is due: pending (and past its retry backoff), or processing with
+ * an expired lease (its worker died mid-way; every handler can be redone).
+ */
+export async function claimDelivery(db: PrismaClient, workerId: string, now: Date, leaseUntil: Date): Promise<WebhookDelivery | null> {
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE "WebhookDelivery" SET "status" = 'processing', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
+    WHERE "id" = (
+      SELECT "id" FROM "WebhookDelivery"
+      WHERE ("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR ("status" = 'processing' AND "lockedUntil" < ${now})
+      ORDER BY "id" LIMIT 1)
+    AND (("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR ("status" = 'processing' AND "lockedUntil" < ${now}))
+    RETURNING "id"`;
+  const claimed = rows[0];
+  return claimed ? db.webhookDelivery.findUnique({ where: { id: Number(claimed.id) } }) : null;
 }
 
-async function processOne(db: PrismaClient, delivery: WebhookDelivery, now: () => Date) {
+/** Applies one claimed delivery; a failure is kept with its reason and retried with backoff, up to MAX_ATTEMPTS. */
+export async function processDelivery(context: WorkContext, delivery: WebhookDelivery): Promise<void> {
+  const { db, now } = context;
+  const mine = { id: delivery.id, lockedBy: delivery.lockedBy, status: "processing" };
   const handler = handlers[delivery.topic];
-  if (!handler) return;
-  // Claim it first: a concurrent run that read the same row skips it instead of applying it twice.
-  const claimed = await db.webhookDelivery.updateMany({ where: { id: delivery.id, status: "pending" }, data: { status: "processing" } });
-  if (claimed.count === 0) return;
-  try {
-    await handler(db, delivery, JSON.parse(delivery.payload));
-    // shop/redact erases the delivery itself along with the shop, hence updateMany.
-    await db.webhookDelivery.updateMany({
-      where: { id: delivery.id },
-      data: { status: "processed", processedAt: now(), attempts: { increment: 1 }, lastError: null },
-    });
-  } catch (error) {
-    const attempts = delivery.attempts + 1;
-    // A payload that does not fit its topic will not fit it next time either.
-    const permanent =
-      error instanceof z.ZodError || error instanceof SyntaxError || error instanceof UnprocessableDeliveryError || attempts >= MAX_ATTEMPTS;
-    await db.webhookDelivery.update({
-      where: { id: delivery.id },
-      data: { attempts, lastError: error instanceof Error ? error.message : String(error), status: permanent ? "failed" : "pending" },
-    });
-    if (!permanent) throw error;
-  }
-}
-
-let running: Promise<void> | null = null;
-let again = false;
-
-/** Runs the processor in the background after a delivery is stored; one run at a time per process. */
-export function scheduleInboxProcessing(db: PrismaClient = prisma) {
-  if (running) {
-    again = true;
+  if (!handler) {
+    await db.webhookDelivery.updateMany({ where: mine, data: { status: "failed", lastError: `No processor for topic ${delivery.topic}`, lockedBy: null, lockedUntil: null } });
     return;
   }
-  running = (async () => {
-    do {
-      again = false;
-      try {
-        await processInbox(db);
-      } catch (error) {
-        console.error("[webhooks] processing failed; it will be retried with the next delivery", error);
-      }
-    } while (again);
-  })().finally(() => {
-    running = null;
-  });
-}
-
-/** Resolves when the background run (if any) has finished; for tests and graceful shutdown. */
-export async function inboxProcessingSettled(): Promise<void> {
-  while (running) await running;
+  if (!ALWAYS_PROCESSED.has(delivery.topic)) {
+    const shop = await db.shop.findUnique({ where: { shop: delivery.shop }, select: { uninstalledAt: true } });
+    if (shop?.uninstalledAt && (delivery.triggeredAt ?? delivery.receivedAt) >= shop.uninstalledAt) {
+      await db.webhookDelivery.updateMany({ where: mine, data: { status: "skipped", lastError: "Shop uninstalled", processedAt: now(), lockedBy: null, lockedUntil: null } });
+      return;
+    }
+  }
+  try {
+    const outcome = await handler(context, delivery, JSON.parse(delivery.payload));
+    // shop/redact erases the delivery itself along with the shop, hence updateMany.
+    await db.webhookDelivery.updateMany({
+      where: mine,
+      data: { status: "processed", processedAt: now(), lastError: null, lockedBy: null, lockedUntil: null, customerId: outcome?.customerId ?? null },
+    });
+  } catch (error) {
+    // A payload that does not fit its topic will not fit it next time either.
+    const permanent =
+      error instanceof z.ZodError ||
+      error instanceof SyntaxError ||
+      error instanceof InvalidRecordError ||
+      error instanceof UnprocessableDeliveryError ||
+      delivery.attempts >= MAX_ATTEMPTS;
+    await db.webhookDelivery.updateMany({
+      where: mine,
+      data: {
+        status: permanent ? "failed" : "pending",
+        lastError: describeError(error),
+        availableAt: permanent ? null : new Date(now().getTime() + retryDelayMs(delivery.attempts)),
+        lockedBy: null,
+        lockedUntil: null,
+      },
+    });
+    if (!permanent) console.error(`[webhooks] ${delivery.topic} ${delivery.webhookId} failed (attempt ${delivery.attempts}); retrying later`, describeError(error));
+  }
 }

@@ -1,7 +1,7 @@
 import prisma from "~/db.server";
 import { authenticate } from "~/shopify.server";
 import { createInboxWriter, type IncomingDelivery } from "./inbox.server";
-import { PROCESSED_TOPICS, scheduleInboxProcessing } from "./process.server";
+import { wakeAppWorker } from "~/jobs/app-worker.server";
 
 const inbox = createInboxWriter(prisma);
 
@@ -36,7 +36,7 @@ export async function receiveWebhook(request: Request): Promise<Response> {
   }
 
   const result = await inbox.store(delivery);
-  if (result.outcome === "stored" && PROCESSED_TOPICS.has(delivery.topic)) scheduleInboxProcessing();
+  if (result.outcome === "stored") wakeAppWorker();
   return new Response(null, { status: 200 });
 }
 

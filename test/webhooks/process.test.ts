@@ -5,15 +5,15 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { sessionStorage } from "~/shopify.server";
 import { recordInstallation } from "~/shops/installation.server";
-import { inboxProcessingSettled, processInbox } from "~/webhooks/process.server";
 import { signedWebhookRequest, type WebhookRequestOptions } from "../support/webhooks";
+import { testWorker } from "../support/worker";
+
+const worker = testWorker();
 
 const deliver = async (options: WebhookRequestOptions) => {
   const response = await action({ request: signedWebhookRequest(options), params: {}, context: {} });
   expect(response.status).toBe(200);
-  // The route starts processing in the background; wait for it, then drain whatever is left.
-  await inboxProcessingSettled();
-  await processInbox(prisma);
+  await worker.runUntilIdle();
 };
 
 async function installShop(at: Date) {
@@ -57,7 +57,7 @@ describe("inbox processing of app and compliance topics", () => {
 
   it("shop/redact erases everything of the shop and nothing of another", async () => {
     await installShop(new Date("2026-11-01T00:00:00Z"));
-    await deliver({ topic: "orders/create", shop: "other-shop.myshopify.com", body: { id: 5 } });
+    await deliver({ topic: "app/scopes_update", shop: "other-shop.myshopify.com", body: { current: ["read_orders"] } });
     await deliver({ topic: "shop/redact", body: { shop_id: 1, shop_domain: TEST_SHOP } });
 
     expect(await prisma.session.count({ where: { shop: TEST_SHOP } })).toBe(0);
@@ -74,9 +74,12 @@ describe("inbox processing of app and compliance topics", () => {
     expect(stored.lastError).toMatch(/current/);
   });
 
-  it("leaves topics without a processor pending, for the sync to pick up", async () => {
+  it("an order payload missing what we need fails at once with the reason, and nothing of it is written", async () => {
     await deliver({ topic: "orders/paid", body: { id: 9 } });
-    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "pending", attempts: 0 });
+    const stored = await prisma.webhookDelivery.findFirstOrThrow();
+    expect(stored).toMatchObject({ status: "failed", attempts: 1 });
+    expect(stored.lastError).toMatch(/admin_graphql_api_id/);
+    expect(await prisma.order.count()).toBe(0);
   });
 
   it("a shop/redact naming another shop than the one it was delivered for erases nothing and fails", async () => {

@@ -1,0 +1,88 @@
+import type { SyncOrderRefundsQuery, SyncOrdersPageQuery } from "~/types/admin.generated";
+import type { AdminApi } from "./client.server";
+
+export const SYNC_ORDERS_PAGE_QUERY = `#graphql
+  query SyncOrdersPage($first: Int!, $after: String, $query: String) {
+    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        name
+        createdAt
+        processedAt
+        updatedAt
+        cancelledAt
+        displayFinancialStatus
+        test
+        subtotalPriceSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        totalPriceSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+        discountCodes
+        customAttributes {
+          key
+          value
+        }
+        customerJourneySummary {
+          lastVisit {
+            landingPage
+          }
+        }
+        customer {
+          id
+        }
+        refunds {
+          id
+          createdAt
+          totalRefundedSet {
+            shopMoney {
+              amount
+              currencyCode
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+// refunds/create does not carry amounts in shop money; the order's refunds as GraphQL reports them do.
+export const SYNC_ORDER_REFUNDS_QUERY = `#graphql
+  query SyncOrderRefunds($id: ID!) {
+    order(id: $id) {
+      id
+      refunds {
+        id
+        createdAt
+        totalRefundedSet {
+          shopMoney {
+            amount
+            currencyCode
+          }
+        }
+      }
+    }
+  }
+`;
+
+/** One page of orders (with their refunds), oldest change first. */
+export async function fetchOrdersPage(api: AdminApi, variables: { first: number; after: string | null; query: string | null }) {
+  const data = await api.request<SyncOrdersPageQuery>(SYNC_ORDERS_PAGE_QUERY, variables);
+  return data.orders;
+}
+
+export async function fetchOrderRefunds(api: AdminApi, orderGid: string) {
+  const data = await api.request<SyncOrderRefundsQuery>(SYNC_ORDER_REFUNDS_QUERY, { id: orderGid });
+  return data.order;
+}

@@ -1,0 +1,44 @@
+import { createAdminApi } from "~/admin-api/client.server";
+import prisma from "~/db.server";
+import { env } from "~/env.server";
+import { unauthenticated } from "~/shopify.server";
+import { BACKFILL_JOB, runBackfillJob } from "~/sync/backfill.server";
+import { RECONCILE_JOB, runReconcileJob, scheduleReconciliationForInstalledShops } from "~/sync/reconcile.server";
+import { createWorker, type JobHandler, type WorkContext, type Worker } from "./worker.server";
+
+export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
+  [BACKFILL_JOB]: runBackfillJob,
+  [RECONCILE_JOB]: runReconcileJob,
+};
+
+/** The app's Admin API for a shop outside any request, through its stored offline session. */
+export async function adminForShop(shop: string, onCost?: (points: number) => void) {
+  const { admin } = await unauthenticated.admin(shop);
+  return createAdminApi(admin.graphql, { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? cost.requestedQueryCost) });
+}
+
+export function appWorkContext(): WorkContext {
+  return { db: prisma, now: () => new Date(), adminFor: adminForShop, wake: wakeAppWorker };
+}
+
+declare global {
+  // One worker per process, kept across dev-server module reloads.
+  var lifecycleWorker: Worker | undefined;
+}
+
+export function appWorker(): Worker {
+  globalThis.lifecycleWorker ??= createWorker({ context: appWorkContext(), handlers: JOB_HANDLERS });
+  return globalThis.lifecycleWorker;
+}
+
+/** Starts this process's worker (unless JOBS_WORKER=off) and makes sure every shop's reconciliation is scheduled. */
+export function startAppWorker() {
+  if (env().JOBS_WORKER === "off") return;
+  appWorker().start();
+  scheduleReconciliationForInstalledShops(prisma).catch((error: unknown) => console.error("[jobs] scheduling reconciliation failed", error));
+}
+
+/** New work is waiting; a started worker picks it up now rather than at its next poll. */
+export function wakeAppWorker() {
+  globalThis.lifecycleWorker?.wake();
+}

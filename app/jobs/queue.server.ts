@@ -1,0 +1,123 @@
+import { Prisma, type Job, type PrismaClient } from "@prisma/client";
+
+export interface JobSpec {
+  shop: string;
+  kind: string;
+  payload?: unknown;
+  /** At most one queued job per (shop, kind, dedupeKey): enqueueing again only brings its runAt forward. */
+  dedupeKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+/** Queues a job. With a dedupeKey, a job already waiting under that key is reused (and run no later than `runAt`). */
+export async function enqueueJob(db: PrismaClient | Prisma.TransactionClient, spec: JobSpec): Promise<void> {
+  const runAt = spec.runAt ?? new Date();
+  const payload = JSON.stringify(spec.payload ?? {});
+  const maxAttempts = spec.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  const now = new Date();
+  // One statement, so two processes enqueueing the same key cannot both insert.
+  await db.$executeRaw`
+    INSERT INTO "Job" ("shop", "kind", "dedupeKey", "payload", "status", "attempts", "maxAttempts", "runAt", "createdAt")
+    VALUES (${spec.shop}, ${spec.kind}, ${spec.dedupeKey ?? null}, ${payload}, 'queued', 0, ${maxAttempts}, ${runAt}, ${now})
+    ON CONFLICT ("shop", "kind", "dedupeKey") DO UPDATE SET "runAt" = excluded."runAt"
+    WHERE excluded."runAt" < "Job"."runAt"`;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/**
+ * Claims the next due job for `workerId` until `leaseUntil`: a queued job whose time has come, or a
+ * running one whose lease ran out (its worker died; the job is redone, which every job allows).
+ * One UPDATE whose WHERE re-checks the state, so two workers can never both win the same row
+ * (on PostgreSQL the loser's UPDATE sees the winner's change and matches nothing).
+ */
+export async function claimJob(db: PrismaClient, workerId: string, now: Date, leaseUntil: Date, kinds?: readonly string[]): Promise<Job | null> {
+  const kindFilter = kinds ? Prisma.sql`AND "kind" IN (${Prisma.join(kinds)})` : Prisma.empty;
+  const due = Prisma.sql`(("status" = 'queued' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedUntil" < ${now}))`;
+  const rows = await db.$queryRaw<Job[]>`
+    UPDATE "Job" SET "status" = 'running', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "dedupeKey" = NULL
+    WHERE "id" = (SELECT "id" FROM "Job" WHERE ${due} ${kindFilter} ORDER BY "runAt", "id" LIMIT 1) AND ${due}
+    RETURNING *`;
+  const row = rows[0];
+  return row ? normalizeJob(row) : null;
+}
+
+// $queryRaw returns SQLite's text and integer columns as they are; give them the model's types.
+function normalizeJob(row: Job): Job {
+  const date = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string));
+  return {
+    ...row,
+    id: Number(row.id),
+    attempts: Number(row.attempts),
+    maxAttempts: Number(row.maxAttempts),
+    runAt: date(row.runAt)!,
+    lockedUntil: date(row.lockedUntil),
+    createdAt: date(row.createdAt)!,
+    finishedAt: date(row.finishedAt),
+  };
+}
+
+/** Marks the job done, if this worker still holds it. */
+export async function completeJob(db: PrismaClient, job: Job, now: Date) {
+  await db.job.updateMany({
+    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
+    data: { status: "done", finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null },
+  });
+}
+
+/** Exponential backoff with a little jitter: 10 s, 20 s, 40 s … capped at an hour. */
+export function retryDelayMs(attempts: number, random = Math.random): number {
+  const base = Math.min(10_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000);
+  return Math.round(base * (0.9 + 0.2 * random()));
+}
+
+/** A failed attempt: retried later with backoff, or dead (kept with its reason) after maxAttempts. */
+export async function failJob(db: PrismaClient, job: Job, error: unknown, now: Date, options: { permanent?: boolean } = {}) {
+  const dead = options.permanent || job.attempts >= job.maxAttempts;
+  await db.job.updateMany({
+    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
+    data: {
+      status: dead ? "dead" : "queued",
+      runAt: dead ? undefined : new Date(now.getTime() + retryDelayMs(job.attempts)),
+      finishedAt: dead ? now : null,
+      lockedBy: null,
+      lockedUntil: null,
+      lastError: describeError(error),
+    },
+  });
+}
+
+/** Puts the job back to run at `runAt` without counting an attempt (e.g. waiting for a bulk operation). */
+export async function snoozeJob(db: PrismaClient, job: Job, runAt: Date, payload?: unknown) {
+  await db.job.updateMany({
+    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
+    data: {
+      status: "queued",
+      runAt,
+      attempts: Math.max(job.attempts - 1, 0),
+      lockedBy: null,
+      lockedUntil: null,
+      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
+    },
+  });
+}
+
+/** Extends the lease of a long job; false when the job was taken over (then its work must stop). */
+export async function renewLease(db: PrismaClient, job: Job, leaseUntil: Date): Promise<boolean> {
+  const renewed = await db.job.updateMany({ where: { id: job.id, lockedBy: job.lockedBy, status: "running" }, data: { lockedUntil: leaseUntil } });
+  return renewed.count === 1;
+}
+
+/** app/uninstalled: nothing more runs for the shop. */
+export async function cancelShopJobs(db: PrismaClient | Prisma.TransactionClient, shop: string, now: Date) {
+  await db.job.updateMany({
+    where: { shop, status: { in: ["queued", "running"] } },
+    data: { status: "cancelled", finishedAt: now, lockedBy: null, lockedUntil: null, dedupeKey: null },
+  });
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 2000);
+  return String(error).slice(0, 2000);
+}

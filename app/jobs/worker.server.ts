@@ -1,0 +1,154 @@
+import { randomUUID } from "node:crypto";
+import type { Job, PrismaClient } from "@prisma/client";
+import type { AdminApi } from "~/admin-api/client.server";
+import { claimDelivery, processDelivery } from "~/webhooks/process.server";
+import { cancelShopJobs, claimJob, completeJob, describeError, failJob, renewLease, snoozeJob } from "./queue.server";
+
+/** What a job or a delivery processor may use: the database, the clock, and the Admin API of a shop. */
+export interface WorkContext {
+  db: PrismaClient;
+  now: () => Date;
+  /** The shop's Admin API through its offline session; `onCost` receives each operation's actual cost in points. */
+  adminFor: (shop: string, onCost?: (points: number) => void) => Promise<AdminApi>;
+  /** Tells the worker there is new work (a job enqueued for now). */
+  wake: () => void;
+}
+
+export interface JobRun {
+  job: Job;
+  payload: unknown;
+  /** Extends the lease; returns false when another worker took the job over (stop at once). */
+  heartbeat: () => Promise<boolean>;
+}
+
+/** What a job asks for when it is not finished: run again at `at` (not counted as a failed attempt). */
+export interface Snooze {
+  snoozeUntil: Date;
+  payload?: unknown;
+}
+
+export type JobHandler = (context: WorkContext, run: JobRun) => Promise<void | Snooze>;
+
+/** A job that retrying cannot help; it goes straight to dead, with its reason. */
+export class PermanentJobError extends Error {
+  override name = "PermanentJobError";
+}
+
+export interface WorkerOptions {
+  context: WorkContext;
+  handlers: Readonly<Record<string, JobHandler>>;
+  leaseMs?: number;
+  idlePollMs?: number;
+}
+
+export interface Worker {
+  /** Processes one delivery or one job if any is due; false when there was nothing to do. */
+  runOnce(): Promise<boolean>;
+  /** Works until nothing is due (snoozed jobs wait for their time). For tests and scripts. */
+  runUntilIdle(options?: { maxSteps?: number }): Promise<number>;
+  start(): void;
+  stop(): Promise<void>;
+  wake(): void;
+}
+
+/**
+ * Two lanes, so a long backfill never holds up webhooks: one takes deliveries from the inbox, the
+ * other jobs from the queue. Both claim with leases, so several processes could share the work
+ * (on PostgreSQL); on SQLite one process runs it.
+ */
+export function createWorker(options: WorkerOptions): Worker {
+  const { context, handlers } = options;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const idlePollMs = options.idlePollMs ?? 2_000;
+  const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
+  let running = false;
+  let loops: Promise<void>[] = [];
+  const sleepers = new Set<() => void>();
+
+  const leaseUntil = () => new Date(context.now().getTime() + leaseMs);
+
+  async function nextDelivery(): Promise<boolean> {
+    const delivery = await claimDelivery(context.db, workerId, context.now(), leaseUntil());
+    if (!delivery) return false;
+    await processDelivery(context, delivery);
+    return true;
+  }
+
+  async function nextJob(): Promise<boolean> {
+    const job = await claimJob(context.db, workerId, context.now(), leaseUntil(), Object.keys(handlers));
+    if (!job) return false;
+    await runJob(job);
+    return true;
+  }
+
+  async function runJob(job: Job) {
+    const shop = await context.db.shop.findUnique({ where: { shop: job.shop }, select: { uninstalledAt: true } });
+    if (shop?.uninstalledAt) {
+      await cancelShopJobs(context.db, job.shop, context.now());
+      return;
+    }
+    const run: JobRun = {
+      job,
+      payload: JSON.parse(job.payload) as unknown,
+      heartbeat: () => renewLease(context.db, job, leaseUntil()),
+    };
+    try {
+      const outcome = await handlers[job.kind]!(context, run);
+      if (outcome) await snoozeJob(context.db, job, outcome.snoozeUntil, outcome.payload);
+      else await completeJob(context.db, job, context.now());
+    } catch (error) {
+      if (!(error instanceof PermanentJobError)) console.error(`[jobs] ${job.kind} for ${job.shop} failed (attempt ${job.attempts})`, describeError(error));
+      await failJob(context.db, job, error, context.now(), { permanent: error instanceof PermanentJobError });
+    }
+  }
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        sleepers.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, idlePollMs);
+      sleepers.add(done);
+    });
+
+  async function lane(step: () => Promise<boolean>, name: string) {
+    while (running) {
+      let worked = false;
+      try {
+        worked = await step();
+      } catch (error) {
+        // The database itself failed (locked, gone): back off and try again; nothing was lost.
+        console.error(`[jobs] ${name} lane error`, describeError(error));
+      }
+      if (!worked && running) await idle();
+    }
+  }
+
+  const worker: Worker = {
+    async runOnce() {
+      return (await nextDelivery()) || (await nextJob());
+    },
+    async runUntilIdle({ maxSteps = 100_000 } = {}) {
+      let steps = 0;
+      while (steps < maxSteps && (await worker.runOnce())) steps += 1;
+      return steps;
+    },
+    start() {
+      if (running) return;
+      running = true;
+      loops = [lane(nextDelivery, "inbox"), lane(nextJob, "jobs")];
+    },
+    async stop() {
+      running = false;
+      worker.wake();
+      await Promise.all(loops);
+      loops = [];
+    },
+    wake() {
+      for (const wakeUp of [...sleepers]) wakeUp();
+    },
+  };
+  return worker;
+}

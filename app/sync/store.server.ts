@@ -1,0 +1,165 @@
+import { Prisma, type PrismaClient } from "@prisma/client";
+import type { CustomerRecord, OrderRecord, RefundRecord } from "./records";
+
+type Db = PrismaClient | Prisma.TransactionClient;
+
+// Rows per INSERT: well under SQLite's 32,766 and PostgreSQL's 65,535 bound parameters.
+const ROWS_PER_STATEMENT = 400;
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
+  return result;
+}
+
+/**
+ * Writes customers, each only if it is newer than what we hold (`updatedAt`), so a stale, repeated
+ * or reordered delivery never overwrites newer data. Customers deleted or redacted stay gone.
+ * Returns the ids actually inserted or changed.
+ */
+export async function upsertCustomers(db: Db, shop: string, customers: readonly CustomerRecord[], syncedAt = new Date()): Promise<string[]> {
+  const changed: string[] = [];
+  for (const batch of chunks(dedupeNewest(customers), ROWS_PER_STATEMENT)) {
+    const rows = batch.map(
+      (customer) =>
+        Prisma.sql`(${shop}, ${customer.id}, ${customer.createdAt}, ${customer.updatedAt}, ${customer.state}, ${customer.tags}, ${customer.emailMarketingState}, ${customer.firstName}, ${customer.lastName}, ${customer.email}, ${syncedAt})`,
+    );
+    const written = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "state", "tags", "emailMarketingState", "firstName", "lastName", "email", "syncedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("shop", "id") DO UPDATE SET
+        "createdAt" = excluded."createdAt", "updatedAt" = excluded."updatedAt", "state" = excluded."state", "tags" = excluded."tags",
+        "emailMarketingState" = excluded."emailMarketingState", "firstName" = excluded."firstName", "lastName" = excluded."lastName",
+        "email" = excluded."email", "syncedAt" = excluded."syncedAt"
+      WHERE excluded."updatedAt" > "Customer"."updatedAt"
+      RETURNING "id"`;
+    changed.push(...(await dropDeleted(db, shop, "customer", written.map((row) => row.id))));
+  }
+  return changed;
+}
+
+/** Writes orders guarded by `updatedAt` like customers; returns the ids inserted or changed. */
+export async function upsertOrders(db: Db, shop: string, orders: readonly OrderRecord[], syncedAt = new Date()): Promise<string[]> {
+  const changed: string[] = [];
+  for (const batch of chunks(dedupeNewest(orders), ROWS_PER_STATEMENT)) {
+    const rows = batch.map(
+      (order) =>
+        Prisma.sql`(${shop}, ${order.id}, ${order.customerId}, ${order.name}, ${order.createdAt}, ${order.processedAt}, ${order.updatedAt}, ${order.cancelledAt}, ${order.financialStatus}, ${order.test}, ${order.currencyCode}, ${order.subtotalMinor}, ${order.totalMinor}, ${JSON.stringify(order.discountCodes)}, ${JSON.stringify(order.noteAttributes)}, ${order.landingSite}, ${syncedAt})`,
+    );
+    const written = await db.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Order" ("shop", "id", "customerId", "name", "createdAt", "processedAt", "updatedAt", "cancelledAt", "financialStatus", "test", "currencyCode", "subtotalMinor", "totalMinor", "discountCodes", "noteAttributes", "landingSite", "syncedAt")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("shop", "id") DO UPDATE SET
+        "customerId" = excluded."customerId", "name" = excluded."name", "createdAt" = excluded."createdAt", "processedAt" = excluded."processedAt",
+        "updatedAt" = excluded."updatedAt", "cancelledAt" = excluded."cancelledAt", "financialStatus" = excluded."financialStatus", "test" = excluded."test",
+        "currencyCode" = excluded."currencyCode", "subtotalMinor" = excluded."subtotalMinor", "totalMinor" = excluded."totalMinor",
+        "discountCodes" = excluded."discountCodes", "noteAttributes" = excluded."noteAttributes", "landingSite" = excluded."landingSite", "syncedAt" = excluded."syncedAt"
+      WHERE excluded."updatedAt" > "Order"."updatedAt"
+      RETURNING "id"`;
+    changed.push(...(await dropDeleted(db, shop, "order", written.map((row) => row.id))));
+  }
+  return changed;
+}
+
+/** Refunds do not change once made; writing one again is a no-op. Returns the ids newly inserted or corrected. */
+export async function upsertRefunds(db: Db, shop: string, refunds: readonly RefundRecord[]): Promise<string[]> {
+  const changed: string[] = [];
+  const unique = [...new Map(refunds.map((refund) => [refund.id, refund])).values()];
+  for (const batch of chunks(unique, ROWS_PER_STATEMENT)) {
+    const rows = batch.map((refund) => Prisma.sql`(${shop}, ${refund.id}, ${refund.orderId}, ${refund.createdAt}, ${refund.amountMinor})`);
+    const written = await db.$queryRaw<{ id: string; orderId: string }[]>`
+      INSERT INTO "Refund" ("shop", "id", "orderId", "createdAt", "amountMinor")
+      VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("shop", "id") DO UPDATE SET "orderId" = excluded."orderId", "createdAt" = excluded."createdAt", "amountMinor" = excluded."amountMinor"
+      WHERE excluded."amountMinor" <> "Refund"."amountMinor" OR excluded."orderId" <> "Refund"."orderId" OR excluded."createdAt" <> "Refund"."createdAt"
+      RETURNING "id", "orderId"`;
+    const erasedOrders = new Set(await erasedOf(db, shop, "order", [...new Set(written.map((row) => row.orderId))]));
+    if (erasedOrders.size > 0) await db.refund.deleteMany({ where: { shop, orderId: { in: [...erasedOrders] } } });
+    changed.push(...written.filter((row) => !erasedOrders.has(row.orderId)).map((row) => row.id));
+  }
+  return changed;
+}
+
+/**
+ * Of the rows just written, removes those whose subject was deleted or redacted. The eraser writes
+ * its tombstone before deleting, so whichever of the two runs second, the row ends up gone.
+ */
+async function dropDeleted(db: Db, shop: string, kind: "customer" | "order", ids: string[]): Promise<string[]> {
+  const gone = await erasedOf(db, shop, kind, ids);
+  if (gone.length === 0) return ids;
+  if (kind === "customer") await db.customer.deleteMany({ where: { shop, id: { in: gone } } });
+  else await db.order.deleteMany({ where: { shop, id: { in: gone } } });
+  const goneIds = new Set(gone);
+  return ids.filter((id) => !goneIds.has(id));
+}
+
+async function erasedOf(db: Db, shop: string, kind: "customer" | "order", ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "DeletedRecord" WHERE "shop" = ${shop} AND "kind" = ${kind} AND "id" IN (${Prisma.join(ids)})`;
+  return rows.map((row) => row.id);
+}
+
+/** Of several versions of one record in a batch, the newest; ON CONFLICT cannot touch a row twice in one statement. */
+function dedupeNewest<T extends { id: string; updatedAt: Date }>(records: readonly T[]): T[] {
+  const newest = new Map<string, T>();
+  for (const record of records) {
+    const held = newest.get(record.id);
+    if (!held || record.updatedAt > held.updatedAt) newest.set(record.id, record);
+  }
+  return [...newest.values()];
+}
+
+/** customers/delete: the customer's row goes, and a tombstone keeps late deliveries from bringing it back. */
+export async function deleteCustomer(db: PrismaClient, shop: string, customerId: string, at: Date) {
+  await db.$transaction([
+    db.deletedRecord.upsert({
+      where: { shop_kind_id: { shop, kind: "customer", id: customerId } },
+      create: { shop, kind: "customer", id: customerId, deletedAt: at, reason: "deleted" },
+      update: {},
+    }),
+    db.customer.deleteMany({ where: { shop, id: customerId } }),
+  ]);
+}
+
+/**
+ * customers/redact: nothing of the customer may remain — their record, the orders Shopify names
+ * (and any others we hold for them), those orders' refunds, and the raw deliveries about them.
+ */
+export async function redactCustomer(db: PrismaClient, shop: string, customerId: string, orderIds: readonly string[], at: Date) {
+  const held = await db.order.findMany({ where: { shop, customerId }, select: { id: true } });
+  const orders = [...new Set([...orderIds, ...held.map((order) => order.id)])];
+  const tombstone = (kind: string, id: string) =>
+    db.deletedRecord.upsert({
+      where: { shop_kind_id: { shop, kind, id } },
+      create: { shop, kind, id, deletedAt: at, reason: "redacted" },
+      update: { reason: "redacted" },
+    });
+  await db.$transaction([
+    tombstone("customer", customerId),
+    ...orders.map((id) => tombstone("order", id)),
+    db.customer.deleteMany({ where: { shop, id: customerId } }),
+    db.refund.deleteMany({ where: { shop, orderId: { in: orders } } }),
+    db.order.deleteMany({ where: { shop, id: { in: orders } } }),
+    db.webhookDelivery.deleteMany({ where: { shop, customerId, status: { in: ["processed", "failed"] } } }),
+    db.dataRequest.deleteMany({ where: { shop, customerId } }),
+  ]);
+}
+
+/** customers/data_request: everything we hold about the customer, as one JSON document. */
+export async function exportCustomerData(db: PrismaClient, shop: string, customerId: string, orderIds: readonly string[]) {
+  const [customer, orders] = await Promise.all([
+    db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, omit: { shop: true } }),
+    db.order.findMany({ where: { shop, OR: [{ customerId }, { id: { in: [...orderIds] } }] }, omit: { shop: true }, orderBy: { createdAt: "asc" } }),
+  ]);
+  const refunds = await db.refund.findMany({ where: { shop, orderId: { in: orders.map((order) => order.id) } }, omit: { shop: true } });
+  return {
+    customer,
+    orders: orders.map((order) => ({
+      ...order,
+      discountCodes: JSON.parse(order.discountCodes) as string[],
+      noteAttributes: JSON.parse(order.noteAttributes) as unknown,
+      refunds: refunds.filter((refund) => refund.orderId === order.id),
+    })),
+  };
+}
