@@ -181,14 +181,16 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, hea
 
   async function flush(pageCursor?: string | null) {
     if (rows === 0 && pageCursor === undefined) return;
-    const syncedAt = now();
+    // A bulk export is a snapshot taken some time after its phase began; counting it as observed then
+    // lets a webhook of the same second, triggered during the export, win the tie. Pages are read now.
+    const observedAt = backfill.method === "bulk" ? backfill.phaseStartedAt : now();
     const [batchCustomers, batchOrders, batchRefunds] = [customers, orders, refunds];
     customers = [];
     orders = [];
     refunds = [];
     await db.$transaction(async (tx) => {
-      if (batchCustomers.length) await upsertCustomers(tx, backfill.shop, batchCustomers, syncedAt);
-      if (batchOrders.length) await upsertOrders(tx, backfill.shop, batchOrders, syncedAt);
+      if (batchCustomers.length) await upsertCustomers(tx, backfill.shop, batchCustomers, observedAt);
+      if (batchOrders.length) await upsertOrders(tx, backfill.shop, batchOrders, observedAt);
       if (batchRefunds.length) await upsertRefunds(tx, backfill.shop, batchRefunds);
       await tx.backfill.update({
         where: { id: backfill.id },

@@ -13,48 +13,51 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Writes customers, each only if it is newer than what we hold (`updatedAt`), so a stale, repeated
- * or reordered delivery never overwrites newer data. Customers deleted or redacted stay gone.
- * Returns the ids actually inserted or changed.
+ * Writes customers, each only if it is a newer version than what we hold — later `updatedAt`, or the
+ * same second observed later — so a stale, repeated or reordered delivery never overwrites newer
+ * data, and any order of the same deliveries ends in the same state. Customers deleted or redacted
+ * stay gone. Returns the ids actually inserted or changed.
  */
-export async function upsertCustomers(db: Db, shop: string, customers: readonly CustomerRecord[], syncedAt = new Date()): Promise<string[]> {
+export async function upsertCustomers(db: Db, shop: string, customers: readonly CustomerRecord[], observedAt: Date): Promise<string[]> {
   const changed: string[] = [];
   for (const batch of chunks(dedupeNewest(customers), ROWS_PER_STATEMENT)) {
     const rows = batch.map(
       (customer) =>
-        Prisma.sql`(${shop}, ${customer.id}, ${customer.createdAt}, ${customer.updatedAt}, ${customer.state}, ${customer.tags}, ${customer.emailMarketingState}, ${customer.firstName}, ${customer.lastName}, ${customer.email}, ${syncedAt})`,
+        Prisma.sql`(${shop}, ${customer.id}, ${customer.createdAt}, ${customer.updatedAt}, ${customer.state}, ${customer.tags}, ${customer.emailMarketingState}, ${customer.firstName}, ${customer.lastName}, ${customer.email}, ${observedAt})`,
     );
     const written = await db.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "state", "tags", "emailMarketingState", "firstName", "lastName", "email", "syncedAt")
+      INSERT INTO "Customer" ("shop", "id", "createdAt", "updatedAt", "state", "tags", "emailMarketingState", "firstName", "lastName", "email", "observedAt")
       VALUES ${Prisma.join(rows)}
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "createdAt" = excluded."createdAt", "updatedAt" = excluded."updatedAt", "state" = excluded."state", "tags" = excluded."tags",
         "emailMarketingState" = excluded."emailMarketingState", "firstName" = excluded."firstName", "lastName" = excluded."lastName",
-        "email" = excluded."email", "syncedAt" = excluded."syncedAt"
+        "email" = excluded."email", "observedAt" = excluded."observedAt"
       WHERE excluded."updatedAt" > "Customer"."updatedAt"
+        OR (excluded."updatedAt" = "Customer"."updatedAt" AND excluded."observedAt" > "Customer"."observedAt")
       RETURNING "id"`;
     changed.push(...(await dropDeleted(db, shop, "customer", written.map((row) => row.id))));
   }
   return changed;
 }
 
-/** Writes orders guarded by `updatedAt` like customers; returns the ids inserted or changed. */
-export async function upsertOrders(db: Db, shop: string, orders: readonly OrderRecord[], syncedAt = new Date()): Promise<string[]> {
+/** Writes orders guarded like customers (`updatedAt`, then `observedAt`); returns the ids inserted or changed. */
+export async function upsertOrders(db: Db, shop: string, orders: readonly OrderRecord[], observedAt: Date): Promise<string[]> {
   const changed: string[] = [];
   for (const batch of chunks(dedupeNewest(orders), ROWS_PER_STATEMENT)) {
     const rows = batch.map(
       (order) =>
-        Prisma.sql`(${shop}, ${order.id}, ${order.customerId}, ${order.name}, ${order.createdAt}, ${order.processedAt}, ${order.updatedAt}, ${order.cancelledAt}, ${order.financialStatus}, ${order.test}, ${order.currencyCode}, ${order.subtotalMinor}, ${order.totalMinor}, ${JSON.stringify(order.discountCodes)}, ${JSON.stringify(order.noteAttributes)}, ${order.landingSite}, ${syncedAt})`,
+        Prisma.sql`(${shop}, ${order.id}, ${order.customerId}, ${order.name}, ${order.createdAt}, ${order.processedAt}, ${order.updatedAt}, ${order.cancelledAt}, ${order.financialStatus}, ${order.test}, ${order.currencyCode}, ${order.subtotalMinor}, ${order.totalMinor}, ${JSON.stringify(order.discountCodes)}, ${JSON.stringify(order.noteAttributes)}, ${order.landingSite}, ${observedAt})`,
     );
     const written = await db.$queryRaw<{ id: string }[]>`
-      INSERT INTO "Order" ("shop", "id", "customerId", "name", "createdAt", "processedAt", "updatedAt", "cancelledAt", "financialStatus", "test", "currencyCode", "subtotalMinor", "totalMinor", "discountCodes", "noteAttributes", "landingSite", "syncedAt")
+      INSERT INTO "Order" ("shop", "id", "customerId", "name", "createdAt", "processedAt", "updatedAt", "cancelledAt", "financialStatus", "test", "currencyCode", "subtotalMinor", "totalMinor", "discountCodes", "noteAttributes", "landingSite", "observedAt")
       VALUES ${Prisma.join(rows)}
       ON CONFLICT ("shop", "id") DO UPDATE SET
         "customerId" = excluded."customerId", "name" = excluded."name", "createdAt" = excluded."createdAt", "processedAt" = excluded."processedAt",
         "updatedAt" = excluded."updatedAt", "cancelledAt" = excluded."cancelledAt", "financialStatus" = excluded."financialStatus", "test" = excluded."test",
         "currencyCode" = excluded."currencyCode", "subtotalMinor" = excluded."subtotalMinor", "totalMinor" = excluded."totalMinor",
-        "discountCodes" = excluded."discountCodes", "noteAttributes" = excluded."noteAttributes", "landingSite" = excluded."landingSite", "syncedAt" = excluded."syncedAt"
+        "discountCodes" = excluded."discountCodes", "noteAttributes" = excluded."noteAttributes", "landingSite" = excluded."landingSite", "observedAt" = excluded."observedAt"
       WHERE excluded."updatedAt" > "Order"."updatedAt"
+        OR (excluded."updatedAt" = "Order"."updatedAt" AND excluded."observedAt" > "Order"."observedAt")
       RETURNING "id"`;
     changed.push(...(await dropDeleted(db, shop, "order", written.map((row) => row.id))));
   }

@@ -46,9 +46,9 @@ function ensureSameShop(delivery: WebhookDelivery, shopDomain: string) {
   if (shopDomain !== delivery.shop) throw new UnprocessableDeliveryError(`${delivery.topic} for ${shopDomain} delivered as ${delivery.shop}`);
 }
 
-const upsertOrderFromPayload: Handler = async ({ db, now }, delivery, payload) => {
+const upsertOrderFromPayload: Handler = async ({ db }, delivery, payload) => {
   const order = orderFromPayload(payload);
-  await upsertOrders(db, delivery.shop, [order], now());
+  await upsertOrders(db, delivery.shop, [order], delivery.triggeredAt ?? delivery.receivedAt);
   return { customerId: order.customerId };
 };
 

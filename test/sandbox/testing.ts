@@ -12,15 +12,17 @@ export const SANDBOX_TEST_URL = "https://sandbox.lifecycle.test";
  * A sandbox store for one test file, wired with msw: the app under test (test-helper credentials)
  * is installed on TEST_SHOP, a generated shop, and its Shopify calls reach the sandbox.
  */
-export function installTestSandbox(options: { customers?: number; seed?: number; now?: Date; throttleClock?: () => number } = {}) {
+export function installTestSandbox(
+  options: { customers?: number; seed?: number; now?: Date; throttleClock?: () => number; shopClock?: () => Date } = {},
+) {
   const sandbox = new Sandbox({
     app: appFromToml({ apiKey: API_KEY, apiSecret: API_SECRET_KEY, appUrl: APP_URL }),
     publicUrl: SANDBOX_TEST_URL,
     ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),
+    ...(options.shopClock ? { shopClock: options.shopClock } : {}),
   });
-  const shop = sandbox.addShop(
-    generateShopData({ seed: options.seed ?? 1, customers: options.customers ?? 60, now: options.now ?? new Date(), domain: TEST_SHOP, name: "Test Shop" }),
-  );
+  const now = options.now ?? options.shopClock?.() ?? new Date();
+  const shop = sandbox.addShop(generateShopData({ seed: options.seed ?? 1, customers: options.customers ?? 60, now, domain: TEST_SHOP, name: "Test Shop" }));
   sandbox.install(TEST_SHOP);
   // The setup file resets msw's handlers after every test; register them again before each.
   beforeEach(() => mswServer.use(...sandboxHandlers(sandbox)));

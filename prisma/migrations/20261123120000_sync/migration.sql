@@ -19,7 +19,7 @@ CREATE TABLE "Customer" (
     "firstName" TEXT,
     "lastName" TEXT,
     "email" TEXT,
-    "syncedAt" DATETIME NOT NULL,
+    "observedAt" DATETIME NOT NULL,
 
     PRIMARY KEY ("shop", "id")
 );
@@ -42,7 +42,7 @@ CREATE TABLE "Order" (
     "discountCodes" TEXT NOT NULL DEFAULT '[]',
     "noteAttributes" TEXT NOT NULL DEFAULT '[]',
     "landingSite" TEXT,
-    "syncedAt" DATETIME NOT NULL,
+    "observedAt" DATETIME NOT NULL,
 
     PRIMARY KEY ("shop", "id")
 );

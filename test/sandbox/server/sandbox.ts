@@ -29,6 +29,11 @@ export interface SandboxOptions {
   /** The sandbox's own origin: files, the App Bridge stand-in and the admin pages are served there. */
   publicUrl: string;
   clock?: () => Date;
+  /**
+   * The shops' own clock, for the timestamps of their data, when it should move apart from the
+   * clock of tokens and sessions: e.g. a ManualClock that generated activity advances by hours.
+   */
+  shopClock?: () => Date;
   /** Deliver webhooks shortly after each change (the demo) instead of when a test flushes. */
   autoDeliverWebhooks?: boolean;
   fetch?: typeof fetch;
@@ -96,7 +101,7 @@ export class Sandbox {
   }
 
   addShop(data: SandboxShopData): SandboxShop {
-    const shop = new SandboxShop(data, { clock: this.clock });
+    const shop = new SandboxShop(data, { clock: this.options.shopClock ?? this.clock });
     const dispatcher = createWebhookDispatcher({
       shop,
       appUrl: this.options.app.appUrl,

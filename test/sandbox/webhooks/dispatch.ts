@@ -174,8 +174,18 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     }, autoFlush.delayMs ?? DEFAULT_AUTO_FLUSH_DELAY_MS);
   };
 
+  // Shopify's X-Shopify-Triggered-At has nanoseconds ("…10.612474837Z"), so two events of one
+  // second are still ordered by it. The sandbox's changes can share a clock reading (a cancellation
+  // and its refund), so each event gets at least a millisecond after the previous one.
+  let lastTriggeredMs = 0;
+  const triggeredAt = (at: string) => {
+    lastTriggeredMs = Math.max(Date.parse(at), lastTriggeredMs + 1);
+    return new Date(lastTriggeredMs).toISOString().replace("Z", "000000Z");
+  };
+
   const unsubscribe = options.shop.onChange((change) => {
-    for (const { topic, payload } of payloadsForChange(options.shop, change)) queue.push(...deliveriesFor(topic, payload, change.at));
+    const at = triggeredAt(change.at);
+    for (const { topic, payload } of payloadsForChange(options.shop, change)) queue.push(...deliveriesFor(topic, payload, at));
     if (queue.length > 0) scheduleAutoFlush();
   });
 
@@ -183,7 +193,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     pending: () => [...queue],
     flush,
     async send(topic, payload) {
-      const deliveries = deliveriesFor(topic, payload, options.shop.now().toISOString());
+      const deliveries = deliveriesFor(topic, payload, triggeredAt(options.shop.now().toISOString()));
       if (deliveries.length === 0) throw new UnsubscribedTopicError(`The app has no subscription for ${topic}`);
       return sendAll(deliveries, {});
     },
