@@ -12,7 +12,7 @@ import { AdminApiError } from "~/admin-api/errors";
 import { fetchCustomersPage } from "~/admin-api/customers.server";
 import { fetchOrdersPage } from "~/admin-api/orders.server";
 import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler, WorkContext } from "~/jobs/worker.server";
+import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/worker.server";
 import { readJsonLines } from "./jsonl";
 import { customerFromGraphql, orderFromGraphql, type CustomerRecord, type OrderRecord, type RefundRecord } from "./records";
 import { upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
@@ -22,7 +22,9 @@ type Phase = "customers" | "orders";
 
 /** Rows written per transaction: the unit of progress, and of work redone after a crash. */
 export const BACKFILL_BATCH_SIZE = 1_000;
-const PAGE_SIZE = 250;
+// Pages stay under Shopify's 1,000-point limit for one query (an order with its refunds costs about 10).
+const CUSTOMERS_PAGE_SIZE = 250;
+const ORDERS_PAGE_SIZE = 50;
 // A bulk operation still running is looked at again after this; bulk_operations/finish wakes it sooner.
 const BULK_POLL_MS = 5_000;
 
@@ -80,7 +82,15 @@ export function backfillProgress(backfill: Backfill, now: Date): BackfillProgres
  * start. Each batch commits together with the position reached, so a restart resumes exactly
  * there; every write is an upsert guarded by updatedAt, so running it again changes nothing.
  */
-export const runBackfillJob: JobHandler = async (context, run) => {
+export const runBackfillJob: JobHandler = (context, run) => backfillStep(context, run, BACKFILL_BATCH_SIZE);
+
+/** The backfill job with another batch size (tests use small batches to stop a backfill between them). */
+export const backfillJobWithBatchSize =
+  (batchSize: number): JobHandler =>
+  (context, run) =>
+    backfillStep(context, run, batchSize);
+
+async function backfillStep(context: WorkContext, run: JobRun, batchSize: number): Promise<void | Snooze> {
   const { db, now } = context;
   const { backfillId } = BackfillJobPayload.parse(run.payload);
   let backfill = await db.backfill.findUnique({ where: { id: backfillId } });
@@ -104,7 +114,7 @@ export const runBackfillJob: JobHandler = async (context, run) => {
   while (backfill.phase === "customers" || backfill.phase === "orders") {
     const phase: Phase = backfill.phase;
     if (backfill.method === "bulk") {
-      const step = await bulkPhase(context, api, backfill, phase, run.heartbeat, takeCost);
+      const step = await bulkPhase(context, api, backfill, phase, { heartbeat: run.heartbeat, takeCost, batchSize });
       if (step.kind === "wait") return { snoozeUntil: new Date(now().getTime() + BULK_POLL_MS) };
       if (step.kind === "fallback") {
         backfill = await db.backfill.update({
@@ -114,13 +124,14 @@ export const runBackfillJob: JobHandler = async (context, run) => {
         continue;
       }
     } else {
-      await paginatedPhase(context, api, backfill, phase, run.heartbeat, takeCost);
+      await paginatedPhase(context, api, backfill, phase, { heartbeat: run.heartbeat, takeCost, batchSize });
     }
     backfill = await db.backfill.update({
       where: { id: backfill.id },
       data: {
         phase: phase === "customers" ? "orders" : "done",
-        method: "bulk",
+        // Each phase tries a bulk export first; a finished backfill keeps how its last phase ran.
+        ...(phase === "customers" ? { method: "bulk" } : {}),
         bulkOperationId: null,
         linesDone: 0,
         pageCursor: null,
@@ -130,14 +141,18 @@ export const runBackfillJob: JobHandler = async (context, run) => {
     });
   }
   await db.backfill.update({ where: { id: backfill.id }, data: { status: "completed", finishedAt: now(), queryCost: { increment: takeCost() } } });
-};
+}
 
 type BulkStep = { kind: "done" } | { kind: "wait" } | { kind: "fallback"; reason: string };
 
-type Heartbeat = () => Promise<boolean>;
-type CostMeter = () => number;
+interface BatchOptions {
+  heartbeat: () => Promise<boolean>;
+  /** Cost points spent since the last call: recorded with each batch. */
+  takeCost: () => number;
+  batchSize: number;
+}
 
-async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill, phase: Phase, heartbeat: Heartbeat, takeCost: CostMeter): Promise<BulkStep> {
+async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill, phase: Phase, options: BatchOptions): Promise<BulkStep> {
   const { db } = context;
   let operationId = backfill.bulkOperationId;
   if (!operationId) {
@@ -149,7 +164,7 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
       if (error instanceof AdminApiError) return { kind: "fallback", reason: error.message };
       throw error;
     }
-    await db.backfill.update({ where: { id: backfill.id }, data: { bulkOperationId: operationId, linesDone: 0, queryCost: { increment: takeCost() } } });
+    await db.backfill.update({ where: { id: backfill.id }, data: { bulkOperationId: operationId, linesDone: 0, queryCost: { increment: options.takeCost() } } });
   }
   const operation = await fetchBulkOperation(api, operationId);
   if (!operation) return { kind: "fallback", reason: `Bulk operation ${operationId} not found` };
@@ -159,7 +174,7 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
 
   const response = await fetch(operation.url);
   if (!response.ok || !response.body) throw new Error(`Downloading bulk operation ${operationId} failed: HTTP ${response.status}`);
-  const writer = batchWriter(context, backfill, phase, heartbeat, takeCost);
+  const writer = batchWriter(context, backfill, phase, options);
   // Lines up to linesDone were committed before a crash or restart: skip them, write the rest.
   const skip = backfill.linesDone;
   for await (const [lineNumber, row] of readJsonLines(response.body)) {
@@ -171,7 +186,7 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
 }
 
 /** Collects rows and writes them BACKFILL_BATCH_SIZE at a time, each batch in one transaction with its progress. */
-function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, heartbeat: Heartbeat, takeCost: CostMeter) {
+function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { heartbeat, takeCost, batchSize }: BatchOptions) {
   const { db, now } = context;
   let customers: CustomerRecord[] = [];
   let orders: OrderRecord[] = [];
@@ -219,20 +234,20 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, hea
       }
       lastLine = lineNumber;
       rows += 1;
-      if (rows >= BACKFILL_BATCH_SIZE) await flush();
+      if (rows >= batchSize) await flush();
     },
     flush,
   };
 }
 
-async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Backfill, phase: Phase, heartbeat: Heartbeat, takeCost: CostMeter) {
+async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Backfill, phase: Phase, options: BatchOptions) {
   let after = backfill.pageCursor;
-  const writer = batchWriter(context, backfill, phase, heartbeat, takeCost);
+  const writer = batchWriter(context, backfill, phase, { ...options, batchSize: Number.POSITIVE_INFINITY });
   for (;;) {
     const page =
       phase === "customers"
-        ? await fetchCustomersPage(api, { first: PAGE_SIZE, after, query: null })
-        : await fetchOrdersPage(api, { first: PAGE_SIZE, after, query: null });
+        ? await fetchCustomersPage(api, { first: CUSTOMERS_PAGE_SIZE, after, query: null })
+        : await fetchOrdersPage(api, { first: ORDERS_PAGE_SIZE, after, query: null });
     for (const node of page.nodes) await writer.add(node, 0);
     after = page.pageInfo.endCursor ?? after;
     // The cursor is committed with the page's rows: a restart continues from the next page.

@@ -180,12 +180,15 @@ export function orderFromGraphql(node: unknown): { order: OrderRecord; refunds: 
       noteAttributes: order.customAttributes.map((attribute) => ({ name: attribute.key, value: attribute.value ?? "" })),
       landingSite: order.customerJourneySummary?.lastVisit?.landingPage ?? null,
     },
-    refunds: order.refunds.map((refund) => refundFromGraphql(refund, order.id)),
+    refunds: order.refunds.map((refund) => refundRecord(refund, order.id)),
   };
 }
 
 export function refundFromGraphql(node: unknown, orderId: string): RefundRecord {
-  const refund = GraphqlRefund.parse(node);
+  return refundRecord(GraphqlRefund.parse(node), orderId);
+}
+
+function refundRecord(refund: z.infer<typeof GraphqlRefund>, orderId: string): RefundRecord {
   const money = refund.totalRefundedSet.shopMoney;
   return { id: refund.id, orderId, createdAt: refund.createdAt, amountMinor: toMinorUnits(money.amount, money.currencyCode) };
 }

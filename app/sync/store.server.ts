@@ -12,6 +12,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
   return result;
 }
 
+// Of two versions with the same updatedAt second, the one observed later wins — if it differs at all:
+// observing the same data again (a re-run backfill, a repeated delivery) writes nothing.
+const CUSTOMER_CHANGED = Prisma.raw('excluded."createdAt" IS DISTINCT FROM "Customer"."createdAt" OR excluded."state" IS DISTINCT FROM "Customer"."state" OR excluded."tags" IS DISTINCT FROM "Customer"."tags" OR excluded."emailMarketingState" IS DISTINCT FROM "Customer"."emailMarketingState" OR excluded."firstName" IS DISTINCT FROM "Customer"."firstName" OR excluded."lastName" IS DISTINCT FROM "Customer"."lastName" OR excluded."email" IS DISTINCT FROM "Customer"."email"');
+const ORDER_CHANGED = Prisma.raw('excluded."customerId" IS DISTINCT FROM "Order"."customerId" OR excluded."name" IS DISTINCT FROM "Order"."name" OR excluded."createdAt" IS DISTINCT FROM "Order"."createdAt" OR excluded."processedAt" IS DISTINCT FROM "Order"."processedAt" OR excluded."cancelledAt" IS DISTINCT FROM "Order"."cancelledAt" OR excluded."financialStatus" IS DISTINCT FROM "Order"."financialStatus" OR excluded."test" IS DISTINCT FROM "Order"."test" OR excluded."currencyCode" IS DISTINCT FROM "Order"."currencyCode" OR excluded."subtotalMinor" IS DISTINCT FROM "Order"."subtotalMinor" OR excluded."totalMinor" IS DISTINCT FROM "Order"."totalMinor" OR excluded."discountCodes" IS DISTINCT FROM "Order"."discountCodes" OR excluded."noteAttributes" IS DISTINCT FROM "Order"."noteAttributes" OR excluded."landingSite" IS DISTINCT FROM "Order"."landingSite"');
+
 /**
  * Writes customers, each only if it is a newer version than what we hold — later `updatedAt`, or the
  * same second observed later — so a stale, repeated or reordered delivery never overwrites newer
@@ -33,7 +38,7 @@ export async function upsertCustomers(db: Db, shop: string, customers: readonly 
         "emailMarketingState" = excluded."emailMarketingState", "firstName" = excluded."firstName", "lastName" = excluded."lastName",
         "email" = excluded."email", "observedAt" = excluded."observedAt"
       WHERE excluded."updatedAt" > "Customer"."updatedAt"
-        OR (excluded."updatedAt" = "Customer"."updatedAt" AND excluded."observedAt" > "Customer"."observedAt")
+        OR (excluded."updatedAt" = "Customer"."updatedAt" AND excluded."observedAt" > "Customer"."observedAt" AND (${CUSTOMER_CHANGED}))
       RETURNING "id"`;
     changed.push(...(await dropDeleted(db, shop, "customer", written.map((row) => row.id))));
   }
@@ -57,7 +62,7 @@ export async function upsertOrders(db: Db, shop: string, orders: readonly OrderR
         "currencyCode" = excluded."currencyCode", "subtotalMinor" = excluded."subtotalMinor", "totalMinor" = excluded."totalMinor",
         "discountCodes" = excluded."discountCodes", "noteAttributes" = excluded."noteAttributes", "landingSite" = excluded."landingSite", "observedAt" = excluded."observedAt"
       WHERE excluded."updatedAt" > "Order"."updatedAt"
-        OR (excluded."updatedAt" = "Order"."updatedAt" AND excluded."observedAt" > "Order"."observedAt")
+        OR (excluded."updatedAt" = "Order"."updatedAt" AND excluded."observedAt" > "Order"."observedAt" AND (${ORDER_CHANGED}))
       RETURNING "id"`;
     changed.push(...(await dropDeleted(db, shop, "order", written.map((row) => row.id))));
   }

@@ -7,7 +7,8 @@ type ErrorCode = NonNullable<SandboxBulkOperation["errorCode"]>;
 interface BulkState {
   running: Map<number, Promise<void>>;
   cancelRequested: Set<number>;
-  failNext: ErrorCode | null;
+  /** Failures planned for the next operations, first one first. */
+  failNext: ErrorCode[];
 }
 
 const states = new WeakMap<SandboxShopApi, BulkState>();
@@ -15,18 +16,18 @@ const states = new WeakMap<SandboxShopApi, BulkState>();
 export function bulkState(shop: SandboxShopApi): BulkState {
   let state = states.get(shop);
   if (!state) {
-    state = { running: new Map(), cancelRequested: new Set(), failNext: null };
+    state = { running: new Map(), cancelRequested: new Set(), failNext: [] };
     states.set(shop, state);
   }
   return state;
 }
 
 /**
- * Makes the shop's next bulk operation fail part-way with `errorCode` (Shopify's failure modes),
- * leaving the rows written so far at `partialDataUrl`: for testing fallbacks.
+ * Makes the shop's next bulk operation (or the next `times`) fail part-way with `errorCode`
+ * (Shopify's failure modes), leaving the rows written so far at `partialDataUrl`: for testing fallbacks.
  */
-export function failNextBulkOperation(shop: SandboxShopApi, errorCode: ErrorCode = "INTERNAL_SERVER_ERROR"): void {
-  bulkState(shop).failNext = errorCode;
+export function failNextBulkOperation(shop: SandboxShopApi, errorCode: ErrorCode = "INTERNAL_SERVER_ERROR", times = 1): void {
+  bulkState(shop).failNext.push(...Array.from({ length: times }, () => errorCode));
 }
 
 /** Resolves once every bulk operation the shop has running has finished (completed, failed or canceled). */
@@ -60,8 +61,7 @@ export function yieldToEventLoop(): Promise<void> {
  */
 export function startBulkOperation(shop: SandboxShopApi, operation: SandboxBulkOperation): { failWith: ErrorCode | null } | null {
   const state = bulkState(shop);
-  const failWith = state.failNext;
-  state.failNext = null;
+  const failWith = state.failNext.shift() ?? null;
   if (state.cancelRequested.has(operation.id)) {
     shop.updateBulkOperation(operation.id, { status: "CANCELED" });
     return null;

@@ -1,0 +1,85 @@
+import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { action } from "~/routes/webhooks.$";
+import { BACKFILL_JOB, backfillJobWithBatchSize, backfillProgress, startBackfill } from "~/sync/backfill.server";
+import { bulkOperationsSettled, failNextBulkOperation } from "../sandbox/graphql";
+import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { openAppAsMerchant } from "../support/install";
+import { testWorker } from "../support/worker";
+import { expectStoreMirrored, forgetShop, runBackfill, shopScope } from "./support";
+
+const { sandbox, shop } = installTestSandbox({ customers: 90, seed: 11 });
+routeWebhooksToApp(action);
+
+const where = shopScope;
+
+beforeEach(forgetShop);
+
+const snapshot = async () => ({
+  customers: await prisma.customer.findMany({ ...where, orderBy: { id: "asc" } }),
+  orders: await prisma.order.findMany({ ...where, orderBy: { id: "asc" } }),
+  refunds: await prisma.refund.findMany({ ...where, orderBy: { id: "asc" } }),
+});
+
+describe("backfill", () => {
+  it("on install, brings every customer, order and refund of the store in by bulk operations, with progress", async () => {
+    await openAppAsMerchant();
+    const backfill = await runBackfill(sandbox, shop);
+
+    expect(backfill).toMatchObject({ status: "completed", method: "bulk", trigger: "install", customersDone: shop.customers().length, ordersDone: shop.orders().length });
+    expect(backfill.queryCost).toBeGreaterThan(0);
+    expect(backfillProgress(backfill, new Date())).toMatchObject({ done: shop.customers().length + shop.orders().length, total: shop.customers().length + shop.orders().length });
+    await expectStoreMirrored(shop);
+
+    // Running it again, finished, changes nothing.
+    const before = await snapshot();
+    await startBackfill(prisma, TEST_SHOP, "manual");
+    expect(await runBackfill(sandbox, shop)).toMatchObject({ status: "completed", trigger: "manual" });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("killed halfway and restarted, ends with exactly the store's counts", async () => {
+    await openAppAsMerchant();
+    // The first process dies during its third batch: the transaction never commits, the job keeps its lease.
+    let transactions = 0;
+    const dying = new Proxy(prisma, {
+      get(target, property, receiver) {
+        if (property === "$transaction") {
+          return (...args: unknown[]) => {
+            transactions += 1;
+            if (transactions === 3) return new Promise(() => {});
+            return (target.$transaction as (...a: unknown[]) => unknown)(...args);
+          };
+        }
+        return Reflect.get(target, property, receiver) as unknown;
+      },
+    });
+    const first = testWorker({ db: dying, handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) } });
+    await first.runUntilIdle(); // starts the bulk export; the job waits for it
+    await bulkOperationsSettled(shop);
+    await sandbox.webhooks(TEST_SHOP).flush();
+    void first.runUntilIdle(); // never returns: the process "dies" in its third batch
+    for (let tries = 0; tries < 200 && transactions < 3; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(transactions).toBe(3);
+    const halfway = await prisma.backfill.findFirstOrThrow(where);
+    expect(halfway).toMatchObject({ status: "running", phase: "customers", customersDone: 50, linesDone: 50 });
+    expect(await prisma.customer.count(where)).toBe(50);
+
+    // A new process, after the dead one's lease ran out, takes the job over and resumes at line 51.
+    const later = () => new Date(Date.now() + 5 * 60_000);
+    const backfill = await runBackfill(sandbox, shop, { now: later });
+    expect(backfill).toMatchObject({ status: "completed", customersDone: shop.customers().length, ordersDone: shop.orders().length });
+    await expectStoreMirrored(shop);
+  });
+
+  it("falls back to paginated queries when a bulk operation fails", async () => {
+    await openAppAsMerchant();
+    failNextBulkOperation(shop, "INTERNAL_SERVER_ERROR");
+    const backfill = await runBackfill(sandbox, shop);
+
+    expect(backfill.status).toBe("completed");
+    expect(backfill.lastError).toMatch(/FAILED/);
+    await expectStoreMirrored(shop);
+  });
+});

@@ -1,0 +1,72 @@
+import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { expect } from "vitest";
+import prisma from "~/db.server";
+import { forgetCachedSessions } from "~/shopify.server";
+import { BACKFILL_JOB, backfillJobWithBatchSize } from "~/sync/backfill.server";
+import { toMinorUnits } from "~/sync/records";
+import { bulkOperationsSettled } from "../sandbox/graphql";
+import type { Sandbox } from "../sandbox/server/sandbox";
+import type { SandboxShop } from "../sandbox/store/shop";
+import { testWorker, type TestWorkerOptions } from "../support/worker";
+
+export const shopScope = { where: { shop: TEST_SHOP } };
+
+/** Forgets everything the app knows of TEST_SHOP, its session included, so the next visit installs afresh. */
+export async function forgetShop() {
+  await prisma.$transaction([
+    prisma.customer.deleteMany(),
+    prisma.order.deleteMany(),
+    prisma.refund.deleteMany(),
+    prisma.deletedRecord.deleteMany(),
+    prisma.job.deleteMany(),
+    prisma.backfill.deleteMany(),
+    prisma.reconciliationRun.deleteMany(),
+    prisma.webhookDelivery.deleteMany(),
+    prisma.session.deleteMany(),
+    prisma.shop.deleteMany(),
+  ]);
+  forgetCachedSessions(TEST_SHOP);
+}
+
+/** Runs a worker until the shop's latest backfill is over, letting the sandbox's bulk operations finish in between. */
+export async function runBackfill(sandbox: Sandbox, shop: SandboxShop, options: TestWorkerOptions = {}) {
+  const worker = testWorker({ handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) }, ...options });
+  for (let round = 0; round < 50; round += 1) {
+    await worker.runUntilIdle();
+    const latest = await prisma.backfill.findFirstOrThrow({ ...shopScope, orderBy: { id: "desc" } });
+    if (latest.status !== "running") return latest;
+    await bulkOperationsSettled(shop);
+    // bulk_operations/finish reaches the webhook route and wakes the waiting backfill.
+    await sandbox.webhooks(TEST_SHOP).flush();
+  }
+  throw new Error("backfill did not finish");
+}
+
+/** Our database holds exactly the sandbox store's customers, orders and refunds, field for field. */
+export async function expectStoreMirrored(shop: SandboxShop) {
+  const customers = await prisma.customer.findMany(shopScope);
+  const orders = await prisma.order.findMany(shopScope);
+  const refunds = await prisma.refund.findMany(shopScope);
+  expect(customers).toHaveLength(shop.customers().length);
+  expect(orders).toHaveLength(shop.orders().length);
+  expect(refunds).toHaveLength(shop.orders().reduce((sum, order) => sum + order.refunds.length, 0));
+  for (const customer of customers) {
+    const truth = shop.customer(Number(customer.id))!;
+    expect(customer).toMatchObject({ email: truth.email, firstName: truth.firstName, tags: truth.tags.join(", "), updatedAt: new Date(truth.updatedAt) });
+  }
+  for (const order of orders) {
+    const truth = shop.order(Number(order.id))!;
+    expect(order).toMatchObject({
+      customerId: truth.customerId === null ? null : String(truth.customerId),
+      financialStatus: truth.financialStatus,
+      cancelledAt: truth.cancelledAt ? new Date(truth.cancelledAt) : null,
+      subtotalMinor: toMinorUnits(truth.subtotalPrice, "USD"),
+      totalMinor: toMinorUnits(truth.totalPrice, "USD"),
+      test: truth.test,
+      discountCodes: JSON.stringify(truth.discountCodes),
+      updatedAt: new Date(truth.updatedAt),
+    });
+    const refunded = refunds.filter((refund) => refund.orderId === order.id).reduce((sum, refund) => sum + refund.amountMinor, 0);
+    expect(refunded).toBe(truth.refunds.reduce((sum, refund) => sum + toMinorUnits(refund.totalRefunded, "USD"), 0));
+  }
+}
