@@ -50,8 +50,11 @@ export async function fetchCustomer(api: AdminApi, customerGid: string) {
   return data.customer;
 }
 
+// About 3 cost points a customer: a full page stays under Shopify's 1,000-point limit for one query.
+export const CUSTOMERS_PAGE_SIZE = 250;
+
 /** One page of customers, oldest change first; `query` filters as the admin search does (e.g. updated_at). */
-export async function fetchCustomersPage(api: AdminApi, variables: { first: number; after: string | null; query: string | null }) {
-  const data = await api.request<SyncCustomersPageQuery>(SYNC_CUSTOMERS_PAGE_QUERY, variables);
+export async function fetchCustomersPage(api: AdminApi, variables: { after: string | null; query: string | null }) {
+  const data = await api.request<SyncCustomersPageQuery>(SYNC_CUSTOMERS_PAGE_QUERY, { first: CUSTOMERS_PAGE_SIZE, ...variables });
   return data.customers;
 }

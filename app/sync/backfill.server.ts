@@ -22,9 +22,6 @@ type Phase = "customers" | "orders";
 
 /** Rows written per transaction: the unit of progress, and of work redone after a crash. */
 export const BACKFILL_BATCH_SIZE = 1_000;
-// Pages stay under Shopify's 1,000-point limit for one query (an order with its refunds costs about 10).
-const CUSTOMERS_PAGE_SIZE = 250;
-const ORDERS_PAGE_SIZE = 50;
 // A bulk operation still running is looked at again after this; bulk_operations/finish wakes it sooner.
 const BULK_POLL_MS = 5_000;
 
@@ -246,8 +243,8 @@ async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Bac
   for (;;) {
     const page =
       phase === "customers"
-        ? await fetchCustomersPage(api, { first: CUSTOMERS_PAGE_SIZE, after, query: null })
-        : await fetchOrdersPage(api, { first: ORDERS_PAGE_SIZE, after, query: null });
+        ? await fetchCustomersPage(api, { after, query: null })
+        : await fetchOrdersPage(api, { after, query: null });
     for (const node of page.nodes) await writer.add(node, 0);
     after = page.pageInfo.endCursor ?? after;
     // The cursor is committed with the page's rows: a restart continues from the next page.

@@ -11,7 +11,6 @@ export const RECONCILE_INTERVAL_MS = 60 * 60 * 1000;
 // Shopify's updated_at and our clock disagree a little, and a change committed just before a run
 // may become visible just after it: each run looks back this far before the last one.
 export const RECONCILE_OVERLAP_MS = 15 * 60 * 1000;
-const PAGE_SIZE = 250;
 
 /** Keeps one reconciliation queued per shop, due `inMs` from now (sooner if one is already due sooner). */
 export async function scheduleReconciliation(db: PrismaClient, shop: string, now = new Date(), inMs = RECONCILE_INTERVAL_MS) {
@@ -50,7 +49,7 @@ export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) =>
   try {
     let after: string | null = null;
     do {
-      const page = await fetchCustomersPage(api, { first: PAGE_SIZE, after, query });
+      const page = await fetchCustomersPage(api, { after, query });
       const changed = await upsertCustomers(db, shop, page.nodes.map(customerFromGraphql), now());
       await db.reconciliationRun.update({
         where: { id: record.id },
@@ -61,7 +60,7 @@ export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) =>
     } while (after);
 
     do {
-      const page = await fetchOrdersPage(api, { first: PAGE_SIZE, after, query });
+      const page = await fetchOrdersPage(api, { after, query });
       const records = page.nodes.map(orderFromGraphql);
       const changedOrders = await upsertOrders(db, shop, records.map((entry) => entry.order), now());
       const changedRefunds = await upsertRefunds(db, shop, records.flatMap((entry) => entry.refunds));
