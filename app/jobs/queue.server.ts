@@ -4,13 +4,16 @@ export interface JobSpec {
   shop: string;
   kind: string;
   payload?: unknown;
-  /** At most one queued job per (shop, kind, dedupeKey): enqueueing again only brings its runAt forward. */
+  /**
+   * At most one unfinished job per (shop, kind, dedupeKey): enqueueing again only brings a queued
+   * one's runAt forward. A periodic job keeps its key by snoozing itself to its next run.
+   */
   dedupeKey?: string;
   runAt?: Date;
   maxAttempts?: number;
 }
 
-/** Queues a job. With a dedupeKey, a job already waiting under that key is reused (and run no later than `runAt`). */
+/** Queues a job. With a dedupeKey, an unfinished job under that key is reused (and run no later than `runAt`). */
 export async function enqueueJob(db: PrismaClient | Prisma.TransactionClient, spec: JobSpec): Promise<void> {
   const runAt = spec.runAt ?? new Date();
   const payload = JSON.stringify(spec.payload ?? {});
@@ -36,7 +39,7 @@ export async function claimJob(db: PrismaClient, workerId: string, now: Date, le
   const kindFilter = kinds ? Prisma.sql`AND "kind" IN (${Prisma.join(kinds)})` : Prisma.empty;
   const due = Prisma.sql`(("status" = 'queued' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedUntil" < ${now}))`;
   const rows = await db.$queryRaw<Job[]>`
-    UPDATE "Job" SET "status" = 'running', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1, "dedupeKey" = NULL
+    UPDATE "Job" SET "status" = 'running', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" = (SELECT "id" FROM "Job" WHERE ${due} ${kindFilter} ORDER BY "runAt", "id" LIMIT 1) AND ${due}
     RETURNING *`;
   const row = rows[0];
@@ -58,11 +61,11 @@ function normalizeJob(row: Job): Job {
   };
 }
 
-/** Marks the job done, if this worker still holds it. */
+/** Marks the job done, if this worker still holds it; its dedupeKey is free for the next one. */
 export async function completeJob(db: PrismaClient, job: Job, now: Date) {
   await db.job.updateMany({
     where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
-    data: { status: "done", finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null },
+    data: { status: "done", finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null, dedupeKey: null },
   });
 }
 
@@ -81,6 +84,7 @@ export async function failJob(db: PrismaClient, job: Job, error: unknown, now: D
       status: dead ? "dead" : "queued",
       runAt: dead ? undefined : new Date(now.getTime() + retryDelayMs(job.attempts)),
       finishedAt: dead ? now : null,
+      ...(dead ? { dedupeKey: null } : {}),
       lockedBy: null,
       lockedUntil: null,
       lastError: describeError(error),
@@ -88,14 +92,18 @@ export async function failJob(db: PrismaClient, job: Job, error: unknown, now: D
   });
 }
 
-/** Puts the job back to run at `runAt` without counting an attempt (e.g. waiting for a bulk operation). */
+/**
+ * Puts the job back to run at `runAt` (waiting for a bulk operation, or a periodic job's next run).
+ * It ended well, so earlier failed attempts no longer count against it.
+ */
 export async function snoozeJob(db: PrismaClient, job: Job, runAt: Date, payload?: unknown) {
   await db.job.updateMany({
     where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
     data: {
       status: "queued",
       runAt,
-      attempts: Math.max(job.attempts - 1, 0),
+      attempts: 0,
+      lastError: null,
       lockedBy: null,
       lockedUntil: null,
       ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),

@@ -1,26 +1,53 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
-import { BlockStack, Card, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Banner, BlockStack, Button, Card, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect, type ReactNode } from "react";
+import { z } from "zod";
 import { createAdminApi } from "~/admin-api/client.server";
 import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import prisma from "~/db.server";
 import { useI18n } from "~/i18n/react";
+import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { authenticate } from "~/shopify.server";
+import { startBackfill } from "~/sync/backfill.server";
+import { syncStatus, type SyncStatus } from "~/sync/status.server";
 import { inboxSummary } from "~/webhooks/inbox.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [overview, inbox] = await Promise.all([
+  const [overview, inbox, sync] = await Promise.all([
     fetchShopOverview(createAdminApi(admin.graphql)),
     inboxSummary(prisma, session.shop),
+    syncStatus(prisma, session.shop),
   ]);
-  return { overview, inbox: { ...inbox, lastReceivedAt: inbox.lastReceivedAt?.toISOString() ?? null } };
+  return { overview, inbox: { ...inbox, lastReceivedAt: inbox.lastReceivedAt?.toISOString() ?? null }, sync };
 };
 
+const HomeAction = z.object({ intent: z.literal("backfill") });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const parsed = HomeAction.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
+  const backfill = await startBackfill(prisma, session.shop, "manual");
+  wakeAppWorker();
+  return { started: backfill.id };
+};
+
+// While an import runs, the page refreshes its numbers this often.
+const PROGRESS_REFRESH_MS = 2_000;
+
 export default function Home() {
-  const { overview, inbox } = useLoaderData<typeof loader>();
+  const { overview, inbox, sync } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
+  const revalidator = useRevalidator();
+  const running = sync.backfill?.status === "running";
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), PROGRESS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [running, revalidator]);
   const number = new Intl.NumberFormat(locale);
   const count = (value: ShopCount) =>
     value === null
@@ -44,6 +71,7 @@ export default function Home() {
             <Metric label={t("home.counts.orders")} value={count(overview.ordersCount)} testId="orders-count" />
           </InlineGrid>
         </Section>
+        <SyncSection sync={sync} timeZone={overview.shop.ianaTimezone} />
         <Section title={t("home.inbox.heading")}>
           <Fact label={t("home.inbox.received")} value={number.format(inbox.received)} />
           <Fact label={t("home.inbox.pending")} value={number.format(inbox.pending)} />
@@ -62,6 +90,78 @@ export default function Home() {
       </Layout>
     </Page>
   );
+}
+
+function SyncSection({ sync, timeZone }: { sync: SyncStatus; timeZone: string }) {
+  const { t, locale } = useI18n();
+  const number = new Intl.NumberFormat(locale);
+  const when = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(new Date(iso));
+  const navigation = useNavigation();
+  const result = useActionData<typeof action>();
+  const shopify = useAppBridge();
+  useEffect(() => {
+    if (result && "started" in result) shopify.toast.show(t("home.sync.started"));
+  }, [result, shopify, t]);
+  const backfill = sync.backfill;
+
+  return (
+    <Section title={t("home.sync.heading")}>
+      {backfill?.status === "running" ? (
+        <BlockStack gap="200">
+          <Text as="p" id="sync-progress-label">
+            {backfill.total === null
+              ? t("home.sync.runningUnknownTotal", { done: number.format(backfill.done) })
+              : t("home.sync.running", { done: number.format(backfill.done), total: number.format(backfill.total) })}
+            {" · "}
+            {t(backfill.phase === "orders" ? "home.sync.phase.orders" : "home.sync.phase.customers")}
+          </Text>
+          <span data-testid="sync-progress">
+            <ProgressBar progress={backfill.total ? Math.min(100, (backfill.done / Math.max(backfill.total, 1)) * 100) : 0} ariaLabelledBy="sync-progress-label" />
+          </span>
+          {backfill.rowsPerSecond !== null && backfill.etaSeconds !== null ? (
+            <Text as="p" tone="subdued">
+              {t("home.sync.rate", { rate: number.format(Math.round(backfill.rowsPerSecond)), eta: duration(backfill.etaSeconds, locale) })}
+            </Text>
+          ) : null}
+          {backfill.method === "paginated" ? <Text as="p" tone="subdued">{t("home.sync.paginated")}</Text> : null}
+        </BlockStack>
+      ) : backfill?.status === "completed" && backfill.finishedAt ? (
+        <Text as="p" tone="success">
+          <span data-testid="sync-state">{t("home.sync.completed", { when: when(backfill.finishedAt) })}</span>
+        </Text>
+      ) : backfill ? (
+        <Banner tone="warning">{t("home.sync.failed", { reason: backfill.lastError ?? backfill.status })}</Banner>
+      ) : (
+        <Text as="p">{t("home.sync.notStarted")}</Text>
+      )}
+      <InlineGrid columns={3} gap="400">
+        <Metric label={t("home.sync.held.customers")} value={number.format(sync.held.customers)} testId="synced-customers" />
+        <Metric label={t("home.sync.held.orders")} value={number.format(sync.held.orders)} testId="synced-orders" />
+        <Metric label={t("home.sync.held.refunds")} value={number.format(sync.held.refunds)} testId="synced-refunds" />
+      </InlineGrid>
+      <Fact
+        label={t("home.sync.reconciliation")}
+        value={
+          sync.reconciliation?.finishedAt
+            ? t("home.sync.reconciliationResult", { when: when(sync.reconciliation.finishedAt), repaired: number.format(sync.reconciliation.repaired) })
+            : t("home.sync.reconciliationNever")
+        }
+      />
+      {sync.deadJobs > 0 ? <Banner tone="critical">{t("home.sync.deadJobs", { count: number.format(sync.deadJobs) })}</Banner> : null}
+      <Form method="post">
+        <input type="hidden" name="intent" value="backfill" />
+        <Button submit disabled={backfill?.status === "running"} loading={navigation.state === "submitting"}>
+          {t("home.sync.again")}
+        </Button>
+      </Form>
+    </Section>
+  );
+}
+
+/** "about 3 minutes", in the admin's language. */
+function duration(seconds: number, locale: string): string {
+  const [value, unit] = seconds < 90 ? [Math.max(1, Math.round(seconds)), "second"] : seconds < 5400 ? [Math.round(seconds / 60), "minute"] : [Math.round(seconds / 3600), "hour"];
+  return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(value);
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {

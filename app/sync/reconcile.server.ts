@@ -12,7 +12,7 @@ export const RECONCILE_INTERVAL_MS = 60 * 60 * 1000;
 // may become visible just after it: each run looks back this far before the last one.
 export const RECONCILE_OVERLAP_MS = 15 * 60 * 1000;
 
-/** Keeps one reconciliation queued per shop, due `inMs` from now (sooner if one is already due sooner). */
+/** Keeps one reconciliation job per shop, due `inMs` from now (sooner if it was due sooner); it then reschedules itself. */
 export async function scheduleReconciliation(db: PrismaClient, shop: string, now = new Date(), inMs = RECONCILE_INTERVAL_MS) {
   await enqueueJob(db, { shop, kind: RECONCILE_JOB, dedupeKey: "scheduled", runAt: new Date(now.getTime() + inMs) });
 }
@@ -30,7 +30,8 @@ export async function scheduleReconciliationForInstalledShops(db: PrismaClient, 
  */
 export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) => {
   const shop = run.job.shop;
-  const reschedule = () => scheduleReconciliation(db, shop, now());
+  // The same job runs again an interval later: one chain per shop, whatever else enqueues it.
+  const reschedule = () => ({ snoozeUntil: new Date(now().getTime() + RECONCILE_INTERVAL_MS) });
   const state = await db.shop.findUnique({ where: { shop }, select: { reconciledThrough: true } });
   const backfill = await db.backfill.findFirst({ where: { shop, status: "completed" }, orderBy: { id: "desc" } });
   // Until the first backfill completes there is nothing to reconcile against; it covers everything.
@@ -85,5 +86,5 @@ export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) =>
     // Everything updated before this run started has now been seen.
     db.shop.updateMany({ where: { shop }, data: { reconciledThrough: startedAt } }),
   ]);
-  await reschedule();
+  return reschedule();
 };

@@ -5,6 +5,7 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { sessionStorage } from "~/shopify.server";
 import { recordInstallation } from "~/shops/installation.server";
+import { claimDelivery, MAX_ATTEMPTS } from "~/webhooks/process.server";
 import { signedWebhookRequest, type WebhookRequestOptions } from "../support/webhooks";
 import { testWorker } from "../support/worker";
 
@@ -88,5 +89,42 @@ describe("inbox processing of app and compliance topics", () => {
 
     expect(await prisma.shop.count({ where: { shop: TEST_SHOP } })).toBe(1);
     expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
+  it("retries a delivery that fails for a passing reason with backoff, and dead-letters it after MAX_ATTEMPTS", async () => {
+    let nowMs = Date.now();
+    const unreachable = testWorker({ now: () => new Date(nowMs), adminFor: () => Promise.reject(new TypeError("fetch failed")) });
+    const response = await action({
+      request: signedWebhookRequest({ topic: "customers/update", body: { id: 5, admin_graphql_api_id: "gid://shopify/Customer/5" } }),
+      params: {},
+      context: {},
+    });
+    expect(response.status).toBe(200);
+
+    await unreachable.runUntilIdle();
+    let stored = await prisma.webhookDelivery.findFirstOrThrow();
+    expect(stored).toMatchObject({ status: "pending", attempts: 1, lastError: "TypeError: fetch failed" });
+    expect(stored.availableAt!.getTime()).toBeGreaterThan(nowMs);
+    expect(await unreachable.runUntilIdle()).toBe(0);
+
+    for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      nowMs = stored.availableAt!.getTime();
+      await unreachable.runUntilIdle();
+      stored = await prisma.webhookDelivery.findFirstOrThrow();
+    }
+    expect(stored).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, lastError: "TypeError: fetch failed" });
+  });
+
+  it("takes over a delivery whose worker died mid-way once its lease has run out", async () => {
+    await installShop(new Date("2026-11-01T00:00:00Z"));
+    const response = await action({ request: signedWebhookRequest({ topic: "app/scopes_update", body: { current: ["read_orders"] } }), params: {}, context: {} });
+    expect(response.status).toBe(200);
+    const claimed = await claimDelivery(prisma, "died", new Date(), new Date(Date.now() + 60_000));
+    expect(claimed?.status).toBe("processing");
+
+    expect(await testWorker().runUntilIdle()).toBe(0);
+    await testWorker({ now: () => new Date(Date.now() + 61_000) }).runUntilIdle();
+    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "processed", attempts: 2 });
+    expect((await sessionStorage.loadSession(`offline_${TEST_SHOP}`))?.scope).toBe("read_orders");
   });
 });

@@ -1,0 +1,88 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { claimJob, enqueueJob, retryDelayMs } from "~/jobs/queue.server";
+import { createWorker, PermanentJobError, type JobHandler, type WorkContext } from "~/jobs/worker.server";
+
+const SHOP = "queue-shop.myshopify.com";
+let nowMs = Date.parse("2026-11-23T10:00:00Z");
+const now = () => new Date(nowMs);
+
+function workerWith(handlers: Record<string, JobHandler>) {
+  const context: WorkContext = { db: prisma, now, adminFor: () => Promise.reject(new Error("no Admin API here")), wake: () => {} };
+  return createWorker({ context, handlers, leaseMs: 60_000 });
+}
+
+beforeEach(async () => {
+  nowMs = Date.parse("2026-11-23T10:00:00Z");
+  await prisma.job.deleteMany();
+  await prisma.shop.deleteMany();
+});
+
+describe("job queue", () => {
+  it("gives a due job to exactly one of several concurrent claimers", async () => {
+    await enqueueJob(prisma, { shop: SHOP, kind: "k", runAt: now() });
+    const lease = new Date(nowMs + 60_000);
+    const claims = await Promise.all(Array.from({ length: 8 }, (_, index) => claimJob(prisma, `worker-${index}`, now(), lease)));
+    expect(claims.filter(Boolean)).toHaveLength(1);
+  });
+
+  it("keeps one unfinished job per dedupe key, run no later than the earliest request", async () => {
+    await enqueueJob(prisma, { shop: SHOP, kind: "k", dedupeKey: "x", runAt: new Date(nowMs + 60_000) });
+    await enqueueJob(prisma, { shop: SHOP, kind: "k", dedupeKey: "x", runAt: new Date(nowMs + 10_000) });
+    await enqueueJob(prisma, { shop: SHOP, kind: "k", dedupeKey: "x", runAt: new Date(nowMs + 90_000) });
+    const jobs = await prisma.job.findMany();
+    expect(jobs).toHaveLength(1);
+    expect(jobs[0]!.runAt.getTime()).toBe(nowMs + 10_000);
+  });
+
+  it("retries a failure with backoff, then dead-letters it with the reason after maxAttempts", async () => {
+    let calls = 0;
+    const failing: JobHandler = async () => {
+      calls += 1;
+      throw new Error("Shopify said 502");
+    };
+    const retrying = workerWith({ flaky: failing });
+    await enqueueJob(prisma, { shop: SHOP, kind: "flaky", maxAttempts: 3, runAt: now() });
+
+    await retrying.runUntilIdle();
+    let job = await prisma.job.findFirstOrThrow();
+    expect(job).toMatchObject({ status: "queued", attempts: 1, lastError: "Error: Shopify said 502" });
+    expect(job.runAt.getTime()).toBeGreaterThanOrEqual(nowMs + retryDelayMs(1, () => 0));
+
+    // Nothing is due until the backoff has passed.
+    expect(await retrying.runUntilIdle()).toBe(0);
+    for (let attempt = 2; attempt <= 3; attempt += 1) {
+      nowMs = job.runAt.getTime();
+      await retrying.runUntilIdle();
+      job = await prisma.job.findFirstOrThrow();
+    }
+    expect(calls).toBe(3);
+    expect(job).toMatchObject({ status: "dead", attempts: 3, lastError: "Error: Shopify said 502", dedupeKey: null });
+  });
+
+  it("dead-letters at once what retrying cannot fix", async () => {
+    const worker = workerWith({ broken: () => Promise.reject(new PermanentJobError("the payload names no shop")) });
+    await enqueueJob(prisma, { shop: SHOP, kind: "broken", runAt: now() });
+    await worker.runUntilIdle();
+    expect(await prisma.job.findFirstOrThrow()).toMatchObject({ status: "dead", attempts: 1 });
+  });
+
+  it("hands a job whose worker died to another once the lease has run out, and redoes it", async () => {
+    await enqueueJob(prisma, { shop: SHOP, kind: "k", runAt: now() });
+    expect(await claimJob(prisma, "dies", now(), new Date(nowMs + 60_000))).not.toBeNull();
+
+    expect(await claimJob(prisma, "survivor", new Date(nowMs + 59_000), new Date(nowMs + 120_000))).toBeNull();
+    const takenOver = await claimJob(prisma, "survivor", new Date(nowMs + 61_000), new Date(nowMs + 121_000));
+    expect(takenOver).toMatchObject({ lockedBy: "survivor", attempts: 2 });
+  });
+
+  it("stops all work for an uninstalled shop", async () => {
+    let ran = false;
+    const worker = workerWith({ k: async () => void (ran = true) });
+    await prisma.shop.create({ data: { shop: SHOP, uninstalledAt: now() } });
+    await enqueueJob(prisma, { shop: SHOP, kind: "k", runAt: now() });
+    await worker.runUntilIdle();
+    expect(ran).toBe(false);
+    expect(await prisma.job.findFirstOrThrow()).toMatchObject({ status: "cancelled" });
+  });
+});
