@@ -31,11 +31,15 @@ describe("npm run demo in a browser", () => {
 
   it("opens the embedded admin page showing the shop and its sandbox sizes", async () => {
     await page.goto(demo.adminUrl);
-    await app.getByRole("heading", { name: "Your store" }).waitFor();
+    await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
 
     expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
     expect(await app.getByTestId("orders-count").textContent()).toBe(number.format(demo.orders));
     expect(await app.getByText("lifecycle-demo.myshopify.com").count()).toBeGreaterThan(0);
+    // The install started an import; the card follows it on its own until it is done.
+    await app.getByTestId("sync-state").waitFor({ timeout: 60_000 });
+    expect(await app.getByTestId("synced-customers").textContent()).toBe(number.format(demo.customers));
+    expect(await app.getByTestId("synced-orders").textContent()).toBe(number.format(demo.orders));
     // The app's <NavMenu> shows in the admin around it, as in Shopify admin.
     await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Home" }).waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
@@ -49,7 +53,7 @@ describe("npm run demo in a browser", () => {
     const url = `${demo.appUrl}/app?embedded=1&shop=lifecycle-demo.myshopify.com&host=${host}&locale=en&id_token=${expired.token}`;
     await page.locator('iframe[name="app-iframe"]').evaluate((frame: HTMLIFrameElement, src) => (frame.src = src), url);
 
-    await app.getByRole("heading", { name: "Your store" }).waitFor();
+    await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
     expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
   });
 
@@ -64,6 +68,16 @@ describe("npm run demo in a browser", () => {
     await app.getByRole("heading", { name: "Live updates" }).waitFor();
     const received = app.getByText("Webhook deliveries received").locator("xpath=following-sibling::*[1]");
     expect(Number((await received.textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
+
+    // Processed live: what the app holds catches up with what Shopify (the sandbox) reports.
+    const digits = async (testId: string) => Number((await app.getByTestId(testId).textContent())?.replace(/\D/g, ""));
+    for (let attempt = 0; attempt < 20 && (await digits("synced-orders")) !== (await digits("orders-count")); attempt += 1) {
+      await page.waitForTimeout(500);
+      await page.goto(demo.adminUrl);
+      await app.getByRole("heading", { name: "Live updates" }).waitFor();
+    }
+    expect(await digits("synced-orders")).toBe(await digits("orders-count"));
+    expect(await digits("synced-orders")).toBeGreaterThan(demo.orders);
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-after-activity.png"), fullPage: true });
   });
 });

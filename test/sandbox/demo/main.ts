@@ -65,7 +65,8 @@ async function main() {
   const domain = `${flags.shop}.myshopify.com`;
   const appUrl = `http://127.0.0.1:${flags.port}`;
   const sandboxUrl = `http://127.0.0.1:${flags.sandboxPort}`;
-  const databaseUrl = process.env.DATABASE_URL ?? `file:${path.join(stateDir, "app.sqlite")}`;
+  // An empty DATABASE_URL counts as unset, as it does for the app (app/db-url.ts).
+  const databaseUrl = process.env.DATABASE_URL?.trim() || `file:${path.join(stateDir, "app.sqlite")}`;
   const credentials = demoCredentials(stateDir);
 
   migrate(databaseUrl);
