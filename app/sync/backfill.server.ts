@@ -79,13 +79,29 @@ export function backfillProgress(backfill: Backfill, now: Date): BackfillProgres
  * start. Each batch commits together with the position reached, so a restart resumes exactly
  * there; every write is an upsert guarded by updatedAt, so running it again changes nothing.
  */
-export const runBackfillJob: JobHandler = (context, run) => backfillStep(context, run, BACKFILL_BATCH_SIZE);
+export const runBackfillJob: JobHandler = (context, run) => backfillStepOrFail(context, run, BACKFILL_BATCH_SIZE);
 
 /** The backfill job with another batch size (tests use small batches to stop a backfill between them). */
 export const backfillJobWithBatchSize =
   (batchSize: number): JobHandler =>
   (context, run) =>
-    backfillStep(context, run, batchSize);
+    backfillStepOrFail(context, run, batchSize);
+
+/** On the job's last attempt, a failure also ends the backfill (failed, with its reason) so the admin stops showing it as running. */
+async function backfillStepOrFail(context: WorkContext, run: JobRun, batchSize: number): Promise<void | Snooze> {
+  try {
+    return await backfillStep(context, run, batchSize);
+  } catch (error) {
+    if (run.job.attempts >= run.job.maxAttempts) {
+      const { backfillId } = BackfillJobPayload.parse(run.payload);
+      await context.db.backfill.updateMany({
+        where: { id: backfillId, status: "running" },
+        data: { status: "failed", finishedAt: context.now(), lastError: error instanceof Error ? error.message : String(error) },
+      });
+    }
+    throw error;
+  }
+}
 
 async function backfillStep(context: WorkContext, run: JobRun, batchSize: number): Promise<void | Snooze> {
   const { db, now } = context;
@@ -112,7 +128,10 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
     const phase: Phase = backfill.phase;
     if (backfill.method === "bulk") {
       const step = await bulkPhase(context, api, backfill, phase, { heartbeat: run.heartbeat, takeCost, batchSize });
-      if (step.kind === "wait") return { snoozeUntil: new Date(now().getTime() + BULK_POLL_MS) };
+      if (step.kind === "wait") {
+        await db.backfill.update({ where: { id: backfill.id }, data: { queryCost: { increment: takeCost() } } });
+        return { snoozeUntil: new Date(now().getTime() + BULK_POLL_MS) };
+      }
       if (step.kind === "fallback") {
         backfill = await db.backfill.update({
           where: { id: backfill.id },

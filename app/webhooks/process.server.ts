@@ -155,7 +155,7 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
   }
   if (!ALWAYS_PROCESSED.has(delivery.topic)) {
     const shop = await db.shop.findUnique({ where: { shop: delivery.shop }, select: { uninstalledAt: true } });
-    if (shop?.uninstalledAt && (delivery.triggeredAt ?? delivery.receivedAt) >= shop.uninstalledAt) {
+    if (shop?.uninstalledAt) {
       await db.webhookDelivery.updateMany({ where: mine, data: { status: "skipped", lastError: "Shop uninstalled", processedAt: now(), lockedBy: null, lockedUntil: null } });
       return;
     }

@@ -6,6 +6,8 @@ import { BACKFILL_JOB, backfillJobWithBatchSize, backfillProgress, startBackfill
 import { bulkOperationsSettled, failNextBulkOperation } from "../sandbox/graphql";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { openAppAsMerchant } from "../support/install";
+import { orderPayload } from "../sandbox/webhooks/payloads";
+import { signedWebhookRequest } from "../support/webhooks";
 import { testWorker } from "../support/worker";
 import { expectStoreMirrored, forgetShop, runBackfill, shopScope } from "./support";
 
@@ -81,5 +83,33 @@ describe("backfill", () => {
     expect(backfill.status).toBe("completed");
     expect(backfill.lastError).toMatch(/FAILED/);
     await expectStoreMirrored(shop);
+  });
+
+  it("ends as failed, with its reason, when Shopify stays unreachable through every attempt", async () => {
+    await openAppAsMerchant();
+    await prisma.job.updateMany({ where: { kind: BACKFILL_JOB }, data: { maxAttempts: 3 } });
+    let clockMs = Date.now();
+    const unreachable = testWorker({ now: () => new Date(clockMs), adminFor: () => Promise.reject(new TypeError("fetch failed")) });
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await unreachable.runUntilIdle();
+      clockMs += 2 * 3600_000;
+    }
+    expect(await prisma.job.findFirstOrThrow({ where: { kind: BACKFILL_JOB } })).toMatchObject({ status: "dead", attempts: 3 });
+    expect(await prisma.backfill.findFirstOrThrow(where)).toMatchObject({ status: "failed", lastError: "fetch failed" });
+  });
+
+  it("stops when the app is uninstalled: the import is cancelled and later order deliveries are not applied", async () => {
+    await openAppAsMerchant();
+    const uninstall = await action({ request: signedWebhookRequest({ topic: "app/uninstalled", body: { id: 1 } }), params: {}, context: {} });
+    expect(uninstall.status).toBe(200);
+    const worker = testWorker();
+    await worker.runUntilIdle();
+    expect(await prisma.backfill.findFirstOrThrow(where)).toMatchObject({ status: "cancelled" });
+    expect(await prisma.job.count({ where: { shop: TEST_SHOP, status: { in: ["queued", "running"] } } })).toBe(0);
+
+    await action({ request: signedWebhookRequest({ topic: "orders/create", body: orderPayload(shop, shop.orders()[0]!) }), params: {}, context: {} });
+    await worker.runUntilIdle();
+    expect(await prisma.webhookDelivery.findFirstOrThrow({ where: { topic: "orders/create" } })).toMatchObject({ status: "skipped" });
+    expect(await prisma.order.count(where)).toBe(0);
   });
 });
