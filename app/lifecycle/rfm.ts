@@ -1,0 +1,96 @@
+/**
+ * RFM: recency, frequency and monetary scores from 1 to 5 by quintiles within the shop, and
+ * Shopify's eleven RFM group names for each combination.
+ *
+ * Scores use the mid-rank percentile — (customers strictly below + half of those tied) / all — so
+ * tied customers always share a score whatever order they come in, and a store with one customer
+ * puts them in the middle (3) rather than at an extreme.
+ */
+
+export const RFM_GROUPS = [
+  "CHAMPIONS",
+  "LOYAL",
+  "ACTIVE",
+  "NEEDS_ATTENTION",
+  "PROMISING",
+  "NEW",
+  "AT_RISK",
+  "PREVIOUSLY_LOYAL",
+  "ALMOST_LOST",
+  "DORMANT",
+  "PROSPECTS",
+] as const;
+export type RfmGroup = (typeof RFM_GROUPS)[number];
+
+export interface RfmInput {
+  id: string;
+  /** Days since the last purchase; null for a customer who never bought (a prospect). */
+  daysSinceLastPurchase: number | null;
+  purchases: number;
+  netRevenueMinor: number;
+}
+
+export interface RfmScores {
+  recency: number;
+  frequency: number;
+  monetary: number;
+  group: RfmGroup;
+}
+
+/** Scores 1–5 for one measure, higher is better, ties sharing a score. */
+export function quintileScores(values: readonly number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const n = sorted.length;
+  // For each distinct value: how many are strictly below it, and how many equal it.
+  const below = new Map<number, { below: number; equal: number }>();
+  for (let index = 0; index < n; ) {
+    let end = index;
+    while (end < n && sorted[end] === sorted[index]) end += 1;
+    below.set(sorted[index]!, { below: index, equal: end - index });
+    index = end;
+  }
+  return values.map((value) => {
+    const { below: under, equal } = below.get(value)!;
+    const midRank = (under + equal / 2) / n;
+    return Math.min(5, Math.floor(midRank * 5) + 1);
+  });
+}
+
+/**
+ * Shopify's group for a score combination. R is recency; FM is frequency and monetary together
+ * (their rounded mean), as Shopify's descriptions pair "orders" with "spend":
+ *
+ * | R \ FM | 1–2          | 3               | 4        | 5                |
+ * | 5      | NEW          | ACTIVE          | CHAMPIONS| CHAMPIONS        |
+ * | 4      | PROMISING    | ACTIVE          | LOYAL    | LOYAL            |
+ * | 3      | NEEDS_ATTENTION | NEEDS_ATTENTION | LOYAL | LOYAL            |
+ * | 2      | ALMOST_LOST  | AT_RISK         | AT_RISK  | PREVIOUSLY_LOYAL |
+ * | 1      | DORMANT      | AT_RISK         | AT_RISK  | PREVIOUSLY_LOYAL |
+ *
+ * Customers without orders are PROSPECTS.
+ */
+export function rfmGroup(recency: number, frequency: number, monetary: number): RfmGroup {
+  const fm = Math.round((frequency + monetary) / 2);
+  if (recency === 5) return fm >= 4 ? "CHAMPIONS" : fm === 3 ? "ACTIVE" : "NEW";
+  if (recency === 4) return fm >= 4 ? "LOYAL" : fm === 3 ? "ACTIVE" : "PROMISING";
+  if (recency === 3) return fm >= 4 ? "LOYAL" : "NEEDS_ATTENTION";
+  if (fm === 5) return "PREVIOUSLY_LOYAL";
+  if (fm >= 3) return "AT_RISK";
+  return recency === 2 ? "ALMOST_LOST" : "DORMANT";
+}
+
+/** Scores every buyer of the shop against the others; prospects get no scores and the PROSPECTS group. */
+export function scoreRfm(customers: readonly RfmInput[]): Map<string, RfmScores | { group: "PROSPECTS" }> {
+  const buyers = customers.filter((customer) => customer.daysSinceLastPurchase !== null && customer.purchases > 0);
+  // Fewer days since the last purchase is better: score the negated value.
+  const recency = quintileScores(buyers.map((customer) => -customer.daysSinceLastPurchase!));
+  const frequency = quintileScores(buyers.map((customer) => customer.purchases));
+  const monetary = quintileScores(buyers.map((customer) => customer.netRevenueMinor));
+  const result = new Map<string, RfmScores | { group: "PROSPECTS" }>();
+  for (const customer of customers) result.set(customer.id, { group: "PROSPECTS" });
+  buyers.forEach((customer, index) => {
+    const scores = { recency: recency[index]!, frequency: frequency[index]!, monetary: monetary[index]! };
+    result.set(customer.id, { ...scores, group: rfmGroup(scores.recency, scores.frequency, scores.monetary) });
+  });
+  return result;
+}

@@ -1,0 +1,35 @@
+/**
+ * Value bands by trailing twelve-month net revenue: the customers who together bring the top
+ * `largeShare` of the shop's revenue are large, those bringing the next `mediumShare` medium, the
+ * rest small. Customers with equal revenue always share a band.
+ */
+
+export const VALUE_BANDS = ["small", "medium", "large"] as const;
+export type ValueBand = (typeof VALUE_BANDS)[number];
+
+export interface ValueBandSettings {
+  largeShare: number;
+  mediumShare: number;
+}
+
+export const DEFAULT_VALUE_BAND_SETTINGS: ValueBandSettings = { largeShare: 0.2, mediumShare: 0.3 };
+
+export function valueBands(revenueById: ReadonlyMap<string, number>, settings: ValueBandSettings = DEFAULT_VALUE_BAND_SETTINGS): Map<string, ValueBand> {
+  const entries = [...revenueById].sort((a, b) => b[1] - a[1]);
+  const total = entries.reduce((sum, [, revenue]) => sum + Math.max(revenue, 0), 0);
+  const bands = new Map<string, ValueBand>();
+  let before = 0;
+  for (let index = 0; index < entries.length; ) {
+    const revenue = entries[index]![1];
+    let end = index;
+    while (end < entries.length && entries[end]![1] === revenue) end += 1;
+    // The band is decided by the share of revenue above this group of equals.
+    const shareAbove = total > 0 ? before / total : 1;
+    const band: ValueBand =
+      revenue <= 0 ? "small" : shareAbove < settings.largeShare ? "large" : shareAbove < settings.largeShare + settings.mediumShare ? "medium" : "small";
+    for (let member = index; member < end; member += 1) bands.set(entries[member]![0], band);
+    before += Math.max(revenue, 0) * (end - index);
+    index = end;
+  }
+  return bands;
+}
