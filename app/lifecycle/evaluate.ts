@@ -1,8 +1,8 @@
 import { DAY_MS, type CustomerFacts, type Reason, type Stage, type StageSettings } from "./model";
 import { netMinor, purchases } from "./orders";
-import { scoreRfm, type RfmGroup } from "./rfm";
+import { rfmCutoffs, scoreOne, scoreRfm, type RfmCutoffs, type RfmGroup, type RfmInput, type RfmScores } from "./rfm";
 import { computeStage } from "./stage";
-import { valueBands, type ValueBand, type ValueBandSettings } from "./value-band";
+import { bandAgainst, valueBandCutoffs, valueBands, type ValueBand, type ValueBandCutoffs, type ValueBandSettings } from "./value-band";
 
 export interface CustomerLifecycle {
   id: string;
@@ -19,52 +19,84 @@ export interface CustomerLifecycle {
   lastPurchaseAt: Date | null;
 }
 
+export interface LifecycleSettingsInput {
+  stages: StageSettings;
+  valueBands: ValueBandSettings;
+}
+
+/** Where the shop's scores and bands changed in the last full run: one customer is placed against these between runs. */
+export interface ShopCutoffs {
+  rfm: RfmCutoffs;
+  valueBands: ValueBandCutoffs;
+}
+
 const YEAR_MS = 365 * DAY_MS;
 
-/** Everything the lifecycle says about every customer of one shop, as of `now`. */
+function factsOf(customer: CustomerFacts, now: Date) {
+  const bought = purchases(customer.orders);
+  const last = bought[bought.length - 1];
+  const yearAgo = now.getTime() - YEAR_MS;
+  const lastPurchaseAt = last?.at ?? null;
+  const netRevenueMinor = bought.reduce((sum, order) => sum + netMinor(order), 0);
+  const rfmInput: RfmInput = {
+    id: customer.id,
+    daysSinceLastPurchase: lastPurchaseAt ? Math.floor((now.getTime() - lastPurchaseAt.getTime()) / DAY_MS) : null,
+    purchases: bought.length,
+    netRevenueMinor,
+  };
+  return {
+    customer,
+    bought,
+    lastPurchaseAt,
+    netRevenueMinor,
+    rfmInput,
+    trailingYearRevenueMinor: bought.filter((order) => order.at.getTime() > yearAgo).reduce((sum, order) => sum + netMinor(order), 0),
+  };
+}
+
+function lifecycleOf(
+  fact: ReturnType<typeof factsOf>,
+  scores: RfmScores | { group: "PROSPECTS" },
+  valueBand: ValueBand,
+  settings: LifecycleSettingsInput,
+  now: Date,
+): CustomerLifecycle {
+  const { stage, reason } = computeStage(fact.customer, settings.stages, now);
+  return {
+    id: fact.customer.id,
+    stage,
+    reason,
+    recency: "recency" in scores ? scores.recency : null,
+    frequency: "frequency" in scores ? scores.frequency : null,
+    monetary: "monetary" in scores ? scores.monetary : null,
+    rfmGroup: scores.group,
+    valueBand,
+    purchases: fact.bought.length,
+    netRevenueMinor: fact.netRevenueMinor,
+    trailingYearRevenueMinor: fact.trailingYearRevenueMinor,
+    lastPurchaseAt: fact.lastPurchaseAt,
+  };
+}
+
+/** Everything the lifecycle says about every customer of one shop as of `now`, with the cut-offs it found. */
 export function evaluateShop(
   customers: readonly CustomerFacts[],
-  settings: { stages: StageSettings; valueBands: ValueBandSettings },
+  settings: LifecycleSettingsInput,
   now: Date,
-): CustomerLifecycle[] {
-  const facts = customers.map((customer) => {
-    const bought = purchases(customer.orders);
-    const last = bought[bought.length - 1];
-    const yearAgo = now.getTime() - YEAR_MS;
-    return {
-      customer,
-      bought,
-      lastPurchaseAt: last?.at ?? null,
-      netRevenueMinor: bought.reduce((sum, order) => sum + netMinor(order), 0),
-      trailingYearRevenueMinor: bought.filter((order) => order.at.getTime() > yearAgo).reduce((sum, order) => sum + netMinor(order), 0),
-    };
-  });
-  const rfm = scoreRfm(
-    facts.map((fact) => ({
-      id: fact.customer.id,
-      daysSinceLastPurchase: fact.lastPurchaseAt ? Math.floor((now.getTime() - fact.lastPurchaseAt.getTime()) / DAY_MS) : null,
-      purchases: fact.bought.length,
-      netRevenueMinor: fact.netRevenueMinor,
-    })),
-  );
-  const bands = valueBands(new Map(facts.map((fact) => [fact.customer.id, fact.trailingYearRevenueMinor])), settings.valueBands);
+): { customers: CustomerLifecycle[]; cutoffs: ShopCutoffs } {
+  const facts = customers.map((customer) => factsOf(customer, now));
+  const inputs = facts.map((fact) => fact.rfmInput);
+  const rfm = scoreRfm(inputs);
+  const revenue = new Map(facts.map((fact) => [fact.customer.id, fact.trailingYearRevenueMinor]));
+  const bands = valueBands(revenue, settings.valueBands);
+  return {
+    customers: facts.map((fact) => lifecycleOf(fact, rfm.get(fact.customer.id)!, bands.get(fact.customer.id) ?? "small", settings, now)),
+    cutoffs: { rfm: rfmCutoffs(inputs, rfm), valueBands: valueBandCutoffs(revenue, bands) },
+  };
+}
 
-  return facts.map((fact) => {
-    const { stage, reason } = computeStage(fact.customer, settings.stages, now);
-    const scores = rfm.get(fact.customer.id)!;
-    return {
-      id: fact.customer.id,
-      stage,
-      reason,
-      recency: "recency" in scores ? scores.recency : null,
-      frequency: "frequency" in scores ? scores.frequency : null,
-      monetary: "monetary" in scores ? scores.monetary : null,
-      rfmGroup: scores.group,
-      valueBand: bands.get(fact.customer.id) ?? "small",
-      purchases: fact.bought.length,
-      netRevenueMinor: fact.netRevenueMinor,
-      trailingYearRevenueMinor: fact.trailingYearRevenueMinor,
-      lastPurchaseAt: fact.lastPurchaseAt,
-    };
-  });
+/** One customer between full runs: their stage exactly, their scores and band against the shop's last cut-offs. */
+export function evaluateCustomer(customer: CustomerFacts, settings: LifecycleSettingsInput, cutoffs: ShopCutoffs, now: Date): CustomerLifecycle {
+  const fact = factsOf(customer, now);
+  return lifecycleOf(fact, scoreOne(fact.rfmInput, cutoffs.rfm), bandAgainst(fact.trailingYearRevenueMinor, cutoffs.valueBands), settings, now);
 }

@@ -94,3 +94,47 @@ export function scoreRfm(customers: readonly RfmInput[]): Map<string, RfmScores 
   });
   return result;
 }
+
+/**
+ * The lowest value that reached each score in a full run, per measure (recency as negated days).
+ * One customer's scores can then be placed between two full runs without re-ranking the shop.
+ */
+export interface RfmCutoffs {
+  recency: (number | null)[];
+  frequency: (number | null)[];
+  monetary: (number | null)[];
+}
+
+export function rfmCutoffs(inputs: readonly RfmInput[], scores: ReadonlyMap<string, RfmScores | { group: "PROSPECTS" }>): RfmCutoffs {
+  const cutoffs: RfmCutoffs = { recency: [null, null, null, null, null], frequency: [null, null, null, null, null], monetary: [null, null, null, null, null] };
+  const lower = (list: (number | null)[], score: number, value: number) => {
+    const held = list[score - 1];
+    if (held === null || held === undefined || value < held) list[score - 1] = value;
+  };
+  for (const input of inputs) {
+    const score = scores.get(input.id);
+    if (!score || !("recency" in score) || input.daysSinceLastPurchase === null) continue;
+    lower(cutoffs.recency, score.recency, -input.daysSinceLastPurchase);
+    lower(cutoffs.frequency, score.frequency, input.purchases);
+    lower(cutoffs.monetary, score.monetary, input.netRevenueMinor);
+  }
+  return cutoffs;
+}
+
+/** The highest score whose cut-off the value reaches (1 below all of them). */
+export function scoreAgainst(value: number, cutoffs: readonly (number | null)[]): number {
+  for (let score = 5; score >= 2; score -= 1) {
+    const cutoff = cutoffs[score - 1];
+    if (cutoff !== null && cutoff !== undefined && value >= cutoff) return score;
+  }
+  return 1;
+}
+
+/** One customer's scores and group against the shop's cut-offs from the last full run. */
+export function scoreOne(input: RfmInput, cutoffs: RfmCutoffs): RfmScores | { group: "PROSPECTS" } {
+  if (input.daysSinceLastPurchase === null || input.purchases === 0) return { group: "PROSPECTS" };
+  const recency = scoreAgainst(-input.daysSinceLastPurchase, cutoffs.recency);
+  const frequency = scoreAgainst(input.purchases, cutoffs.frequency);
+  const monetary = scoreAgainst(input.netRevenueMinor, cutoffs.monetary);
+  return { recency, frequency, monetary, group: rfmGroup(recency, frequency, monetary) };
+}

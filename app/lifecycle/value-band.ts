@@ -33,3 +33,24 @@ export function valueBands(revenueById: ReadonlyMap<string, number>, settings: V
   }
   return bands;
 }
+
+/** The lowest trailing revenue that made a customer large, and medium, in a full run. */
+export interface ValueBandCutoffs {
+  large: number | null;
+  medium: number | null;
+}
+
+export function valueBandCutoffs(revenueById: ReadonlyMap<string, number>, bands: ReadonlyMap<string, ValueBand>): ValueBandCutoffs {
+  const cutoffs: ValueBandCutoffs = { large: null, medium: null };
+  for (const [id, revenue] of revenueById) {
+    const band = bands.get(id);
+    if (band === "large" || band === "medium") cutoffs[band] = cutoffs[band] === null ? revenue : Math.min(cutoffs[band]!, revenue);
+  }
+  return cutoffs;
+}
+
+export function bandAgainst(revenue: number, cutoffs: ValueBandCutoffs): ValueBand {
+  if (revenue > 0 && cutoffs.large !== null && revenue >= cutoffs.large) return "large";
+  if (revenue > 0 && cutoffs.medium !== null && revenue >= cutoffs.medium) return "medium";
+  return "small";
+}
