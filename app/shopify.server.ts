@@ -8,6 +8,7 @@ import { CachedSessionStorage } from "./shops/cached-session-storage.server";
 import { recordInstallation } from "./shops/installation.server";
 import { ensureInitialBackfill } from "./sync/backfill.server";
 import { scheduleReconciliation } from "./sync/reconcile.server";
+import { scheduleDailyRecompute } from "./lifecycle-store/jobs.server";
 
 const config = env();
 const sessionCache = new CachedSessionStorage(new PrismaSessionStorage(prisma));
@@ -34,6 +35,7 @@ const shopify = shopifyApp({
       // A new shop is backfilled, and every shop reconciled, by the job worker.
       await ensureInitialBackfill(prisma, session.shop);
       await scheduleReconciliation(prisma, session.shop);
+      await scheduleDailyRecompute(prisma, session.shop);
       globalThis.lifecycleWorker?.wake();
     },
   },

@@ -2,6 +2,7 @@ import { createAdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
 import { env } from "~/env.server";
 import { unauthenticated } from "~/shopify.server";
+import { RECOMPUTE_CUSTOMER_JOB, RECOMPUTE_JOB, runRecomputeCustomerJob, runRecomputeJob, scheduleDailyRecompute } from "~/lifecycle-store/jobs.server";
 import { BACKFILL_JOB, runBackfillJob } from "~/sync/backfill.server";
 import { RECONCILE_JOB, runReconcileJob, scheduleReconciliationForInstalledShops } from "~/sync/reconcile.server";
 import { createWorker, type JobHandler, type WorkContext, type Worker } from "./worker.server";
@@ -9,6 +10,8 @@ import { createWorker, type JobHandler, type WorkContext, type Worker } from "./
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [BACKFILL_JOB]: runBackfillJob,
   [RECONCILE_JOB]: runReconcileJob,
+  [RECOMPUTE_JOB]: runRecomputeJob,
+  [RECOMPUTE_CUSTOMER_JOB]: runRecomputeCustomerJob,
 };
 
 /** The app's Admin API for a shop outside any request, through its stored offline session. */
@@ -35,7 +38,13 @@ export function appWorker(): Worker {
 export function startAppWorker() {
   if (env().JOBS_WORKER === "off") return;
   appWorker().start();
-  scheduleReconciliationForInstalledShops(prisma).catch((error: unknown) => console.error("[jobs] scheduling reconciliation failed", error));
+  // A dead periodic job would end its chain; at boot every installed shop gets its chains back.
+  scheduleForInstalledShops(prisma).catch((error: unknown) => console.error("[jobs] scheduling periodic jobs failed", error));
+}
+
+async function scheduleForInstalledShops(db: typeof prisma) {
+  await scheduleReconciliationForInstalledShops(db);
+  for (const { shop } of await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } })) await scheduleDailyRecompute(db, shop);
 }
 
 /** New work is waiting; a started worker picks it up now rather than at its next poll. */

@@ -56,6 +56,13 @@ export async function eraseShop(db: PrismaClient, shop: string) {
     db.job.deleteMany(where),
     db.backfill.deleteMany(where),
     db.reconciliationRun.deleteMany(where),
+    db.lifecycleSettings.deleteMany(where),
+    db.customerLifecycle.deleteMany(where),
+    db.stageChange.deleteMany(where),
+    db.dailyStageCount.deleteMany(where),
+    db.dailyTransition.deleteMany(where),
+    db.managedSegment.deleteMany(where),
+    db.writeBackRun.deleteMany(where),
     db.webhookDelivery.deleteMany(where),
     db.shop.deleteMany(where),
   ]);

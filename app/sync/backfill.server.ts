@@ -12,6 +12,7 @@ import { AdminApiError } from "~/admin-api/errors";
 import { fetchCustomersPage } from "~/admin-api/customers.server";
 import { fetchOrdersPage } from "~/admin-api/orders.server";
 import { enqueueJob } from "~/jobs/queue.server";
+import { requestRecompute } from "~/lifecycle-store/jobs.server";
 import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/worker.server";
 import { readJsonLines } from "./jsonl";
 import { customerFromGraphql, orderFromGraphql, type CustomerRecord, type OrderRecord, type RefundRecord } from "./records";
@@ -157,6 +158,8 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
     });
   }
   await db.backfill.update({ where: { id: backfill.id }, data: { status: "completed", finishedAt: now(), queryCost: { increment: takeCost() } } });
+  // Everything is in: place every customer in the lifecycle.
+  await requestRecompute(db, backfill.shop, now());
 }
 
 type BulkStep = { kind: "done" } | { kind: "wait" } | { kind: "fallback"; reason: string };

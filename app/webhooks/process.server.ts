@@ -3,6 +3,8 @@ import { z } from "zod";
 import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
 import { describeError, retryDelayMs } from "~/jobs/queue.server";
+import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
+import { eraseCustomerLifecycle } from "~/lifecycle-store/recompute.server";
 import type { WorkContext } from "~/jobs/worker.server";
 import { forgetCachedSessions } from "~/shopify.server";
 import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/installation.server";
@@ -38,6 +40,8 @@ type Handler = (context: WorkContext, delivery: WebhookDelivery, payload: unknow
 const ScopesUpdatePayload = z.object({ current: z.array(z.string()) });
 const ShopRedactPayload = z.object({ shop_domain: z.string() });
 const BulkOperationFinishPayload = z.object({ admin_graphql_api_id: z.string(), status: z.string() });
+
+const RECOMPUTED_AFTER = new Set(["orders/create", "orders/updated", "orders/paid", "orders/cancelled", "refunds/create", "customers/create", "customers/update"]);
 
 // Compliance and app topics are processed even for an uninstalled shop (redaction comes 48 h after uninstall).
 const ALWAYS_PROCESSED = new Set(["app/uninstalled", "app/scopes_update", "shop/redact", "customers/redact", "customers/data_request"]);
@@ -81,6 +85,7 @@ const handlers: Record<string, Handler> = {
     ensureSameShop(delivery, request.shop_domain);
     const customerId = String(request.customer.id);
     await redactCustomer(db, delivery.shop, customerId, request.orders_to_redact.map(String), now());
+    await eraseCustomerLifecycle(db, delivery.shop, customerId);
     return { customerId };
   },
   "customers/data_request": async ({ db, now }, delivery, payload) => {
@@ -105,6 +110,7 @@ const handlers: Record<string, Handler> = {
   "customers/delete": async ({ db, now }, delivery, payload) => {
     const { admin_graphql_api_id: customerId } = CustomerPayload.parse(payload);
     await deleteCustomer(db, delivery.shop, customerId, delivery.triggeredAt ?? now());
+    await eraseCustomerLifecycle(db, delivery.shop, customerId);
     return { customerId };
   },
   "orders/create": upsertOrderFromPayload,
@@ -118,6 +124,8 @@ const handlers: Record<string, Handler> = {
     if (!order) return;
     const orderId = legacyId(order.id, "Order");
     await upsertRefunds(db, delivery.shop, order.refunds.map((refund) => refundFromGraphql(refund, orderId)));
+    const held = await db.order.findUnique({ where: { shop_id: { shop: delivery.shop, id: orderId } }, select: { customerId: true } });
+    return { customerId: held?.customerId ?? null };
   },
   "bulk_operations/finish": async (context, delivery, payload) => {
     BulkOperationFinishPayload.parse(payload);
@@ -162,6 +170,8 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
   }
   try {
     const outcome = await handler(context, delivery, JSON.parse(delivery.payload));
+    // Whatever changed about a customer may change their stage: recompute them (collapsed per customer).
+    if (outcome?.customerId && RECOMPUTED_AFTER.has(delivery.topic)) await requestCustomerRecompute(db, delivery.shop, outcome.customerId, now());
     // shop/redact erases the delivery itself along with the shop, hence updateMany.
     await db.webhookDelivery.updateMany({
       where: mine,

@@ -53,6 +53,8 @@ describe("compliance webhooks", () => {
     await deliver("orders/updated", orderPayload(shop, orders[0]!));
     expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP, customerId } })).toBe(1);
     const before = { customers: await prisma.customer.count(shopScope), orders: await prisma.order.count(shopScope) };
+    expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, customerId } })).toBe(1);
+    expect(await prisma.stageChange.count({ where: { shop: TEST_SHOP, customerId } })).toBeGreaterThan(0);
 
     await deliver("customers/redact", customersRedactPayload(shop, customer));
 
@@ -60,6 +62,8 @@ describe("compliance webhooks", () => {
     expect(await prisma.order.count({ where: { shop: TEST_SHOP, id: { in: orderIds } } })).toBe(0);
     expect(await prisma.refund.count({ where: { shop: TEST_SHOP, orderId: { in: orderIds } } })).toBe(0);
     expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP, customerId, topic: { not: "customers/redact" } } })).toBe(0);
+    expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, customerId } })).toBe(0);
+    expect(await prisma.stageChange.count({ where: { shop: TEST_SHOP, customerId } })).toBe(0);
     expect(await prisma.customer.count(shopScope)).toBe(before.customers - 1);
     expect(await prisma.order.count(shopScope)).toBe(before.orders - orderIds.length);
     expect(await prisma.customer.count({ where: { shop: OTHER_SHOP } })).toBe(1);

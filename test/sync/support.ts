@@ -22,6 +22,11 @@ export async function forgetShop() {
     prisma.backfill.deleteMany(),
     prisma.reconciliationRun.deleteMany(),
     prisma.webhookDelivery.deleteMany(),
+    prisma.customerLifecycle.deleteMany(),
+    prisma.stageChange.deleteMany(),
+    prisma.dailyStageCount.deleteMany(),
+    prisma.dailyTransition.deleteMany(),
+    prisma.lifecycleSettings.deleteMany(),
     prisma.session.deleteMany(),
     prisma.shop.deleteMany(),
   ]);
