@@ -4,6 +4,7 @@ import { env } from "~/env.server";
 import { unauthenticated } from "~/shopify.server";
 import { RECOMPUTE_CUSTOMER_JOB, RECOMPUTE_JOB, runRecomputeCustomerJob, runRecomputeJob, scheduleDailyRecompute } from "~/lifecycle-store/jobs.server";
 import { BACKFILL_JOB, runBackfillJob } from "~/sync/backfill.server";
+import { runWriteBackJob, WRITE_BACK_JOB } from "~/write-back/jobs.server";
 import { RECONCILE_JOB, runReconcileJob, scheduleReconciliationForInstalledShops } from "~/sync/reconcile.server";
 import { createWorker, type JobHandler, type WorkContext, type Worker } from "./worker.server";
 
@@ -12,6 +13,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [RECONCILE_JOB]: runReconcileJob,
   [RECOMPUTE_JOB]: runRecomputeJob,
   [RECOMPUTE_CUSTOMER_JOB]: runRecomputeCustomerJob,
+  [WRITE_BACK_JOB]: runWriteBackJob,
 };
 
 /** The app's Admin API for a shop outside any request, through its stored offline session. */

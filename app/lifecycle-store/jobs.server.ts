@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
+import { requestWriteBack } from "~/write-back/jobs.server";
 import { recomputeCustomer, recomputeShop } from "./recompute.server";
 
 export const RECOMPUTE_JOB = "recompute";
@@ -28,12 +29,16 @@ export async function requestCustomerRecompute(db: PrismaClient, shop: string, c
 export const runRecomputeJob: JobHandler = async ({ db, now }, run) => {
   const backfilled = await db.backfill.findFirst({ where: { shop: run.job.shop, status: "completed" }, select: { id: true } });
   // Before the first import has finished there is nothing meaningful to compute; the import asks again.
-  if (backfilled) await recomputeShop(db, run.job.shop, now());
+  if (backfilled) {
+    const result = await recomputeShop(db, run.job.shop, now());
+    if (result.changed > 0) await requestWriteBack(db, run.job.shop, now());
+  }
   return { snoozeUntil: new Date(now().getTime() + RECOMPUTE_INTERVAL_MS) };
 };
 
 const CustomerPayload = z.object({ customerId: z.string() });
 
 export const runRecomputeCustomerJob: JobHandler = async ({ db, now }, run) => {
-  await recomputeCustomer(db, run.job.shop, CustomerPayload.parse(run.payload).customerId, now());
+  const changed = await recomputeCustomer(db, run.job.shop, CustomerPayload.parse(run.payload).customerId, now());
+  if (changed) await requestWriteBack(db, run.job.shop, now());
 };

@@ -115,8 +115,11 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date): 
   return { customers: evaluation.customers.length, changed: updates.length, stageChanges };
 }
 
-/** Recomputes one customer after an order, refund or customer change: stage exactly, scores against the last full run. */
-export async function recomputeCustomer(db: PrismaClient, shop: string, customerId: string, now: Date): Promise<CustomerLifecycle | null> {
+/**
+ * Recomputes one customer after an order, refund or customer change: stage exactly, scores against
+ * the last full run. Returns whether anything changed.
+ */
+export async function recomputeCustomer(db: PrismaClient, shop: string, customerId: string, now: Date): Promise<boolean> {
   const settingsRow = await lifecycleSettings(db, shop);
   const [customer, orders, stored, shopRow] = await Promise.all([
     db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { id: true } }),
@@ -126,17 +129,16 @@ export async function recomputeCustomer(db: PrismaClient, shop: string, customer
   ]);
   if (!customer) {
     if (stored) await db.customerLifecycle.delete({ where: { shop_customerId: { shop, customerId } } });
-    return null;
+    return stored !== null;
   }
   const cutoffs: ShopCutoffs = settingsRow.rfmCutoffs
     ? (JSON.parse(settingsRow.rfmCutoffs) as ShopCutoffs)
     : { rfm: { recency: [null, null, null, null, null], frequency: [null, null, null, null, null], monetary: [null, null, null, null, null] }, valueBands: { large: null, medium: null } };
   const facts: CustomerFacts = { id: customerId, orders: orders.map(orderFacts), paidReferrals: 0, markedAdvocate: false };
   const result = evaluateCustomer(facts, effectiveSettings(settingsRow, storedRhythm(settingsRow)), cutoffs, now);
-  if (changed(stored ?? undefined, result)) {
-    await writeResults(db, shop, [result], new Map(stored ? [[customerId, stored]] : []), now, shopDay(now, shopRow?.ianaTimezone ?? null));
-  }
-  return result;
+  if (!changed(stored ?? undefined, result)) return false;
+  await writeResults(db, shop, [result], new Map(stored ? [[customerId, stored]] : []), now, shopDay(now, shopRow?.ianaTimezone ?? null));
+  return true;
 }
 
 function stageCounts(shop: string, day: string, results: readonly CustomerLifecycle[]) {

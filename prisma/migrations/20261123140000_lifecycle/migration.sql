@@ -39,7 +39,6 @@ CREATE TABLE "CustomerLifecycle" (
     "trailingYearRevenueMinor" REAL NOT NULL,
     "lastPurchaseAt" DATETIME,
     "computedAt" DATETIME NOT NULL,
-    "writtenTags" TEXT,
     "writtenMetafields" TEXT,
 
     PRIMARY KEY ("shop", "customerId")

@@ -1,0 +1,51 @@
+import type { LifecycleMetafieldDefinitionCreateMutation, LifecycleMetafieldsSetMutation } from "~/types/admin.generated";
+import type { MetafieldsSetInput } from "~/types/admin.types";
+import { assertNoUserErrors, type AdminApi } from "./client.server";
+
+export const METAFIELDS_SET_MUTATION = `#graphql
+  mutation LifecycleMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        key
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const METAFIELD_DEFINITION_CREATE_MUTATION = `#graphql
+  mutation LifecycleMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {
+    metafieldDefinitionCreate(definition: $definition) {
+      createdDefinition {
+        id
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+/** Shopify takes at most this many metafields in one metafieldsSet. */
+export const METAFIELDS_PER_SET = 25;
+
+export async function setMetafields(api: AdminApi, metafields: readonly MetafieldsSetInput[]) {
+  const data = await api.request<LifecycleMetafieldsSetMutation>(METAFIELDS_SET_MUTATION, { metafields: [...metafields] });
+  assertNoUserErrors("metafieldsSet", data.metafieldsSet);
+}
+
+/** Creates a definition so merchants see the field in admin; one that already exists is fine. */
+export async function ensureMetafieldDefinition(api: AdminApi, definition: { namespace: string; key: string; name: string; description: string; type: string }) {
+  const data = await api.request<LifecycleMetafieldDefinitionCreateMutation>(METAFIELD_DEFINITION_CREATE_MUTATION, {
+    definition: { ...definition, ownerType: "CUSTOMER", access: { admin: "MERCHANT_READ", storefront: "PUBLIC_READ" } },
+  });
+  const errors = data.metafieldDefinitionCreate?.userErrors ?? [];
+  if (errors.every((error) => error.code === "TAKEN")) return;
+  assertNoUserErrors("metafieldDefinitionCreate", data.metafieldDefinitionCreate);
+}

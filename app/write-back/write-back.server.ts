@@ -1,0 +1,161 @@
+import type { LifecycleSettings, PrismaClient } from "@prisma/client";
+import type { AdminApi } from "~/admin-api/client.server";
+import { ensureMetafieldDefinition, METAFIELDS_PER_SET, setMetafields } from "~/admin-api/metafields.server";
+import { createSegment, updateSegment } from "~/admin-api/segments.server";
+import { addCustomerTags, removeCustomerTags } from "~/admin-api/tags.server";
+import { STAGES } from "~/lifecycle/model";
+import { RFM_GROUPS } from "~/lifecycle/rfm";
+import { lifecycleTags, splitTags, tagChanges, type TagSettings } from "~/lifecycle/tags";
+import { VALUE_BANDS } from "~/lifecycle/value-band";
+import { lifecycleSettings } from "~/lifecycle-store/settings.server";
+
+/** The app-owned namespace ("$app:lifecycle" resolves to this app's own). */
+export const METAFIELD_NAMESPACE = "$app:lifecycle";
+
+export const LIFECYCLE_METAFIELDS = [
+  { key: "stage", name: "Lifecycle stage", description: "Where the customer is in their lifecycle (prospect, new, developing, loyal, advocate, at_risk, lapsed, reactivated).", type: "single_line_text_field" },
+  { key: "rfm_group", name: "RFM group", description: "The customer's RFM group (CHAMPIONS, LOYAL, …), from recency, frequency and monetary scores within the store.", type: "single_line_text_field" },
+  { key: "rfm_scores", name: "RFM scores", description: "Recency, frequency and monetary scores from 1 to 5, e.g. \"545\".", type: "single_line_text_field" },
+  { key: "value_band", name: "Value band", description: "small, medium or large by net revenue over the last twelve months.", type: "single_line_text_field" },
+] as const;
+
+interface Candidate {
+  customerId: string;
+  tags: string;
+  stage: string;
+  rfmGroup: string;
+  valueBand: string;
+  recency: number | null;
+  frequency: number | null;
+  monetary: number | null;
+  writtenMetafields: string | null;
+}
+
+export const tagSettingsOf = (settings: LifecycleSettings): TagSettings => ({
+  stagePrefix: settings.stageTagPrefix,
+  rfmPrefix: settings.rfmTagPrefix,
+  valuePrefix: settings.valueTagPrefix,
+});
+
+async function candidates(db: PrismaClient, shop: string): Promise<Candidate[]> {
+  return db.$queryRaw<Candidate[]>`
+    SELECT l."customerId", c."tags", l."stage", l."rfmGroup", l."valueBand", l."recency", l."frequency", l."monetary", l."writtenMetafields"
+    FROM "CustomerLifecycle" l JOIN "Customer" c ON c."shop" = l."shop" AND c."id" = l."customerId"
+    WHERE l."shop" = ${shop}
+    ORDER BY l."customerId"`;
+}
+
+export interface TagPlan {
+  customerId: string;
+  current: string[];
+  add: string[];
+  remove: string[];
+}
+
+/** Which customers need which of our tags added or removed; customers already in step are left out. */
+export async function planTags(db: PrismaClient, shop: string, settings: LifecycleSettings): Promise<TagPlan[]> {
+  const tagSettings = tagSettingsOf(settings);
+  const prefixes = [tagSettings.stagePrefix, tagSettings.rfmPrefix, tagSettings.valuePrefix];
+  return (await candidates(db, shop)).flatMap((row) => {
+    const current = splitTags(row.tags);
+    const { add, remove } = tagChanges(current, lifecycleTags(row, tagSettings), prefixes);
+    return add.length || remove.length ? [{ customerId: row.customerId, current, add, remove }] : [];
+  });
+}
+
+/** The dry run shown before the first write: how many customers would get each tag, and lose each of ours. */
+export async function dryRun(db: PrismaClient, shop: string) {
+  const settings = await lifecycleSettings(db, shop);
+  const plan = await planTags(db, shop, settings);
+  const added = new Map<string, number>();
+  const removed = new Map<string, number>();
+  for (const entry of plan) {
+    for (const tag of entry.add) added.set(tag, (added.get(tag) ?? 0) + 1);
+    for (const tag of entry.remove) removed.set(tag, (removed.get(tag) ?? 0) + 1);
+  }
+  const sorted = (counts: Map<string, number>) => [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([tag, customers]) => ({ tag, customers }));
+  return { customers: plan.length, added: sorted(added), removed: sorted(removed) };
+}
+
+const gid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
+
+/**
+ * Brings Shopify's tags in step with the lifecycle, customer by customer, through tagsAdd and
+ * tagsRemove (only our own tags, only customers that changed). The local copy of the customer's
+ * tags is updated as each write succeeds, so a retry after a failure continues where it stopped.
+ */
+export async function writeTagsDirectly(db: PrismaClient, api: AdminApi, shop: string, plan: readonly TagPlan[]): Promise<number> {
+  for (const entry of plan) {
+    if (entry.add.length) await addCustomerTags(api, gid(entry.customerId), entry.add);
+    if (entry.remove.length) await removeCustomerTags(api, gid(entry.customerId), entry.remove);
+    const removed = new Set(entry.remove.map((tag) => tag.toLowerCase()));
+    const tags = [...entry.current.filter((tag) => !removed.has(tag.toLowerCase())), ...entry.add].join(", ");
+    await db.customer.updateMany({ where: { shop, id: entry.customerId }, data: { tags } });
+  }
+  return plan.length;
+}
+
+function metafieldValues(row: Candidate): Record<string, string> {
+  return {
+    stage: row.stage,
+    rfm_group: row.rfmGroup,
+    rfm_scores: row.recency === null ? "" : `${row.recency}${row.frequency}${row.monetary}`,
+    value_band: row.valueBand,
+  };
+}
+
+/** Writes the app-owned metafields of customers whose values changed since the last write, 25 fields per call. */
+export async function writeMetafields(db: PrismaClient, api: AdminApi, shop: string): Promise<number> {
+  const pending = (await candidates(db, shop))
+    .map((row) => ({ row, values: metafieldValues(row) }))
+    .filter(({ row, values }) => row.writtenMetafields !== JSON.stringify(values));
+  if (pending.length === 0) return 0;
+  for (const definition of LIFECYCLE_METAFIELDS) await ensureMetafieldDefinition(api, { namespace: METAFIELD_NAMESPACE, ...definition });
+  // Empty values cannot be set (prospects have no scores): they are simply not written.
+  const customersPerCall = Math.floor(METAFIELDS_PER_SET / LIFECYCLE_METAFIELDS.length);
+  for (let start = 0; start < pending.length; start += customersPerCall) {
+    const batch = pending.slice(start, start + customersPerCall);
+    await setMetafields(
+      api,
+      batch.flatMap(({ row, values }) =>
+        Object.entries(values)
+          .filter(([, value]) => value !== "")
+          .map(([key, value]) => ({ ownerId: gid(row.customerId), namespace: METAFIELD_NAMESPACE, key, type: "single_line_text_field", value })),
+      ),
+    );
+    await db.$transaction(
+      batch.map(({ row, values }) => db.customerLifecycle.updateMany({ where: { shop, customerId: row.customerId }, data: { writtenMetafields: JSON.stringify(values) } })),
+    );
+  }
+  return pending.length;
+}
+
+/** The segments we manage: one per stage, per RFM group in use and per value band, each matching our tag. */
+export function desiredSegments(settings: LifecycleSettings, rfmGroupsInUse: readonly string[]) {
+  const tagSettings = tagSettingsOf(settings);
+  const segment = (kind: string, value: string, label: string, tag: string) => ({ kind, value, name: `Lifecycle: ${label}`, query: `customer_tags CONTAINS '${tag}'` });
+  return [
+    ...STAGES.map((stage) => segment("stage", stage, stage.replace("_", " "), `${tagSettings.stagePrefix}${stage}`)),
+    ...RFM_GROUPS.filter((group) => rfmGroupsInUse.includes(group)).map((group) => segment("rfm", group, `RFM ${group.toLowerCase().replace("_", " ")}`, `${tagSettings.rfmPrefix}${group.toLowerCase()}`)),
+    ...VALUE_BANDS.map((band) => segment("value", band, `${band} value`, `${tagSettings.valuePrefix}${band}`)),
+  ];
+}
+
+/** Creates the segments that are missing and updates those whose query changed (e.g. a new tag prefix). */
+export async function writeSegments(db: PrismaClient, api: AdminApi, shop: string, settings: LifecycleSettings): Promise<number> {
+  const groups = await db.customerLifecycle.groupBy({ by: ["rfmGroup"], where: { shop } });
+  const managed = new Map((await db.managedSegment.findMany({ where: { shop } })).map((segment) => [`${segment.kind}:${segment.value}`, segment]));
+  let written = 0;
+  for (const wanted of desiredSegments(settings, groups.map((group) => group.rfmGroup))) {
+    const held = managed.get(`${wanted.kind}:${wanted.value}`);
+    if (held && held.query === wanted.query && held.name === wanted.name) continue;
+    const segment = held ? await updateSegment(api, held.segmentId, wanted.name, wanted.query) : await createSegment(api, wanted.name, wanted.query);
+    await db.managedSegment.upsert({
+      where: { shop_kind_value: { shop, kind: wanted.kind, value: wanted.value } },
+      create: { shop, kind: wanted.kind, value: wanted.value, segmentId: segment.id, name: segment.name, query: segment.query },
+      update: { segmentId: segment.id, name: segment.name, query: segment.query },
+    });
+    written += 1;
+  }
+  return written;
+}
