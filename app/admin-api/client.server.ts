@@ -26,6 +26,12 @@ export interface AdminApiOptions {
   maxServerRetries?: number;
   /** Called with the cost Shopify reports for every completed operation. */
   onCost?: (operation: string, cost: QueryCost) => void;
+  /**
+   * Share of the bucket (0–1) to leave for others: after each operation this client waits until at
+   * least that much is available again. Background jobs set it so the merchant's pages, which share
+   * the app's bucket for the shop, are never starved by a long write.
+   */
+  reserveShare?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -58,7 +64,7 @@ export function operationName(document: string): string {
  * backoff, and GraphQL errors become typed errors.
  */
 export function createAdminApi(graphql: AdminGraphql, options: AdminApiOptions = {}): AdminApi {
-  const { maxThrottleRetries = 20, maxServerRetries = 4, onCost, sleep = defaultSleep } = options;
+  const { maxThrottleRetries = 20, maxServerRetries = 4, onCost, sleep = defaultSleep, reserveShare = 0 } = options;
 
   return {
     async request<TData>(document: string, variables?: Record<string, unknown>): Promise<TData> {
@@ -97,6 +103,11 @@ export function createAdminApi(graphql: AdminGraphql, options: AdminApiOptions =
         if (cost) onCost?.(operation, cost);
         if (errors.length > 0) {
           throw new AdminApiError(`${operation}: ${errors.map((error) => error.message).join("; ")}`, operation, errors);
+        }
+        if (cost && reserveShare > 0) {
+          const { maximumAvailable, currentlyAvailable, restoreRate } = cost.throttleStatus;
+          const missing = reserveShare * maximumAvailable - currentlyAvailable;
+          if (missing > 0) await sleep(Math.ceil((missing / Math.max(restoreRate, 1)) * 1000));
         }
         return body.data as TData;
       }

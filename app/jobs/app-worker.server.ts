@@ -16,10 +16,16 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [WRITE_BACK_JOB]: runWriteBackJob,
 };
 
-/** The app's Admin API for a shop outside any request, through its stored offline session. */
+// Background work leaves this share of the shop's API bucket to the merchant's pages.
+const BACKGROUND_RESERVE_SHARE = 0.3;
+
+/** The app's Admin API for a shop outside any request (jobs), through its stored offline session. */
 export async function adminForShop(shop: string, onCost?: (points: number) => void) {
   const { admin } = await unauthenticated.admin(shop);
-  return createAdminApi(admin.graphql, { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? cost.requestedQueryCost) });
+  return createAdminApi(admin.graphql, {
+    onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? cost.requestedQueryCost),
+    reserveShare: BACKGROUND_RESERVE_SHARE,
+  });
 }
 
 export function appWorkContext(): WorkContext {

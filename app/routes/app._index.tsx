@@ -5,31 +5,48 @@ import { Banner, BlockStack, Button, Card, InlineGrid, Layout, Page, ProgressBar
 import { useEffect, type ReactNode } from "react";
 import { z } from "zod";
 import { createAdminApi } from "~/admin-api/client.server";
+import { AdminApiThrottledError } from "~/admin-api/errors";
 import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import prisma from "~/db.server";
+import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { authenticate } from "~/shopify.server";
 import { startBackfill } from "~/sync/backfill.server";
 import { syncStatus, type SyncStatus } from "~/sync/status.server";
+import { lifecycleSummary, type LifecycleSummary } from "~/lifecycle-store/summary.server";
+import { lifecycleSettings } from "~/lifecycle-store/settings.server";
+import { requestWriteBack } from "~/write-back/jobs.server";
 import { inboxSummary } from "~/webhooks/inbox.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [overview, inbox, sync] = await Promise.all([
-    fetchShopOverview(createAdminApi(admin.graphql)),
+  const [overview, inbox, sync, lifecycle] = await Promise.all([
+    // The shop's live details are a nicety: when Shopify is busy the page still shows what we hold.
+    fetchShopOverview(createAdminApi(admin.graphql)).catch((error: unknown) => {
+      if (error instanceof AdminApiThrottledError) return null;
+      throw error;
+    }),
     inboxSummary(prisma, session.shop),
     syncStatus(prisma, session.shop),
+    lifecycleSummary(prisma, session.shop),
   ]);
-  return { overview, inbox: { ...inbox, lastReceivedAt: inbox.lastReceivedAt?.toISOString() ?? null }, sync };
+  return { overview, inbox: { ...inbox, lastReceivedAt: inbox.lastReceivedAt?.toISOString() ?? null }, sync, lifecycle };
 };
 
-const HomeAction = z.object({ intent: z.literal("backfill") });
+const HomeAction = z.discriminatedUnion("intent", [z.object({ intent: z.literal("backfill") }), z.object({ intent: z.literal("approve-write-back") })]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = HomeAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
+  if (parsed.data.intent === "approve-write-back") {
+    await lifecycleSettings(prisma, session.shop);
+    await prisma.lifecycleSettings.update({ where: { shop: session.shop }, data: { writeBackApprovedAt: new Date() } });
+    await requestWriteBack(prisma, session.shop);
+    wakeAppWorker();
+    return { approved: true as const };
+  }
   const backfill = await startBackfill(prisma, session.shop, "manual");
   wakeAppWorker();
   return { started: backfill.id };
@@ -39,7 +56,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const PROGRESS_REFRESH_MS = 2_000;
 
 export default function Home() {
-  const { overview, inbox, sync } = useLoaderData<typeof loader>();
+  const { overview, inbox, sync, lifecycle } = useLoaderData<typeof loader>();
+  const timeZone = overview?.shop.ianaTimezone ?? "UTC";
   const { t, locale } = useI18n();
   const revalidator = useRevalidator();
   const running = sync.backfill?.status === "running";
@@ -60,18 +78,27 @@ export default function Home() {
     <Page title={t("home.title")}>
       <Layout>
         <Section title={t("home.shop.heading")}>
-          <Fact label={t("home.shop.name")} value={overview.shop.name} />
-          <Fact label={t("home.shop.domain")} value={overview.shop.myshopifyDomain} />
-          <Fact label={t("home.shop.currency")} value={overview.shop.currencyCode} />
-          <Fact label={t("home.shop.timezone")} value={overview.shop.ianaTimezone} />
+          {overview ? (
+            <>
+              <Fact label={t("home.shop.name")} value={overview.shop.name} />
+              <Fact label={t("home.shop.domain")} value={overview.shop.myshopifyDomain} />
+              <Fact label={t("home.shop.currency")} value={overview.shop.currencyCode} />
+              <Fact label={t("home.shop.timezone")} value={overview.shop.ianaTimezone} />
+            </>
+          ) : (
+            <Text as="p" tone="subdued">
+              {t("home.shop.busy")}
+            </Text>
+          )}
         </Section>
         <Section title={t("home.counts.heading")}>
           <InlineGrid columns={2} gap="400">
-            <Metric label={t("home.counts.customers")} value={count(overview.customersCount)} testId="customers-count" />
-            <Metric label={t("home.counts.orders")} value={count(overview.ordersCount)} testId="orders-count" />
+            <Metric label={t("home.counts.customers")} value={overview ? count(overview.customersCount) : "—"} testId="customers-count" />
+            <Metric label={t("home.counts.orders")} value={overview ? count(overview.ordersCount) : "—"} testId="orders-count" />
           </InlineGrid>
         </Section>
-        <SyncSection sync={sync} timeZone={overview.shop.ianaTimezone} />
+        <LifecycleSection lifecycle={lifecycle} />
+        <SyncSection sync={sync} timeZone={timeZone} />
         <Section title={t("home.inbox.heading")}>
           <Fact label={t("home.inbox.received")} value={number.format(inbox.received)} />
           <Fact label={t("home.inbox.pending")} value={number.format(inbox.pending)} />
@@ -80,7 +107,7 @@ export default function Home() {
             label={t("home.inbox.lastReceived")}
             value={
               inbox.lastReceivedAt
-                ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone: overview.shop.ianaTimezone }).format(
+                ? new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone }).format(
                     new Date(inbox.lastReceivedAt),
                   )
                 : t("home.inbox.never")
@@ -89,6 +116,54 @@ export default function Home() {
         </Section>
       </Layout>
     </Page>
+  );
+}
+
+function LifecycleSection({ lifecycle }: { lifecycle: LifecycleSummary }) {
+  const { t, locale } = useI18n();
+  const number = new Intl.NumberFormat(locale);
+  const navigation = useNavigation();
+  const { writeBack } = lifecycle;
+  return (
+    <Section title={t("home.lifecycle.heading")}>
+      {lifecycle.computedAt === null ? (
+        <Text as="p">{t("home.lifecycle.notYet")}</Text>
+      ) : (
+        <>
+          <InlineGrid columns={4} gap="400">
+            {lifecycle.stages.map(({ stage, customers }) => (
+              <Metric key={stage} label={t(`lifecycle.stage.${stage}`)} value={number.format(customers)} testId={`stage-count-${stage}`} />
+            ))}
+          </InlineGrid>
+          <Text as="p" tone="subdued">
+            {t(lifecycle.rhythm.key as MessageKey, lifecycle.rhythm.values)}
+          </Text>
+        </>
+      )}
+      {writeBack.preview ? (
+        <BlockStack gap="200">
+          <Text as="h3" variant="headingSm">
+            {t("home.writeBack.previewHeading")}
+          </Text>
+          <Text as="p">{t("home.writeBack.preview", { customers: number.format(writeBack.preview.customers) })}</Text>
+          <BlockStack gap="100">
+            {writeBack.preview.added.map(({ tag, customers }) => (
+              <Fact key={tag} label={tag} value={t("home.writeBack.customers", { count: number.format(customers) })} />
+            ))}
+          </BlockStack>
+          <Form method="post">
+            <input type="hidden" name="intent" value="approve-write-back" />
+            <Button submit variant="primary" loading={navigation.state === "submitting"}>
+              {t("home.writeBack.approve")}
+            </Button>
+          </Form>
+        </BlockStack>
+      ) : writeBack.approvedAt ? (
+        <Text as="p" tone="subdued">
+          <span data-testid="write-back-state">{t("home.writeBack.active", { segments: number.format(writeBack.segments) })}</span>
+        </Text>
+      ) : null}
+    </Section>
   );
 }
 

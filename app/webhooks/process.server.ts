@@ -41,7 +41,9 @@ const ScopesUpdatePayload = z.object({ current: z.array(z.string()) });
 const ShopRedactPayload = z.object({ shop_domain: z.string() });
 const BulkOperationFinishPayload = z.object({ admin_graphql_api_id: z.string(), status: z.string() });
 
-const RECOMPUTED_AFTER = new Set(["orders/create", "orders/updated", "orders/paid", "orders/cancelled", "refunds/create", "customers/create", "customers/update"]);
+// A customer's stage depends on their orders; a new customer is a new prospect. Edits to a
+// customer (including our own tag writes) change nothing in the lifecycle.
+const RECOMPUTED_AFTER = new Set(["orders/create", "orders/updated", "orders/paid", "orders/cancelled", "refunds/create", "customers/create"]);
 
 // Compliance and app topics are processed even for an uninstalled shop (redaction comes 48 h after uninstall).
 const ALWAYS_PROCESSED = new Set(["app/uninstalled", "app/scopes_update", "shop/redact", "customers/redact", "customers/data_request"]);

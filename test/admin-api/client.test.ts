@@ -45,6 +45,22 @@ describe("Admin API client against the sandbox's Standard-plan rate limit", () =
     expect(costs[0]).toMatchObject({ requestedQueryCost: 202, throttleStatus: { maximumAvailable: 2000, restoreRate: 100 } });
   });
 
+  it("with a reserve, waits after each request until that share of the bucket is back, so others are never starved", async () => {
+    clockMs += 60_000; // a full bucket
+    const lowest: number[] = [];
+    const api = createAdminApi(await adminGraphql(), {
+      sleep: async (ms) => void (clockMs += ms),
+      onCost: (_operation, cost) => lowest.push(cost.throttleStatus.currentlyAvailable),
+      reserveShare: 0.3,
+    });
+    for (let page = 0; page < 20; page += 1) await api.request(CUSTOMER_PAGE);
+
+    // Sequential requests never take the bucket below the reserve (600 of 2,000) by more than one request's cost.
+    expect(Math.min(...lowest)).toBeGreaterThanOrEqual(600 - 202);
+    const interactive = createAdminApi(await adminGraphql(), { sleep: async () => expect.fail("an interactive request had to wait") });
+    await interactive.request(CUSTOMER_PAGE);
+  });
+
   it("turns a mutation's userErrors into AdminApiUserErrors with Shopify's messages", async () => {
     const api = createAdminApi(await adminGraphql());
     const data = await api.request<{ segmentCreate: { segment: null; userErrors: { field: string[]; message: string }[] } }>(

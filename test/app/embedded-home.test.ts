@@ -21,9 +21,9 @@ describe("embedded home page, against the sandbox store", () => {
   it("installs by token exchange and shows the shop's own numbers from the Admin API", async () => {
     const data = await loader({ request: await embeddedRequest(RequestType.Admin), params: {}, context: {} });
 
-    expect(data.overview.shop.myshopifyDomain).toBe(TEST_SHOP);
-    expect(data.overview.customersCount).toEqual({ count: shop.customers().length, precision: "EXACT" });
-    expect(data.overview.ordersCount).toEqual({ count: shop.orders().length, precision: "EXACT" });
+    expect(data.overview!.shop.myshopifyDomain).toBe(TEST_SHOP);
+    expect(data.overview!.customersCount).toEqual({ count: shop.customers().length, precision: "EXACT" });
+    expect(data.overview!.ordersCount).toEqual({ count: shop.orders().length, precision: "EXACT" });
 
     const session = await prisma.session.findUniqueOrThrow({ where: { id: `offline_${TEST_SHOP}` } });
     expect(session.refreshToken).toMatch(/^shprt_/);
@@ -41,7 +41,7 @@ describe("embedded home page, against the sandbox store", () => {
 
     const data = await loader({ request: await embeddedRequest(RequestType.Bearer), params: {}, context: {} });
 
-    expect(data.overview.customersCount?.count).toBe(shop.customers().length);
+    expect(data.overview!.customersCount?.count).toBe(shop.customers().length);
     const refreshed = await prisma.session.findUniqueOrThrow({ where: { id: first.id } });
     expect(refreshed.accessToken).not.toBe(first.accessToken);
     expect(refreshed.refreshToken).not.toBe(first.refreshToken);
@@ -59,6 +59,6 @@ describe("embedded home page, against the sandbox store", () => {
     expect((await sessionStorage.loadSession(`offline_${TEST_SHOP}`))?.accessToken).toBeFalsy();
 
     const data = await loader({ request: await embeddedRequest(RequestType.Bearer), params: {}, context: {} });
-    expect(data.overview.customersCount?.count).toBe(shop.customers().length);
+    expect(data.overview!.customersCount?.count).toBe(shop.customers().length);
   });
 });

@@ -46,4 +46,11 @@ describe("home page sync card", () => {
     expect(response.status).toBe(400);
     expect(await prisma.backfill.count()).toBe(running);
   });
+
+  it("approves the write-back after the dry run, queueing the first write", async () => {
+    const response = await action({ request: await post({ intent: "approve-write-back" }), params: {}, context: {} });
+    expect(response).toEqual({ approved: true });
+    expect((await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).writeBackApprovedAt).not.toBeNull();
+    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "write-back", status: "queued" } })).toBe(1);
+  });
 });
