@@ -57,6 +57,27 @@ describe("npm run demo in a browser", () => {
     expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
   });
 
+  it("places every customer in a stage and, once approved, writes the stages to Shopify", async () => {
+    await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Customers by lifecycle stage" }).waitFor();
+    const digits = async (testId: string) => Number((await app.getByTestId(testId).textContent())?.replace(/\D/g, ""));
+    // The first recompute follows the import; the page is reloaded until it shows.
+    for (let attempt = 0; attempt < 30 && (await app.getByTestId("stage-count-prospect").count()) === 0; attempt += 1) {
+      await page.waitForTimeout(500);
+      await page.goto(demo.adminUrl);
+      await app.getByRole("heading", { name: "Customers by lifecycle stage" }).waitFor();
+    }
+    let total = 0;
+    for (const stage of ["prospect", "new", "developing", "loyal", "advocate", "at_risk", "lapsed", "reactivated"]) total += await digits(`stage-count-${stage}`);
+    expect(total).toBe(demo.customers);
+
+    await app.getByText("Before anything is written to Shopify").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-write-back-preview.png"), fullPage: true });
+    await app.getByRole("button", { name: "Write to Shopify" }).click();
+    await app.getByTestId("write-back-state").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-stages.png"), fullPage: true });
+  });
+
   it("delivers store activity to the app as signed webhooks", async () => {
     await page.goto(demo.adminUrl);
     await app.getByRole("heading", { name: "Live updates" }).waitFor();
