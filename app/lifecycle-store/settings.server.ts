@@ -25,3 +25,42 @@ export function effectiveSettings(settings: LifecycleSettings, rhythm: ShopRhyth
     valueBands: { largeShare: settings.valueLargeShare, mediumShare: settings.valueMediumShare },
   };
 }
+
+export type LifecycleSettingsChange = Partial<
+  Pick<
+    LifecycleSettings,
+    | "repurchaseIntervalDays"
+    | "lapseAfterDays"
+    | "atRiskMultiple"
+    | "loyalMinOrders"
+    | "valueLargeShare"
+    | "valueMediumShare"
+    | "stageTagPrefix"
+    | "rfmTagPrefix"
+    | "valueTagPrefix"
+    | "writeTags"
+    | "writeMetafields"
+    | "writeSegments"
+  >
+>;
+
+/**
+ * Saves the merchant's changes. A changed tag prefix retires the old one (its tags are removed by
+ * the next write-back); the caller then asks for a recompute, which re-tags what changed.
+ */
+export async function updateLifecycleSettings(db: PrismaClient, shop: string, change: LifecycleSettingsChange): Promise<LifecycleSettings> {
+  const current = await lifecycleSettings(db, shop);
+  const retired = new Set(JSON.parse(current.retiredTagPrefixes) as string[]);
+  for (const key of ["stageTagPrefix", "rfmTagPrefix", "valueTagPrefix"] as const) {
+    const next = change[key];
+    if (next !== undefined && next !== current[key]) retired.add(current[key]);
+  }
+  for (const key of ["stageTagPrefix", "rfmTagPrefix", "valueTagPrefix"] as const) {
+    const now = change[key] ?? current[key];
+    retired.delete(now);
+  }
+  return db.lifecycleSettings.update({
+    where: { shop },
+    data: { ...change, retiredTagPrefixes: JSON.stringify([...retired]), version: { increment: 1 } },
+  });
+}

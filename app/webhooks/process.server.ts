@@ -4,6 +4,7 @@ import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
 import { describeError, retryDelayMs } from "~/jobs/queue.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
+import { wakeWaitingWriteBack } from "~/write-back/jobs.server";
 import { eraseCustomerLifecycle } from "~/lifecycle-store/recompute.server";
 import type { WorkContext } from "~/jobs/worker.server";
 import { forgetCachedSessions } from "~/shopify.server";
@@ -129,9 +130,12 @@ const handlers: Record<string, Handler> = {
     const held = await db.order.findUnique({ where: { shop_id: { shop: delivery.shop, id: orderId } }, select: { customerId: true } });
     return { customerId: held?.customerId ?? null };
   },
+  // Whichever of our jobs waits for a bulk operation continues now instead of at its next look.
   "bulk_operations/finish": async (context, delivery, payload) => {
     BulkOperationFinishPayload.parse(payload);
     await requestBackfillStep(context, delivery.shop);
+    await wakeWaitingWriteBack(context.db, delivery.shop, context.now());
+    context.wake();
   },
 };
 

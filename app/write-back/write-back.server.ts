@@ -55,7 +55,8 @@ export interface TagPlan {
 /** Which customers need which of our tags added or removed; customers already in step are left out. */
 export async function planTags(db: PrismaClient, shop: string, settings: LifecycleSettings): Promise<TagPlan[]> {
   const tagSettings = tagSettingsOf(settings);
-  const prefixes = [tagSettings.stagePrefix, tagSettings.rfmPrefix, tagSettings.valuePrefix];
+  // Tags under a prefix the merchant has since changed are ours too: they go.
+  const prefixes = [tagSettings.stagePrefix, tagSettings.rfmPrefix, tagSettings.valuePrefix, ...(JSON.parse(settings.retiredTagPrefixes) as string[])];
   return (await candidates(db, shop)).flatMap((row) => {
     const current = splitTags(row.tags);
     const { add, remove } = tagChanges(current, lifecycleTags(row, tagSettings), prefixes);

@@ -1,0 +1,74 @@
+import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { requestRecompute } from "~/lifecycle-store/jobs.server";
+import { updateLifecycleSettings } from "~/lifecycle-store/settings.server";
+import { action } from "~/routes/webhooks.$";
+import { requestWriteBack } from "~/write-back/jobs.server";
+import { BULK_TAGS_THRESHOLD } from "~/write-back/bulk-tags.server";
+import { bulkOperationsSettled } from "../sandbox/graphql";
+import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { openAppAsMerchant } from "../support/install";
+import { testWorker } from "../support/worker";
+import { runBackfill, shopScope } from "../sync/support";
+
+// More customers than the bulk threshold, so a full re-tag goes through bulk mutations.
+const { sandbox, shop } = installTestSandbox({ customers: 320, seed: 71 });
+routeWebhooksToApp(action);
+
+/** Runs the worker, letting bulk operations finish and their webhooks arrive, until nothing is left. */
+async function settle() {
+  const worker = testWorker();
+  for (let round = 0; round < 20; round += 1) {
+    await worker.runUntilIdle();
+    await bulkOperationsSettled(shop);
+    const results = await sandbox.webhooks(TEST_SHOP).flush();
+    if (results.length === 0 && (await prisma.writeBackRun.count({ where: { shop: TEST_SHOP, status: "running" } })) === 0) return;
+  }
+  throw new Error("write-back did not settle");
+}
+
+let imported = false;
+beforeEach(async () => {
+  if (imported) return;
+  imported = true;
+  await openAppAsMerchant();
+  await runBackfill(sandbox, shop);
+});
+
+const tagsOf = (prefix: string) => (customer: { tags: string[] }) => customer.tags.filter((tag) => tag.startsWith(prefix));
+
+describe("bulk write-back", () => {
+  it("writes a first run for many customers as bulk mutations, and the tags match the lifecycle", async () => {
+    expect(shop.customers().length).toBeGreaterThan(BULK_TAGS_THRESHOLD);
+    await prisma.lifecycleSettings.update({ where: { shop: TEST_SHOP }, data: { writeBackApprovedAt: new Date() } });
+    await requestWriteBack(prisma, TEST_SHOP);
+    await settle();
+
+    const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags" }, orderBy: { id: "asc" } });
+    expect(runs.map((run) => [run.mode, run.status])).toEqual([["bulk-add", "completed"]]);
+    expect(runs[0]!.customers).toBe(shop.customers().length);
+    const lifecycles = new Map((await prisma.customerLifecycle.findMany(shopScope)).map((row) => [row.customerId, row]));
+    for (const customer of shop.customers()) expect(tagsOf("lifecycle:")(customer)).toEqual([`lifecycle:${lifecycles.get(String(customer.id))!.stage}`]);
+  });
+
+  it("re-tags everyone through bulk mutations after the tag prefix changes, removing the old tags", async () => {
+    await updateLifecycleSettings(prisma, TEST_SHOP, { stageTagPrefix: "stage:" });
+    await requestRecompute(prisma, TEST_SHOP);
+    await requestWriteBack(prisma, TEST_SHOP);
+    await settle();
+
+    const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags" }, orderBy: { id: "asc" } });
+    expect(runs.slice(1).map((run) => [run.mode, run.status])).toEqual([
+      ["bulk-add", "completed"],
+      ["bulk-remove", "completed"],
+    ]);
+    const lifecycles = new Map((await prisma.customerLifecycle.findMany(shopScope)).map((row) => [row.customerId, row]));
+    for (const customer of shop.customers()) {
+      expect(tagsOf("lifecycle:")(customer)).toEqual([]);
+      expect(tagsOf("stage:")(customer)).toEqual([`stage:${lifecycles.get(String(customer.id))!.stage}`]);
+    }
+    // The segments follow the new tags.
+    expect(shop.segments().find((segment) => segment.name === "Lifecycle: loyal")?.query).toBe("customer_tags CONTAINS 'stage:loyal'");
+  });
+});
