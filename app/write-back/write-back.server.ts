@@ -136,8 +136,8 @@ export function desiredSegments(settings: LifecycleSettings, rfmGroupsInUse: rea
   const tagSettings = tagSettingsOf(settings);
   const segment = (kind: string, value: string, label: string, tag: string) => ({ kind, value, name: `Lifecycle: ${label}`, query: `customer_tags CONTAINS '${tag}'` });
   return [
-    ...STAGES.map((stage) => segment("stage", stage, stage.replace("_", " "), `${tagSettings.stagePrefix}${stage}`)),
-    ...RFM_GROUPS.filter((group) => rfmGroupsInUse.includes(group)).map((group) => segment("rfm", group, `RFM ${group.toLowerCase().replace("_", " ")}`, `${tagSettings.rfmPrefix}${group.toLowerCase()}`)),
+    ...STAGES.map((stage) => segment("stage", stage, stage.replaceAll("_", " "), `${tagSettings.stagePrefix}${stage}`)),
+    ...RFM_GROUPS.filter((group) => rfmGroupsInUse.includes(group)).map((group) => segment("rfm", group, `RFM ${group.toLowerCase().replaceAll("_", " ")}`, `${tagSettings.rfmPrefix}${group.toLowerCase()}`)),
     ...VALUE_BANDS.map((band) => segment("value", band, `${band} value`, `${tagSettings.valuePrefix}${band}`)),
   ];
 }

@@ -76,6 +76,20 @@ describe("npm run demo in a browser", () => {
     await app.getByRole("button", { name: "Write to Shopify" }).click();
     await app.getByTestId("write-back-state").waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-stages.png"), fullPage: true });
+
+    // In the store's own admin: one segment per stage, its members exactly the customers in that stage.
+    const prospects = await digits("stage-count-prospect");
+    const store = await browser.newPage();
+    const customersUrl = new URL("customers", demo.adminUrl.replace(/apps\/[^/]+$/, "")).href;
+    const members = async () => {
+      await store.goto(customersUrl);
+      const row = store.locator("tr", { hasText: "Lifecycle: prospect" });
+      return (await row.count()) ? Number(await row.locator("[data-segment-members]").textContent()) : -1;
+    };
+    for (let attempt = 0; attempt < 60 && (await members()) !== prospects; attempt += 1) await store.waitForTimeout(500);
+    expect(await members()).toBe(prospects);
+    await store.screenshot({ path: path.join(SCREENSHOTS, "demo-store-customers.png"), fullPage: false });
+    await store.close();
   });
 
   it("delivers store activity to the app as signed webhooks", async () => {

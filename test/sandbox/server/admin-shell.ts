@@ -11,6 +11,8 @@ export interface AdminShellOptions {
   appSrc: string;
   appOrigin: string;
   activityUrl: string;
+  /** The sandbox's own customer list and segments, to see what the app wrote back. */
+  customersUrl: string;
 }
 
 const escapeHtml = (value: string) =>
@@ -58,6 +60,8 @@ export function adminShellHtml(options: AdminShellOptions): string {
   <nav aria-label="App navigation">
     <h2>Apps</h2>
     <div id="app-nav"><a href="#" aria-current="page">${escapeHtml(options.appName)}</a></div>
+    <h2>Store</h2>
+    <a href="${escapeHtml(options.customersUrl)}" target="_blank" rel="noopener">Customers and segments</a>
   </nav>
   <main>
     <div id="loading"></div>

@@ -8,6 +8,7 @@ import { generateActivity, type ActivitySummary } from "../store/activity";
 import { createWebhookDispatcher, readSubscriptions, type WebhookDispatcher } from "../webhooks/dispatch";
 import { REPO_ROOT } from "../../support/paths";
 import { adminShellHtml } from "./admin-shell";
+import { customersPageHtml } from "./customers-page";
 import { SandboxOAuth } from "./oauth";
 import { mintSessionToken, SESSION_TOKEN_TTL_SECONDS } from "./session-token";
 
@@ -205,6 +206,13 @@ export class Sandbox {
       return Response.json({ token: this.sessionToken(domain), expiresAt }, { headers: cors });
     }
 
+    const customersPage = /^\/store\/([a-z0-9-]+)\/customers$/.exec(url.pathname);
+    if (customersPage && request.method === "GET") {
+      const entry = this.shops.get(`${customersPage[1]}.myshopify.com`);
+      if (!entry) return new Response("No such shop", { status: 404 });
+      return new Response(customersPageHtml(entry.shop), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+    }
+
     const admin = /^\/store\/([a-z0-9-]+)\/apps\/([a-z0-9-]+)$/.exec(url.pathname);
     if (admin && request.method === "GET") {
       const domain = `${admin[1]}.myshopify.com`;
@@ -220,6 +228,7 @@ export class Sandbox {
           appSrc: this.embeddedAppUrl(domain, options),
           appOrigin: new URL(this.options.app.appUrl).origin,
           activityUrl: `${this.options.publicUrl}/store/${admin[1]}/activity`,
+          customersUrl: `${this.options.publicUrl}/store/${admin[1]}/customers`,
         }),
         { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } },
       );
