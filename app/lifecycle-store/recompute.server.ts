@@ -2,9 +2,22 @@ import { Prisma, type CustomerLifecycle as StoredLifecycle, type PrismaClient } 
 import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
+import { MAX_PARAMETERS, multiRowSql } from "~/sql.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
-const ROWS_PER_STATEMENT = 500;
+const LIFECYCLE_COLUMNS = 16;
+const LIFECYCLE_INSERT = `INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt") VALUES`;
+const LIFECYCLE_UPSERT = `ON CONFLICT ("shop", "customerId") DO UPDATE SET
+  "stage" = excluded."stage", "reasonKey" = excluded."reasonKey", "reasonValues" = excluded."reasonValues", "stageSince" = excluded."stageSince",
+  "recency" = excluded."recency", "frequency" = excluded."frequency", "monetary" = excluded."monetary", "rfmGroup" = excluded."rfmGroup",
+  "valueBand" = excluded."valueBand", "purchases" = excluded."purchases", "netRevenueMinor" = excluded."netRevenueMinor",
+  "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt"`;
+const HISTORY_COLUMNS = 7;
+const HISTORY_INSERT = `INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues") VALUES`;
+const TRANSITION_INSERT = `INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers") VALUES`;
+const TRANSITION_ADD = `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`;
+const ROWS_PER_STATEMENT = Math.floor(MAX_PARAMETERS / LIFECYCLE_COLUMNS);
+const ROWS_PER_TRANSACTION = 5 * ROWS_PER_STATEMENT;
 
 interface OrderRow {
   id: string;
@@ -75,7 +88,7 @@ export interface RecomputeResult {
 export async function recomputeShop(db: PrismaClient, shop: string, now: Date): Promise<RecomputeResult> {
   const settingsRow = await lifecycleSettings(db, shop);
   const [customers, orders, stored, shopRow] = await Promise.all([
-    db.customer.findMany({ where: { shop }, select: { id: true } }),
+    db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Customer" WHERE "shop" = ${shop}`,
     loadOrders(db, shop),
     db.customerLifecycle.findMany({ where: { shop } }),
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
@@ -162,42 +175,36 @@ async function writeResults(
   day: string,
 ): Promise<number> {
   let stageChanges = 0;
-  for (let start = 0; start < results.length; start += ROWS_PER_STATEMENT) {
-    const batch = results.slice(start, start + ROWS_PER_STATEMENT);
+  // Each transaction holds a batch's rows, their history and their share of the day's transitions,
+  // so a recompute stopped half-way and run again counts every transition exactly once.
+  for (let start = 0; start < results.length; start += ROWS_PER_TRANSACTION) {
+    const statements: Prisma.Sql[] = [];
     const transitions = new Map<string, number>();
-    const history: Prisma.StageChangeCreateManyInput[] = [];
-    const rows = batch.map((result) => {
-      const previous = before.get(result.id);
-      const moved = previous?.stage !== result.stage;
-      if (moved) {
-        history.push({ shop, customerId: result.id, fromStage: previous?.stage ?? null, toStage: result.stage, at: now, reasonKey: result.reason.key, reasonValues: JSON.stringify(result.reason.values) });
-        const key = `${previous?.stage ?? ""}>${result.stage}`;
-        transitions.set(key, (transitions.get(key) ?? 0) + 1);
+    for (let offset = start; offset < Math.min(results.length, start + ROWS_PER_TRANSACTION); offset += ROWS_PER_STATEMENT) {
+      const values: unknown[] = [];
+      const history: unknown[] = [];
+      for (const result of results.slice(offset, Math.min(offset + ROWS_PER_STATEMENT, start + ROWS_PER_TRANSACTION))) {
+        const previous = before.get(result.id);
+        const moved = previous?.stage !== result.stage;
+        if (moved) {
+          history.push(shop, result.id, previous?.stage ?? null, result.stage, now, result.reason.key, JSON.stringify(result.reason.values));
+          const key = `${previous?.stage ?? ""}>${result.stage}`;
+          transitions.set(key, (transitions.get(key) ?? 0) + 1);
+        }
+        const since = moved || !previous ? now : previous.stageSince;
+        const reasonKey = moved || !previous ? result.reason.key : previous.reasonKey;
+        const reasonValues = moved || !previous ? JSON.stringify(result.reason.values) : previous.reasonValues;
+        values.push(shop, result.id, result.stage, reasonKey, reasonValues, since, result.recency, result.frequency, result.monetary, result.rfmGroup, result.valueBand, result.purchases, result.netRevenueMinor, result.trailingYearRevenueMinor, result.lastPurchaseAt, now);
       }
-      const since = moved || !previous ? now : previous.stageSince;
-      const reason = moved || !previous ? result.reason : { key: previous.reasonKey, values: JSON.parse(previous.reasonValues) as Record<string, unknown> };
-      return Prisma.sql`(${shop}, ${result.id}, ${result.stage}, ${reason.key}, ${JSON.stringify(reason.values)}, ${since}, ${result.recency}, ${result.frequency}, ${result.monetary}, ${result.rfmGroup}, ${result.valueBand}, ${result.purchases}, ${result.netRevenueMinor}, ${result.trailingYearRevenueMinor}, ${result.lastPurchaseAt}, ${now})`;
-    });
-    stageChanges += history.length;
-    await db.$transaction(async (tx) => {
-      await tx.$executeRaw`
-        INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt")
-        VALUES ${Prisma.join(rows)}
-        ON CONFLICT ("shop", "customerId") DO UPDATE SET
-          "stage" = excluded."stage", "reasonKey" = excluded."reasonKey", "reasonValues" = excluded."reasonValues", "stageSince" = excluded."stageSince",
-          "recency" = excluded."recency", "frequency" = excluded."frequency", "monetary" = excluded."monetary", "rfmGroup" = excluded."rfmGroup",
-          "valueBand" = excluded."valueBand", "purchases" = excluded."purchases", "netRevenueMinor" = excluded."netRevenueMinor",
-          "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt"`;
-      if (history.length) await tx.stageChange.createMany({ data: history });
-      for (const [key, customers] of transitions) {
-        const [fromStage, toStage] = key.split(">") as [string, string];
-        await tx.dailyTransition.upsert({
-          where: { shop_day_fromStage_toStage: { shop, day, fromStage, toStage } },
-          create: { shop, day, fromStage, toStage, customers },
-          update: { customers: { increment: customers } },
-        });
-      }
-    });
+      statements.push(multiRowSql(LIFECYCLE_INSERT, LIFECYCLE_COLUMNS, values, LIFECYCLE_UPSERT));
+      if (history.length) statements.push(multiRowSql(HISTORY_INSERT, HISTORY_COLUMNS, history));
+      stageChanges += history.length / HISTORY_COLUMNS;
+    }
+    if (transitions.size) {
+      const counts = [...transitions].flatMap(([key, customers]) => [shop, day, ...key.split(">"), customers]);
+      statements.push(multiRowSql(TRANSITION_INSERT, 5, counts, TRANSITION_ADD));
+    }
+    await db.$transaction(statements.map((statement) => db.$executeRaw(statement)));
   }
   return stageChanges;
 }
