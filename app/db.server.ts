@@ -1,4 +1,4 @@
-import { createClient, type Client, type Config } from "@libsql/client";
+import { createClient, type Client, type Config, type InStatement, type Transaction, type TransactionMode } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 import { databaseUrl } from "./db-url";
@@ -17,30 +17,60 @@ declare global {
 const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"];
 
 /**
- * libsql hands its connection to each transaction and opens a new one afterwards; per-connection
- * pragmas must therefore be applied again to every new connection, before its first statement.
+ * A transaction on the client's own connection. @libsql/client gives every transaction a connection
+ * of its own and opens a new one for the client afterwards, and libsql never frees a closed
+ * connection's page cache: every transaction leaked megabytes. Prisma's adapter already runs one
+ * transaction at a time and holds back every other statement until it ends, so the one connection
+ * is all a transaction needs.
  */
-function withConnectionPragmas(client: Client, pragmas: readonly string[]): Client {
-  let freshConnection = true;
-  const prepare = async () => {
-    if (!freshConnection) return;
-    freshConnection = false;
-    for (const pragma of pragmas) await client.execute(pragma);
-  };
+class SameConnectionTransaction implements Transaction {
+  closed = false;
+  constructor(private readonly client: Client) {}
+  execute(statement: InStatement) {
+    return this.client.execute(statement);
+  }
+  batch(statements: InStatement[]) {
+    return this.client.batch(statements, "deferred");
+  }
+  executeMultiple(sql: string) {
+    return this.client.executeMultiple(sql);
+  }
+  async commit() {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.execute("COMMIT");
+  }
+  async rollback() {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.execute("ROLLBACK");
+  }
+  close() {
+    if (!this.closed) void this.rollback();
+  }
+}
+
+/** The SQLite client: pragmas applied to its single connection before the first statement, transactions on that connection. */
+function sqliteClient(config: Config, pragmas: readonly string[]): Client {
+  const client = createClient(config);
+  let prepared: Promise<void> | undefined;
+  const prepare = () =>
+    (prepared ??= (async () => {
+      for (const pragma of pragmas) await client.execute(pragma);
+    })());
   return new Proxy(client, {
     get(target, property) {
+      if (property === "transaction") {
+        return async (mode: TransactionMode = "deferred") => {
+          await prepare();
+          await target.execute(mode === "write" ? "BEGIN IMMEDIATE" : mode === "read" ? "BEGIN" : "BEGIN DEFERRED");
+          return new SameConnectionTransaction(target);
+        };
+      }
       if (property === "execute" || property === "batch" || property === "executeMultiple" || property === "migrate") {
         return async (...args: unknown[]) => {
           await prepare();
           return (target[property as "execute"] as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      if (property === "transaction") {
-        return async (...args: unknown[]) => {
-          await prepare();
-          const transaction = await (target.transaction as (...a: unknown[]) => Promise<unknown>).apply(target, args);
-          freshConnection = true;
-          return transaction;
         };
       }
       const value: unknown = Reflect.get(target, property, target);
@@ -51,8 +81,7 @@ function withConnectionPragmas(client: Client, pragmas: readonly string[]): Clie
 
 class SqliteAdapterFactory extends PrismaLibSQL {
   override createClient(config: Config): Client {
-    const client = createClient(config);
-    return config.url.startsWith("file:") ? withConnectionPragmas(client, SQLITE_PRAGMAS) : client;
+    return config.url.startsWith("file:") ? sqliteClient(config, SQLITE_PRAGMAS) : createClient(config);
   }
 }
 

@@ -2,11 +2,21 @@
  * `npm run bench -- <name> [--json] [options]`: speed goals live here, never in timed tests.
  * Each benchmark prints a human summary, or one JSON object with --json.
  */
+import { runBackfillBench } from "./backfill";
+import { runRecomputeBench } from "./recompute";
 import { runWebhooksBench } from "./webhooks";
 
 type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
 const benches: Record<string, { describe: string; run: Bench }> = {
+  backfill: {
+    describe: "rows per second of the app's backfill of a generated store over loopback, vs a one-transaction insert loop; peak RSS",
+    run: runBackfillBench,
+  },
+  recompute: {
+    describe: "seconds for a full lifecycle recompute of a synthetic shop, vs a one-transaction read-and-update floor; peak RSS",
+    run: runRecomputeBench,
+  },
   webhooks: {
     describe: "signed deliveries acknowledged per second by the real webhook route, vs a no-op route and plain node:http",
     run: runWebhooksBench,
@@ -24,7 +34,7 @@ async function main() {
   }
   const result = await bench.run(args);
   if (json) console.log(JSON.stringify(result));
-  else console.log(Object.entries(result).map(([key, value]) => `${key.padEnd(14)} ${String(value)}`).join("\n"));
+  else console.log(Object.entries(result).map(([key, value]) => `${key.padEnd(14)} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`).join("\n"));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,129 @@
+/**
+ * The app side of the backfill benchmark: the app's own backfill job, run by the app's job worker
+ * against the sandbox over loopback HTTP, in a process of its own whose peak RSS is what is measured.
+ * No web server: the offline session is stored after a token exchange, and instead of the
+ * bulk_operations/finish webhook this process watches the running export and wakes the job as
+ * that webhook's handler would.
+ */
+import type { WorkContext } from "~/jobs/worker.server";
+import { routeShopifyFetchTo } from "../sandbox/server/fetch-routing";
+
+export interface AppResult {
+  customers: number;
+  orders: number;
+  refunds: number;
+  seconds: number;
+  exportSeconds: number;
+  cpuSeconds: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+}
+
+const sandboxUrl = process.env.BENCH_SANDBOX_URL!;
+const shop = process.env.BENCH_SHOP!;
+const apiKey = process.env.SHOPIFY_API_KEY!;
+const apiSecret = process.env.SHOPIFY_API_SECRET!;
+// The export is looked at this often while it runs: the delay it adds stands in for the webhook's.
+const EXPORT_POLL_MS = 20;
+
+// Before the app is loaded (shopify-api keeps the fetch it finds at import): the shop's domain goes to the sandbox process.
+const nativeFetch = globalThis.fetch;
+routeShopifyFetchTo(async (request) => {
+  const url = new URL(request.url);
+  const headers = new Headers(request.headers);
+  headers.set("x-sandbox-host", url.hostname);
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  return nativeFetch(`${sandboxUrl}${url.pathname}${url.search}`, { method: request.method, headers, body });
+});
+
+const { Session } = await import("@shopify/shopify-api");
+const { default: prisma } = await import("~/db.server");
+const { sessionStorage } = await import("~/shopify.server");
+const { adminForShop, JOB_HANDLERS } = await import("~/jobs/app-worker.server");
+const { createWorker } = await import("~/jobs/worker.server");
+const { fetchBulkOperation } = await import("~/admin-api/bulk-operations.server");
+const { BACKFILL_JOB, requestBackfillStep, startBackfill } = await import("~/sync/backfill.server");
+
+await storeOfflineSession();
+const context: WorkContext = { db: prisma, now: () => new Date(), adminFor: adminForShop, wake: () => {} };
+// The backfill's own job only: what it requests once done (the lifecycle recompute) is other work, not timed here.
+const worker = createWorker({ context, handlers: { [BACKFILL_JOB]: JOB_HANDLERS[BACKFILL_JOB]! } });
+const api = await adminForShop(shop);
+const baselineRss = process.memoryUsage().rss;
+
+const started = performance.now();
+const cpuAtStart = process.cpuUsage();
+const { id } = await startBackfill(prisma, shop, "install");
+let exportMs = 0;
+for (;;) {
+  await worker.runUntilIdle();
+  const failed = await prisma.job.findFirst({ where: { lastError: { not: null } } });
+  if (failed) throw new Error(`The ${failed.kind} job failed: ${failed.lastError}`);
+  const backfill = await prisma.backfill.findUniqueOrThrow({ where: { id } });
+  if (backfill.status === "completed") break;
+  if (backfill.status !== "running" || !backfill.bulkOperationId) throw new Error(`Backfill stopped: ${JSON.stringify(backfill)}`);
+  const waitStarted = performance.now();
+  await exportFinished(backfill.bulkOperationId);
+  exportMs += performance.now() - waitStarted;
+  await requestBackfillStep(context, shop);
+}
+const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuAtStart);
+
+const where = { where: { shop } };
+const result: AppResult = {
+  customers: await prisma.customer.count(where),
+  orders: await prisma.order.count(where),
+  refunds: await prisma.refund.count(where),
+  seconds,
+  exportSeconds: exportMs / 1000,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  baselineRssMb: baselineRss / 2 ** 20,
+  // maxRSS is in KiB.
+  peakRssMb: process.resourceUsage().maxRSS / 1024,
+};
+await prisma.$disconnect();
+process.send?.(result, undefined, undefined, () => process.exit(0));
+
+/** What the first embedded load does at install: a session token from the admin, exchanged for an expiring offline token. */
+async function storeOfflineSession() {
+  const tokenResponse = await nativeFetch(`${sandboxUrl}/session-token?shop=${shop}&api_key=${apiKey}`);
+  const { token } = (await tokenResponse.json()) as { token: string };
+  const exchange = await fetch(`https://${shop}/admin/oauth/access_token`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({
+      client_id: apiKey,
+      client_secret: apiSecret,
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: token,
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
+      expiring: "1",
+    }),
+  });
+  if (!exchange.ok) throw new Error(`Token exchange failed: HTTP ${exchange.status} ${await exchange.text()}`);
+  const grant = (await exchange.json()) as { access_token: string; scope: string; expires_in: number; refresh_token: string; refresh_token_expires_in: number };
+  const now = Date.now();
+  await sessionStorage.storeSession(
+    new Session({
+      id: `offline_${shop}`,
+      shop,
+      state: "",
+      isOnline: false,
+      accessToken: grant.access_token,
+      scope: grant.scope,
+      expires: new Date(now + grant.expires_in * 1000),
+      refreshToken: grant.refresh_token,
+      refreshTokenExpires: new Date(now + grant.refresh_token_expires_in * 1000),
+    }),
+  );
+}
+
+async function exportFinished(operationId: string) {
+  for (;;) {
+    const operation = await fetchBulkOperation(api, operationId);
+    if (!operation || !["CREATED", "RUNNING", "CANCELING"].includes(operation.status)) return;
+    await new Promise((resolve) => setTimeout(resolve, EXPORT_POLL_MS));
+  }
+}
