@@ -1,64 +1,226 @@
-import { Prisma, type CustomerLifecycle as StoredLifecycle, type PrismaClient } from "@prisma/client";
-import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
+import {
+  Prisma,
+  type CustomerLifecycle as StoredLifecycleRow,
+  type PrismaClient,
+} from "@prisma/client";
+import {
+  evaluateCustomer,
+  evaluateShop,
+  type CustomerLifecycle,
+  type ShopCutoffs,
+} from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
-import { MAX_PARAMETERS, multiRowSql } from "~/sql.server";
-import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
+import {
+  jsonRows,
+  queryJsonRows,
+  sqliteDateTime,
+  type JsonCell,
+} from "~/sql.server";
+import {
+  effectiveSettings,
+  lifecycleSettings,
+  storedRhythm,
+} from "./settings.server";
 
+const LIFECYCLE_UPSERT = Prisma.raw(
+  `INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt")`
+);
 const LIFECYCLE_COLUMNS = 16;
-const LIFECYCLE_INSERT = `INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt") VALUES`;
-const LIFECYCLE_UPSERT = `ON CONFLICT ("shop", "customerId") DO UPDATE SET
+const LIFECYCLE_ON_CONFLICT =
+  Prisma.raw(`ON CONFLICT ("shop", "customerId") DO UPDATE SET
   "stage" = excluded."stage", "reasonKey" = excluded."reasonKey", "reasonValues" = excluded."reasonValues", "stageSince" = excluded."stageSince",
   "recency" = excluded."recency", "frequency" = excluded."frequency", "monetary" = excluded."monetary", "rfmGroup" = excluded."rfmGroup",
   "valueBand" = excluded."valueBand", "purchases" = excluded."purchases", "netRevenueMinor" = excluded."netRevenueMinor",
-  "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt"`;
+  "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt"`);
+const HISTORY_INSERT = Prisma.raw(
+  `INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")`
+);
 const HISTORY_COLUMNS = 7;
-const HISTORY_INSERT = `INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues") VALUES`;
-const TRANSITION_INSERT = `INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers") VALUES`;
-const TRANSITION_ADD = `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`;
-const ROWS_PER_STATEMENT = Math.floor(MAX_PARAMETERS / LIFECYCLE_COLUMNS);
-const ROWS_PER_TRANSACTION = 5 * ROWS_PER_STATEMENT;
+const TRANSITION_INSERT = Prisma.raw(
+  `INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers")`
+);
+const TRANSITION_ADD = Prisma.raw(
+  `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`
+);
+// Rows per transaction: a recompute holds the write lock briefly and lets other work in between.
+const ROWS_PER_TRANSACTION = 5_000;
+// Customers read per query: the event loop (webhooks, the admin) gets a turn between pages.
+const CUSTOMERS_PER_PAGE = 10_000;
 
-interface OrderRow {
-  id: string;
-  customerId: string;
-  processedAt: string | Date;
-  totalMinor: number;
-  refundedMinor: number | null;
-  financialStatus: string;
-  cancelledAt: string | Date | null;
-  test: number | boolean;
-}
+/** What a stored lifecycle row is compared against and what a new row keeps of it. */
+type StoredLifecycle = Omit<
+  StoredLifecycleRow,
+  "shop" | "computedAt" | "writtenMetafields"
+>;
 
-function orderFacts(row: OrderRow): OrderFacts {
+// [id, customerId, processedAt, totalMinor, financialStatus, cancelledAt, test, refundedMinor]
+type OrderRow = [
+  string,
+  string,
+  string,
+  number,
+  string,
+  string | null,
+  number,
+  number | null
+];
+const ORDER_COLUMNS = Prisma.sql`o."id", o."customerId", o."processedAt", o."totalMinor", o."financialStatus", o."cancelledAt", o."test",
+  (SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id")`;
+
+function orderFacts([
+  id,
+  ,
+  processedAt,
+  totalMinor,
+  financialStatus,
+  cancelledAt,
+  test,
+  refundedMinor,
+]: OrderRow): OrderFacts {
   return {
-    id: row.id,
-    at: new Date(row.processedAt),
-    totalMinor: Number(row.totalMinor),
-    refundedMinor: Number(row.refundedMinor ?? 0),
-    financialStatus: row.financialStatus,
-    cancelled: row.cancelledAt !== null,
-    test: row.test === true || row.test === 1,
+    id,
+    at: new Date(processedAt),
+    totalMinor,
+    refundedMinor: refundedMinor ?? 0,
+    financialStatus,
+    cancelled: cancelledAt !== null,
+    test: test === 1,
   };
 }
 
-/** Every order of the shop's customers (or of one), with what was refunded of each. */
-async function loadOrders(db: PrismaClient, shop: string, customerId?: string): Promise<OrderRow[]> {
-  const oneCustomer = customerId === undefined ? Prisma.sql`"customerId" IS NOT NULL` : Prisma.sql`"customerId" = ${customerId}`;
-  return db.$queryRaw<OrderRow[]>`
-    SELECT o."id", o."customerId", o."processedAt", o."totalMinor", o."financialStatus", o."cancelledAt", o."test", r."refundedMinor"
-    FROM "Order" o
-    LEFT JOIN (SELECT "orderId", SUM("amountMinor") AS "refundedMinor" FROM "Refund" WHERE "shop" = ${shop} GROUP BY "orderId") r ON r."orderId" = o."id"
-    WHERE o."shop" = ${shop} AND ${oneCustomer}`;
+// [customerId, stage, rfmGroup, valueBand, recency, frequency, monetary, purchases, netRevenueMinor, trailingYearRevenueMinor, lastPurchaseAt, stageSince, reasonKey, reasonValues]
+type StoredRow = [
+  string,
+  string,
+  string,
+  string,
+  number | null,
+  number | null,
+  number | null,
+  number,
+  number,
+  number,
+  string | null,
+  string,
+  string,
+  string
+];
+const STORED_COLUMNS = Prisma.sql`"customerId", "stage", "rfmGroup", "valueBand", "recency", "frequency", "monetary", "purchases",
+  "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "stageSince", "reasonKey", "reasonValues"`;
+
+function storedLifecycle(row: StoredRow): StoredLifecycle {
+  const [
+    customerId,
+    stage,
+    rfmGroup,
+    valueBand,
+    recency,
+    frequency,
+    monetary,
+    purchases,
+    netRevenueMinor,
+    trailingYearRevenueMinor,
+    lastPurchaseAt,
+    stageSince,
+    reasonKey,
+    reasonValues,
+  ] = row;
+  return {
+    customerId,
+    stage,
+    rfmGroup,
+    valueBand,
+    recency,
+    frequency,
+    monetary,
+    purchases,
+    netRevenueMinor,
+    trailingYearRevenueMinor,
+    lastPurchaseAt: lastPurchaseAt === null ? null : new Date(lastPurchaseAt),
+    stageSince: new Date(stageSince),
+    reasonKey,
+    reasonValues,
+  };
 }
+
+/** Every customer of the shop with their orders (refunds summed in), and their stored lifecycle, a page of customers at a time. */
+async function loadShop(db: PrismaClient, shop: string) {
+  const facts: CustomerFacts[] = [];
+  const stored = new Map<string, StoredLifecycle>();
+  let after = "";
+  for (;;) {
+    const page = await db.$queryRaw<
+      { id: string }[]
+    >`SELECT "id" FROM "Customer" WHERE "shop" = ${shop} AND "id" > ${after} ORDER BY "id" LIMIT ${CUSTOMERS_PER_PAGE}`;
+    if (page.length === 0) break;
+    const first = page[0]!.id;
+    const last = page[page.length - 1]!.id;
+    const [orders, lifecycles] = await Promise.all([
+      queryJsonRows<OrderRow>(
+        db,
+        ORDER_COLUMNS,
+        Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" >= ${first} AND o."customerId" <= ${last}`
+      ),
+      queryJsonRows<StoredRow>(
+        db,
+        STORED_COLUMNS,
+        Prisma.sql`FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" >= ${first} AND "customerId" <= ${last}`
+      ),
+    ]);
+    const ordersByCustomer = new Map<string, OrderFacts[]>();
+    for (const row of orders) {
+      const list = ordersByCustomer.get(row[1]);
+      if (list) list.push(orderFacts(row));
+      else ordersByCustomer.set(row[1], [orderFacts(row)]);
+    }
+    for (const { id } of page)
+      facts.push({
+        id,
+        orders: ordersByCustomer.get(id) ?? [],
+        paidReferrals: 0,
+        markedAdvocate: false,
+      });
+    for (const row of lifecycles) stored.set(row[0], storedLifecycle(row));
+    after = last;
+    await yieldToEventLoop();
+  }
+  return { facts, stored };
+}
+
+/** One customer's orders, refunds summed in. */
+async function loadCustomerOrders(
+  db: PrismaClient,
+  shop: string,
+  customerId: string
+): Promise<OrderFacts[]> {
+  const rows = await queryJsonRows<OrderRow>(
+    db,
+    ORDER_COLUMNS,
+    Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" = ${customerId}`
+  );
+  return rows.map(orderFacts);
+}
+
+// SQLite runs on the event loop: long work lets webhooks and page loads in between batches.
+const yieldToEventLoop = () =>
+  new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The calendar day of `at` in the shop's time zone ("2026-11-23"), for daily counts. */
 export function shopDay(at: Date, timeZone: string | null): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timeZone ?? "UTC", year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
+  return new Intl.DateTimeFormat("en-CA", {
+    timeZone: timeZone ?? "UTC",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(at);
 }
 
 /** Did anything the merchant sees or Shopify is told change? (The reason's day counts move daily; they are shown live.) */
-function changed(before: StoredLifecycle | undefined, after: CustomerLifecycle): boolean {
+function changed(
+  before: StoredLifecycle | undefined,
+  after: CustomerLifecycle
+): boolean {
   if (!before) return true;
   return (
     before.stage !== after.stage ||
@@ -70,7 +232,8 @@ function changed(before: StoredLifecycle | undefined, after: CustomerLifecycle):
     before.purchases !== after.purchases ||
     before.netRevenueMinor !== after.netRevenueMinor ||
     before.trailingYearRevenueMinor !== after.trailingYearRevenueMinor ||
-    (before.lastPurchaseAt?.getTime() ?? null) !== (after.lastPurchaseAt?.getTime() ?? null)
+    (before.lastPurchaseAt?.getTime() ?? null) !==
+      (after.lastPurchaseAt?.getTime() ?? null)
   );
 }
 
@@ -85,79 +248,131 @@ export interface RecomputeResult {
  * a settings change), writing only rows that changed, one history row per stage change, today's
  * per-stage counts and the day's transitions.
  */
-export async function recomputeShop(db: PrismaClient, shop: string, now: Date): Promise<RecomputeResult> {
+export async function recomputeShop(
+  db: PrismaClient,
+  shop: string,
+  now: Date
+): Promise<RecomputeResult> {
   const settingsRow = await lifecycleSettings(db, shop);
-  const [customers, orders, stored, shopRow] = await Promise.all([
-    db.$queryRaw<{ id: string }[]>`SELECT "id" FROM "Customer" WHERE "shop" = ${shop}`,
-    loadOrders(db, shop),
-    db.customerLifecycle.findMany({ where: { shop } }),
-    db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
-  ]);
-  const ordersByCustomer = new Map<string, OrderFacts[]>();
-  for (const row of orders) {
-    const list = ordersByCustomer.get(row.customerId);
-    if (list) list.push(orderFacts(row));
-    else ordersByCustomer.set(row.customerId, [orderFacts(row)]);
-  }
-  const facts: CustomerFacts[] = customers.map((customer) => ({
-    id: customer.id,
-    orders: ordersByCustomer.get(customer.id) ?? [],
-    paidReferrals: 0,
-    markedAdvocate: false,
-  }));
+  const shopRow = await db.shop.findUnique({
+    where: { shop },
+    select: { ianaTimezone: true },
+  });
+  const { facts, stored } = await loadShop(db, shop);
 
   const rhythm = shopRhythm(facts.map((fact) => fact.orders));
-  const evaluation = evaluateShop(facts, effectiveSettings(settingsRow, rhythm), now);
-  const before = new Map(stored.map((row) => [row.customerId, row]));
-  const updates = evaluation.customers.filter((result) => changed(before.get(result.id), result));
+  const evaluation = evaluateShop(
+    facts,
+    effectiveSettings(settingsRow, rhythm),
+    now
+  );
+  const updates = evaluation.customers.filter((result) =>
+    changed(stored.get(result.id), result)
+  );
   const day = shopDay(now, shopRow?.ianaTimezone ?? null);
+  await yieldToEventLoop();
 
-  const stageChanges = await writeResults(db, shop, updates, before, now, day);
-  const present = new Set(customers.map((customer) => customer.id));
-  const gone = stored.filter((row) => !present.has(row.customerId)).map((row) => row.customerId);
-
+  const stageChanges = await writeResults(db, shop, updates, stored, now, day);
   await db.$transaction([
-    ...(gone.length ? [db.customerLifecycle.deleteMany({ where: { shop, customerId: { in: gone } } })] : []),
+    // Customers deleted or redacted since: their lifecycle goes with them.
+    db.$executeRaw`DELETE FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" NOT IN (SELECT "id" FROM "Customer" WHERE "shop" = ${shop})`,
     db.dailyStageCount.deleteMany({ where: { shop, day } }),
-    db.dailyStageCount.createMany({ data: stageCounts(shop, day, evaluation.customers) }),
+    db.dailyStageCount.createMany({
+      data: stageCounts(shop, day, evaluation.customers),
+    }),
     db.lifecycleSettings.update({
       where: { shop },
-      data: { rhythm: JSON.stringify(rhythm), rfmCutoffs: JSON.stringify(evaluation.cutoffs), lastFullRunAt: now },
+      data: {
+        rhythm: JSON.stringify(rhythm),
+        rfmCutoffs: JSON.stringify(evaluation.cutoffs),
+        lastFullRunAt: now,
+      },
     }),
   ]);
-  return { customers: evaluation.customers.length, changed: updates.length, stageChanges };
+  return {
+    customers: evaluation.customers.length,
+    changed: updates.length,
+    stageChanges,
+  };
 }
 
 /**
  * Recomputes one customer after an order, refund or customer change: stage exactly, scores against
  * the last full run. Returns whether anything changed.
  */
-export async function recomputeCustomer(db: PrismaClient, shop: string, customerId: string, now: Date): Promise<boolean> {
+export async function recomputeCustomer(
+  db: PrismaClient,
+  shop: string,
+  customerId: string,
+  now: Date
+): Promise<boolean> {
   const settingsRow = await lifecycleSettings(db, shop);
   const [customer, orders, stored, shopRow] = await Promise.all([
-    db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { id: true } }),
-    loadOrders(db, shop, customerId),
-    db.customerLifecycle.findUnique({ where: { shop_customerId: { shop, customerId } } }),
+    db.customer.findUnique({
+      where: { shop_id: { shop, id: customerId } },
+      select: { id: true },
+    }),
+    loadCustomerOrders(db, shop, customerId),
+    db.customerLifecycle.findUnique({
+      where: { shop_customerId: { shop, customerId } },
+    }),
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
   ]);
   if (!customer) {
-    if (stored) await db.customerLifecycle.delete({ where: { shop_customerId: { shop, customerId } } });
+    if (stored)
+      await db.customerLifecycle.delete({
+        where: { shop_customerId: { shop, customerId } },
+      });
     return stored !== null;
   }
   const cutoffs: ShopCutoffs = settingsRow.rfmCutoffs
     ? (JSON.parse(settingsRow.rfmCutoffs) as ShopCutoffs)
-    : { rfm: { recency: [null, null, null, null, null], frequency: [null, null, null, null, null], monetary: [null, null, null, null, null] }, valueBands: { large: null, medium: null } };
-  const facts: CustomerFacts = { id: customerId, orders: orders.map(orderFacts), paidReferrals: 0, markedAdvocate: false };
-  const result = evaluateCustomer(facts, effectiveSettings(settingsRow, storedRhythm(settingsRow)), cutoffs, now);
+    : {
+        rfm: {
+          recency: [null, null, null, null, null],
+          frequency: [null, null, null, null, null],
+          monetary: [null, null, null, null, null],
+        },
+        valueBands: { large: null, medium: null },
+      };
+  const facts: CustomerFacts = {
+    id: customerId,
+    orders,
+    paidReferrals: 0,
+    markedAdvocate: false,
+  };
+  const result = evaluateCustomer(
+    facts,
+    effectiveSettings(settingsRow, storedRhythm(settingsRow)),
+    cutoffs,
+    now
+  );
   if (!changed(stored ?? undefined, result)) return false;
-  await writeResults(db, shop, [result], new Map(stored ? [[customerId, stored]] : []), now, shopDay(now, shopRow?.ianaTimezone ?? null));
+  await writeResults(
+    db,
+    shop,
+    [result],
+    new Map(stored ? [[customerId, stored]] : []),
+    now,
+    shopDay(now, shopRow?.ianaTimezone ?? null)
+  );
   return true;
 }
 
-function stageCounts(shop: string, day: string, results: readonly CustomerLifecycle[]) {
-  const byStage = new Map<string, { customers: number; revenueMinor: number }>();
+function stageCounts(
+  shop: string,
+  day: string,
+  results: readonly CustomerLifecycle[]
+) {
+  const byStage = new Map<
+    string,
+    { customers: number; revenueMinor: number }
+  >();
   for (const result of results) {
-    const entry = byStage.get(result.stage) ?? { customers: 0, revenueMinor: 0 };
+    const entry = byStage.get(result.stage) ?? {
+      customers: 0,
+      revenueMinor: 0,
+    };
     entry.customers += 1;
     entry.revenueMinor += result.trailingYearRevenueMinor;
     byStage.set(result.stage, entry);
@@ -172,45 +387,91 @@ async function writeResults(
   results: readonly CustomerLifecycle[],
   before: ReadonlyMap<string, StoredLifecycle>,
   now: Date,
-  day: string,
+  day: string
 ): Promise<number> {
+  const at = sqliteDateTime(now);
   let stageChanges = 0;
   // Each transaction holds a batch's rows, their history and their share of the day's transitions,
   // so a recompute stopped half-way and run again counts every transition exactly once.
   for (let start = 0; start < results.length; start += ROWS_PER_TRANSACTION) {
-    const statements: Prisma.Sql[] = [];
+    const rows: JsonCell[][] = [];
+    const history: JsonCell[][] = [];
     const transitions = new Map<string, number>();
-    for (let offset = start; offset < Math.min(results.length, start + ROWS_PER_TRANSACTION); offset += ROWS_PER_STATEMENT) {
-      const values: unknown[] = [];
-      const history: unknown[] = [];
-      for (const result of results.slice(offset, Math.min(offset + ROWS_PER_STATEMENT, start + ROWS_PER_TRANSACTION))) {
-        const previous = before.get(result.id);
-        const moved = previous?.stage !== result.stage;
-        if (moved) {
-          history.push(shop, result.id, previous?.stage ?? null, result.stage, now, result.reason.key, JSON.stringify(result.reason.values));
-          const key = `${previous?.stage ?? ""}>${result.stage}`;
-          transitions.set(key, (transitions.get(key) ?? 0) + 1);
-        }
-        const since = moved || !previous ? now : previous.stageSince;
-        const reasonKey = moved || !previous ? result.reason.key : previous.reasonKey;
-        const reasonValues = moved || !previous ? JSON.stringify(result.reason.values) : previous.reasonValues;
-        values.push(shop, result.id, result.stage, reasonKey, reasonValues, since, result.recency, result.frequency, result.monetary, result.rfmGroup, result.valueBand, result.purchases, result.netRevenueMinor, result.trailingYearRevenueMinor, result.lastPurchaseAt, now);
+    for (const result of results.slice(start, start + ROWS_PER_TRANSACTION)) {
+      const previous = before.get(result.id);
+      const moved = previous?.stage !== result.stage;
+      const reasonValues = JSON.stringify(result.reason.values);
+      if (moved) {
+        history.push([
+          shop,
+          result.id,
+          previous?.stage ?? null,
+          result.stage,
+          at,
+          result.reason.key,
+          reasonValues,
+        ]);
+        const key = `${previous?.stage ?? ""}>${result.stage}`;
+        transitions.set(key, (transitions.get(key) ?? 0) + 1);
       }
-      statements.push(multiRowSql(LIFECYCLE_INSERT, LIFECYCLE_COLUMNS, values, LIFECYCLE_UPSERT));
-      if (history.length) statements.push(multiRowSql(HISTORY_INSERT, HISTORY_COLUMNS, history));
-      stageChanges += history.length / HISTORY_COLUMNS;
+      // The stage's reason and start stay as they were while the stage holds.
+      const kept = moved || !previous ? null : previous;
+      rows.push([
+        shop,
+        result.id,
+        result.stage,
+        kept ? kept.reasonKey : result.reason.key,
+        kept ? kept.reasonValues : reasonValues,
+        kept ? sqliteDateTime(kept.stageSince) : at,
+        result.recency,
+        result.frequency,
+        result.monetary,
+        result.rfmGroup,
+        result.valueBand,
+        result.purchases,
+        result.netRevenueMinor,
+        result.trailingYearRevenueMinor,
+        result.lastPurchaseAt ? sqliteDateTime(result.lastPurchaseAt) : null,
+        at,
+      ]);
     }
+    const statements = [
+      db.$executeRaw`${LIFECYCLE_UPSERT} ${jsonRows(
+        rows,
+        LIFECYCLE_COLUMNS
+      )} ${LIFECYCLE_ON_CONFLICT}`,
+    ];
+    if (history.length)
+      statements.push(
+        db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)}`
+      );
     if (transitions.size) {
-      const counts = [...transitions].flatMap(([key, customers]) => [shop, day, ...key.split(">"), customers]);
-      statements.push(multiRowSql(TRANSITION_INSERT, 5, counts, TRANSITION_ADD));
+      const counts = [...transitions].map(([key, customers]): JsonCell[] => [
+        shop,
+        day,
+        ...(key.split(">") as [string, string]),
+        customers,
+      ]);
+      statements.push(
+        db.$executeRaw`${TRANSITION_INSERT} ${jsonRows(
+          counts,
+          5
+        )} ${TRANSITION_ADD}`
+      );
     }
-    await db.$transaction(statements.map((statement) => db.$executeRaw(statement)));
+    await db.$transaction(statements);
+    stageChanges += history.length;
+    await yieldToEventLoop();
   }
   return stageChanges;
 }
 
 /** customers/redact and customers/delete: the customer's lifecycle and its history go with them. */
-export async function eraseCustomerLifecycle(db: PrismaClient, shop: string, customerId: string) {
+export async function eraseCustomerLifecycle(
+  db: PrismaClient,
+  shop: string,
+  customerId: string
+) {
   await db.$transaction([
     db.customerLifecycle.deleteMany({ where: { shop, customerId } }),
     db.stageChange.deleteMany({ where: { shop, customerId } }),

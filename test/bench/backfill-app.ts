@@ -7,6 +7,7 @@
  */
 import type { WorkContext } from "~/jobs/worker.server";
 import { routeShopifyFetchTo } from "../sandbox/server/fetch-routing";
+import { peakRssMb } from "./peak-rss";
 
 export interface AppResult {
   customers: number;
@@ -79,8 +80,7 @@ const result: AppResult = {
   exportSeconds: exportMs / 1000,
   cpuSeconds: (cpu.user + cpu.system) / 1e6,
   baselineRssMb: baselineRss / 2 ** 20,
-  // maxRSS is in KiB.
-  peakRssMb: process.resourceUsage().maxRSS / 1024,
+  peakRssMb: peakRssMb(),
 };
 await prisma.$disconnect();
 process.send?.(result, undefined, undefined, () => process.exit(0));

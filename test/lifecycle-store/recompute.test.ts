@@ -47,10 +47,18 @@ describe("recompute against the synced store", () => {
   });
 
   it("lets stages drift with time, recording each change and the day's transitions", async () => {
+    const before = new Map((await prisma.customerLifecycle.findMany(shopScope)).map((row) => [row.customerId, row]));
     const later = new Date(Date.now() + 400 * 86_400_000);
     const result = await recomputeShop(prisma, TEST_SHOP, later);
     expect(result.stageChanges).toBeGreaterThan(0);
     const lifecycles = await prisma.customerLifecycle.findMany(shopScope);
+    // A stage that holds keeps its start and its reason; a new stage starts now.
+    for (const row of lifecycles) {
+      const previous = before.get(row.customerId)!;
+      if (row.stage === previous.stage) expect(row).toMatchObject({ stageSince: previous.stageSince, reasonKey: previous.reasonKey, reasonValues: previous.reasonValues });
+      else expect(row.stageSince).toEqual(later);
+    }
+    expect(lifecycles.some((row) => row.stage === before.get(row.customerId)!.stage)).toBe(true);
     // A year and more of silence: no buyer is new, developing, loyal or reactivated any more.
     expect(lifecycles.filter((row) => ["new", "developing", "loyal", "reactivated", "advocate"].includes(row.stage))).toEqual([]);
     const transitions = await prisma.dailyTransition.findMany({ where: { shop: TEST_SHOP, day: shopDay(later, null) } });
@@ -58,6 +66,14 @@ describe("recompute against the synced store", () => {
     expect(transitions.every((row) => row.fromStage !== row.toStage)).toBe(true);
     // Back to today for the next test.
     await recomputeShop(prisma, TEST_SHOP, new Date());
+  });
+
+  it("drops the lifecycle of a customer no longer in the store", async () => {
+    const [row] = await prisma.customerLifecycle.findMany({ ...shopScope, take: 1 });
+    await prisma.customerLifecycle.create({ data: { ...row!, customerId: "999999999" } });
+    await recomputeShop(prisma, TEST_SHOP, new Date());
+    expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, customerId: "999999999" } })).toBe(0);
+    expect(await prisma.customerLifecycle.count(shopScope)).toBe(shop.customers().length);
   });
 
   it("recomputes one customer when their order arrives", async () => {
