@@ -18,18 +18,9 @@ export type JsonCell = string | number | null;
  * thousands makes bulk writes several times faster and keeps no array of parameters alive.
  * (`WHERE true` lets SQLite parse a following ON CONFLICT.)
  */
-export function jsonRows(
-  rows: readonly (readonly JsonCell[])[],
-  columns: number
-): Prisma.Sql {
-  const select = Array.from(
-    { length: columns },
-    (_, index) => `value->>${index}`
-  ).join(", ");
-  return Prisma.sql(
-    [`SELECT ${select} FROM json_each(`, `) WHERE true`],
-    JSON.stringify(rows)
-  );
+export function jsonRows(rows: readonly (readonly JsonCell[])[], columns: number): Prisma.Sql {
+  const select = Array.from({ length: columns }, (_, index) => `value->>${index}`).join(", ");
+  return Prisma.sql([`SELECT ${select} FROM json_each(`, `) WHERE true`], JSON.stringify(rows));
 }
 
 /**
@@ -37,13 +28,7 @@ export function jsonRows(
  * for reads of many thousands of rows, where converting every cell through the driver and Prisma
  * costs three times what the query does. Dates come back as text, booleans as 0/1.
  */
-export async function queryJsonRows<Row extends readonly unknown[]>(
-  db: PrismaClient,
-  columns: Prisma.Sql,
-  rest: Prisma.Sql
-): Promise<Row[]> {
-  const [result] = await db.$queryRaw<
-    { rows: string }[]
-  >`SELECT json_group_array(json_array(${columns})) AS "rows" ${rest}`;
+export async function queryJsonRows<Row extends readonly unknown[]>(db: PrismaClient, columns: Prisma.Sql, rest: Prisma.Sql): Promise<Row[]> {
+  const [result] = await db.$queryRaw<{ rows: string }[]>`SELECT json_group_array(json_array(${columns})) AS "rows" ${rest}`;
   return JSON.parse(result?.rows ?? "[]") as Row[];
 }

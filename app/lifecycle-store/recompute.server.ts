@@ -1,47 +1,24 @@
-import {
-  Prisma,
-  type CustomerLifecycle as StoredLifecycleRow,
-  type PrismaClient,
-} from "@prisma/client";
-import {
-  evaluateCustomer,
-  evaluateShop,
-  type CustomerLifecycle,
-  type ShopCutoffs,
-} from "~/lifecycle/evaluate";
+import { Prisma, type CustomerLifecycle as StoredLifecycleRow, type PrismaClient } from "@prisma/client";
+import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
-import {
-  jsonRows,
-  queryJsonRows,
-  sqliteDateTime,
-  type JsonCell,
-} from "~/sql.server";
-import {
-  effectiveSettings,
-  lifecycleSettings,
-  storedRhythm,
-} from "./settings.server";
+import { jsonRows, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
+import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
 const LIFECYCLE_UPSERT = Prisma.raw(
-  `INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt")`
+  `INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt")`,
 );
 const LIFECYCLE_COLUMNS = 16;
-const LIFECYCLE_ON_CONFLICT =
-  Prisma.raw(`ON CONFLICT ("shop", "customerId") DO UPDATE SET
+const LIFECYCLE_ON_CONFLICT = Prisma.raw(`ON CONFLICT ("shop", "customerId") DO UPDATE SET
   "stage" = excluded."stage", "reasonKey" = excluded."reasonKey", "reasonValues" = excluded."reasonValues", "stageSince" = excluded."stageSince",
   "recency" = excluded."recency", "frequency" = excluded."frequency", "monetary" = excluded."monetary", "rfmGroup" = excluded."rfmGroup",
   "valueBand" = excluded."valueBand", "purchases" = excluded."purchases", "netRevenueMinor" = excluded."netRevenueMinor",
   "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt"`);
-const HISTORY_INSERT = Prisma.raw(
-  `INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")`
-);
+const HISTORY_INSERT = Prisma.raw(`INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")`);
 const HISTORY_COLUMNS = 7;
-const TRANSITION_INSERT = Prisma.raw(
-  `INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers")`
-);
+const TRANSITION_INSERT = Prisma.raw(`INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers")`);
 const TRANSITION_ADD = Prisma.raw(
-  `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`
+  `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`,
 );
 // Rows per transaction: a recompute holds the write lock briefly and lets other work in between.
 const ROWS_PER_TRANSACTION = 5_000;
@@ -49,35 +26,14 @@ const ROWS_PER_TRANSACTION = 5_000;
 const CUSTOMERS_PER_PAGE = 10_000;
 
 /** What a stored lifecycle row is compared against and what a new row keeps of it. */
-type StoredLifecycle = Omit<
-  StoredLifecycleRow,
-  "shop" | "computedAt" | "writtenMetafields"
->;
+type StoredLifecycle = Omit<StoredLifecycleRow, "shop" | "computedAt" | "writtenMetafields">;
 
 // [id, customerId, processedAt, totalMinor, financialStatus, cancelledAt, test, refundedMinor]
-type OrderRow = [
-  string,
-  string,
-  string,
-  number,
-  string,
-  string | null,
-  number,
-  number | null
-];
+type OrderRow = [string, string, string, number, string, string | null, number, number | null];
 const ORDER_COLUMNS = Prisma.sql`o."id", o."customerId", o."processedAt", o."totalMinor", o."financialStatus", o."cancelledAt", o."test",
   (SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id")`;
 
-function orderFacts([
-  id,
-  ,
-  processedAt,
-  totalMinor,
-  financialStatus,
-  cancelledAt,
-  test,
-  refundedMinor,
-]: OrderRow): OrderFacts {
+function orderFacts([id, , processedAt, totalMinor, financialStatus, cancelledAt, test, refundedMinor]: OrderRow): OrderFacts {
   return {
     id,
     at: new Date(processedAt),
@@ -90,22 +46,7 @@ function orderFacts([
 }
 
 // [customerId, stage, rfmGroup, valueBand, recency, frequency, monetary, purchases, netRevenueMinor, trailingYearRevenueMinor, lastPurchaseAt, stageSince, reasonKey, reasonValues]
-type StoredRow = [
-  string,
-  string,
-  string,
-  string,
-  number | null,
-  number | null,
-  number | null,
-  number,
-  number,
-  number,
-  string | null,
-  string,
-  string,
-  string
-];
+type StoredRow = [string, string, string, string, number | null, number | null, number | null, number, number, number, string | null, string, string, string];
 const STORED_COLUMNS = Prisma.sql`"customerId", "stage", "rfmGroup", "valueBand", "recency", "frequency", "monetary", "purchases",
   "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "stageSince", "reasonKey", "reasonValues"`;
 
@@ -160,12 +101,12 @@ async function loadShop(db: PrismaClient, shop: string) {
       queryJsonRows<OrderRow>(
         db,
         ORDER_COLUMNS,
-        Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" >= ${first} AND o."customerId" <= ${last}`
+        Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" >= ${first} AND o."customerId" <= ${last}`,
       ),
       queryJsonRows<StoredRow>(
         db,
         STORED_COLUMNS,
-        Prisma.sql`FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" >= ${first} AND "customerId" <= ${last}`
+        Prisma.sql`FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" >= ${first} AND "customerId" <= ${last}`,
       ),
     ]);
     const ordersByCustomer = new Map<string, OrderFacts[]>();
@@ -189,22 +130,13 @@ async function loadShop(db: PrismaClient, shop: string) {
 }
 
 /** One customer's orders, refunds summed in. */
-async function loadCustomerOrders(
-  db: PrismaClient,
-  shop: string,
-  customerId: string
-): Promise<OrderFacts[]> {
-  const rows = await queryJsonRows<OrderRow>(
-    db,
-    ORDER_COLUMNS,
-    Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" = ${customerId}`
-  );
+async function loadCustomerOrders(db: PrismaClient, shop: string, customerId: string): Promise<OrderFacts[]> {
+  const rows = await queryJsonRows<OrderRow>(db, ORDER_COLUMNS, Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" = ${customerId}`);
   return rows.map(orderFacts);
 }
 
 // SQLite runs on the event loop: long work lets webhooks and page loads in between batches.
-const yieldToEventLoop = () =>
-  new Promise<void>((resolve) => setImmediate(resolve));
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The calendar day of `at` in the shop's time zone ("2026-11-23"), for daily counts. */
 export function shopDay(at: Date, timeZone: string | null): string {
@@ -217,10 +149,7 @@ export function shopDay(at: Date, timeZone: string | null): string {
 }
 
 /** Did anything the merchant sees or Shopify is told change? (The reason's day counts move daily; they are shown live.) */
-function changed(
-  before: StoredLifecycle | undefined,
-  after: CustomerLifecycle
-): boolean {
+function changed(before: StoredLifecycle | undefined, after: CustomerLifecycle): boolean {
   if (!before) return true;
   return (
     before.stage !== after.stage ||
@@ -232,8 +161,7 @@ function changed(
     before.purchases !== after.purchases ||
     before.netRevenueMinor !== after.netRevenueMinor ||
     before.trailingYearRevenueMinor !== after.trailingYearRevenueMinor ||
-    (before.lastPurchaseAt?.getTime() ?? null) !==
-      (after.lastPurchaseAt?.getTime() ?? null)
+    (before.lastPurchaseAt?.getTime() ?? null) !== (after.lastPurchaseAt?.getTime() ?? null)
   );
 }
 
@@ -248,11 +176,7 @@ export interface RecomputeResult {
  * a settings change), writing only rows that changed, one history row per stage change, today's
  * per-stage counts and the day's transitions.
  */
-export async function recomputeShop(
-  db: PrismaClient,
-  shop: string,
-  now: Date
-): Promise<RecomputeResult> {
+export async function recomputeShop(db: PrismaClient, shop: string, now: Date): Promise<RecomputeResult> {
   const settingsRow = await lifecycleSettings(db, shop);
   const shopRow = await db.shop.findUnique({
     where: { shop },
@@ -261,14 +185,8 @@ export async function recomputeShop(
   const { facts, stored } = await loadShop(db, shop);
 
   const rhythm = shopRhythm(facts.map((fact) => fact.orders));
-  const evaluation = evaluateShop(
-    facts,
-    effectiveSettings(settingsRow, rhythm),
-    now
-  );
-  const updates = evaluation.customers.filter((result) =>
-    changed(stored.get(result.id), result)
-  );
+  const evaluation = evaluateShop(facts, effectiveSettings(settingsRow, rhythm), now);
+  const updates = evaluation.customers.filter((result) => changed(stored.get(result.id), result));
   const day = shopDay(now, shopRow?.ianaTimezone ?? null);
   await yieldToEventLoop();
 
@@ -300,12 +218,7 @@ export async function recomputeShop(
  * Recomputes one customer after an order, refund or customer change: stage exactly, scores against
  * the last full run. Returns whether anything changed.
  */
-export async function recomputeCustomer(
-  db: PrismaClient,
-  shop: string,
-  customerId: string,
-  now: Date
-): Promise<boolean> {
+export async function recomputeCustomer(db: PrismaClient, shop: string, customerId: string, now: Date): Promise<boolean> {
   const settingsRow = await lifecycleSettings(db, shop);
   const [customer, orders, stored, shopRow] = await Promise.all([
     db.customer.findUnique({
@@ -341,33 +254,14 @@ export async function recomputeCustomer(
     paidReferrals: 0,
     markedAdvocate: false,
   };
-  const result = evaluateCustomer(
-    facts,
-    effectiveSettings(settingsRow, storedRhythm(settingsRow)),
-    cutoffs,
-    now
-  );
+  const result = evaluateCustomer(facts, effectiveSettings(settingsRow, storedRhythm(settingsRow)), cutoffs, now);
   if (!changed(stored ?? undefined, result)) return false;
-  await writeResults(
-    db,
-    shop,
-    [result],
-    new Map(stored ? [[customerId, stored]] : []),
-    now,
-    shopDay(now, shopRow?.ianaTimezone ?? null)
-  );
+  await writeResults(db, shop, [result], new Map(stored ? [[customerId, stored]] : []), now, shopDay(now, shopRow?.ianaTimezone ?? null));
   return true;
 }
 
-function stageCounts(
-  shop: string,
-  day: string,
-  results: readonly CustomerLifecycle[]
-) {
-  const byStage = new Map<
-    string,
-    { customers: number; revenueMinor: number }
-  >();
+function stageCounts(shop: string, day: string, results: readonly CustomerLifecycle[]) {
+  const byStage = new Map<string, { customers: number; revenueMinor: number }>();
   for (const result of results) {
     const entry = byStage.get(result.stage) ?? {
       customers: 0,
@@ -387,7 +281,7 @@ async function writeResults(
   results: readonly CustomerLifecycle[],
   before: ReadonlyMap<string, StoredLifecycle>,
   now: Date,
-  day: string
+  day: string,
 ): Promise<number> {
   const at = sqliteDateTime(now);
   let stageChanges = 0;
@@ -402,15 +296,7 @@ async function writeResults(
       const moved = previous?.stage !== result.stage;
       const reasonValues = JSON.stringify(result.reason.values);
       if (moved) {
-        history.push([
-          shop,
-          result.id,
-          previous?.stage ?? null,
-          result.stage,
-          at,
-          result.reason.key,
-          reasonValues,
-        ]);
+        history.push([shop, result.id, previous?.stage ?? null, result.stage, at, result.reason.key, reasonValues]);
         const key = `${previous?.stage ?? ""}>${result.stage}`;
         transitions.set(key, (transitions.get(key) ?? 0) + 1);
       }
@@ -435,29 +321,11 @@ async function writeResults(
         at,
       ]);
     }
-    const statements = [
-      db.$executeRaw`${LIFECYCLE_UPSERT} ${jsonRows(
-        rows,
-        LIFECYCLE_COLUMNS
-      )} ${LIFECYCLE_ON_CONFLICT}`,
-    ];
-    if (history.length)
-      statements.push(
-        db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)}`
-      );
+    const statements = [db.$executeRaw`${LIFECYCLE_UPSERT} ${jsonRows(rows, LIFECYCLE_COLUMNS)} ${LIFECYCLE_ON_CONFLICT}`];
+    if (history.length) statements.push(db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)}`);
     if (transitions.size) {
-      const counts = [...transitions].map(([key, customers]): JsonCell[] => [
-        shop,
-        day,
-        ...(key.split(">") as [string, string]),
-        customers,
-      ]);
-      statements.push(
-        db.$executeRaw`${TRANSITION_INSERT} ${jsonRows(
-          counts,
-          5
-        )} ${TRANSITION_ADD}`
-      );
+      const counts = [...transitions].map(([key, customers]): JsonCell[] => [shop, day, ...(key.split(">") as [string, string]), customers]);
+      statements.push(db.$executeRaw`${TRANSITION_INSERT} ${jsonRows(counts, 5)} ${TRANSITION_ADD}`);
     }
     await db.$transaction(statements);
     stageChanges += history.length;
@@ -467,13 +335,6 @@ async function writeResults(
 }
 
 /** customers/redact and customers/delete: the customer's lifecycle and its history go with them. */
-export async function eraseCustomerLifecycle(
-  db: PrismaClient,
-  shop: string,
-  customerId: string
-) {
-  await db.$transaction([
-    db.customerLifecycle.deleteMany({ where: { shop, customerId } }),
-    db.stageChange.deleteMany({ where: { shop, customerId } }),
-  ]);
+export async function eraseCustomerLifecycle(db: PrismaClient, shop: string, customerId: string) {
+  await db.$transaction([db.customerLifecycle.deleteMany({ where: { shop, customerId } }), db.stageChange.deleteMany({ where: { shop, customerId } })]);
 }

@@ -12,10 +12,7 @@ describe("rows bound as one JSON parameter", () => {
       data: { shop: SHOP, customerId: "1", toStage: "new", at, reasonKey: "r" },
     });
     await prisma.$executeRaw`INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")
-      ${jsonRows(
-        [[SHOP, "2", null, "loyal", sqliteDateTime(at), "r", '{"orders":3}']],
-        7
-      )}`;
+      ${jsonRows([[SHOP, "2", null, "loyal", sqliteDateTime(at), "r", '{"orders":3}']], 7)}`;
 
     const texts = await prisma.$queryRaw<
       { customerId: string; at: string }[]
@@ -30,9 +27,7 @@ describe("rows bound as one JSON parameter", () => {
       toStage: "loyal",
       reasonValues: '{"orders":3}',
     });
-    expect(
-      await prisma.stageChange.count({ where: { shop: SHOP, at: { gte: at } } })
-    ).toBe(2);
+    expect(await prisma.stageChange.count({ where: { shop: SHOP, at: { gte: at } } })).toBe(2);
   });
 
   it("keeps numbers numbers and text text, whatever it looks like", async () => {
@@ -42,7 +37,7 @@ describe("rows bound as one JSON parameter", () => {
           [SHOP, "2026-11-23", "007", 12, 1234.5],
           [SHOP, "2026-11-24", "null", 0, 0],
         ],
-        5
+        5,
       )}`;
     const rows = await prisma.dailyStageCount.findMany({
       where: { shop: SHOP },
@@ -78,19 +73,13 @@ describe("rows bound as one JSON parameter", () => {
     const rows = await queryJsonRows<[string, number]>(
       prisma,
       Prisma.sql`"day", "customers"`,
-      Prisma.sql`FROM "DailyStageCount" WHERE "shop" = ${SHOP} AND "day" >= '2026-12'`
+      Prisma.sql`FROM "DailyStageCount" WHERE "shop" = ${SHOP} AND "day" >= '2026-12'`,
     );
     expect(rows.sort()).toEqual([
       ["2026-12-01", 1],
       ["2026-12-02", 2],
       ["2026-12-03", 3],
     ]);
-    expect(
-      await queryJsonRows(
-        prisma,
-        Prisma.sql`"day"`,
-        Prisma.sql`FROM "DailyStageCount" WHERE "shop" = 'nobody'`
-      )
-    ).toEqual([]);
+    expect(await queryJsonRows(prisma, Prisma.sql`"day"`, Prisma.sql`FROM "DailyStageCount" WHERE "shop" = 'nobody'`)).toEqual([]);
   });
 });

@@ -55,7 +55,8 @@ describe("recompute against the synced store", () => {
     // A stage that holds keeps its start and its reason; a new stage starts now.
     for (const row of lifecycles) {
       const previous = before.get(row.customerId)!;
-      if (row.stage === previous.stage) expect(row).toMatchObject({ stageSince: previous.stageSince, reasonKey: previous.reasonKey, reasonValues: previous.reasonValues });
+      if (row.stage === previous.stage)
+        expect(row).toMatchObject({ stageSince: previous.stageSince, reasonKey: previous.reasonKey, reasonValues: previous.reasonValues });
       else expect(row.stageSince).toEqual(later);
     }
     expect(lifecycles.some((row) => row.stage === before.get(row.customerId)!.stage)).toBe(true);
@@ -78,7 +79,11 @@ describe("recompute against the synced store", () => {
 
   it("recomputes one customer when their order arrives", async () => {
     const prospect = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: "prospect" } });
-    const order = shop.createOrder({ customerId: Number(prospect.customerId), paid: true, lineItems: [{ title: "Wool socks", sku: "SOCK-1", quantity: 2, price: "12.00" }] });
+    const order = shop.createOrder({
+      customerId: Number(prospect.customerId),
+      paid: true,
+      lineItems: [{ title: "Wool socks", sku: "SOCK-1", quantity: 2, price: "12.00" }],
+    });
     const response = await action({ request: signedWebhookRequest({ topic: "orders/paid", body: orderPayload(shop, order) }), params: {}, context: {} });
     expect(response.status).toBe(200);
     await testWorker().runUntilIdle();
