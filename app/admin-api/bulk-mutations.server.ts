@@ -36,7 +36,7 @@ export const BULK_MUTATION_START_MUTATION = `#graphql
   }
 `;
 
-// The mutations we run in bulk, one line of variables ({ id, tags }) per customer.
+// The mutations we run in bulk. Tags: one line of variables ({ id, tags }) per customer.
 export const BULK_TAGS_ADD = `#graphql
   mutation BulkTagsAdd($id: ID!, $tags: [String!]!) {
     tagsAdd(id: $id, tags: $tags) {
@@ -51,6 +51,18 @@ export const BULK_TAGS_ADD = `#graphql
 export const BULK_TAGS_REMOVE = `#graphql
   mutation BulkTagsRemove($id: ID!, $tags: [String!]!) {
     tagsRemove(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;
+
+// One line of variables ({ metafields }) per group of up to 25 fields.
+export const BULK_METAFIELDS_SET = `#graphql
+  mutation BulkMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
       userErrors {
         field
         message

@@ -1,5 +1,5 @@
-import type { LifecycleMetafieldDefinitionCreateMutation, LifecycleMetafieldsSetMutation } from "~/types/admin.generated";
-import type { MetafieldsSetInput } from "~/types/admin.types";
+import type { LifecycleMetafieldDefinitionCreateMutation, LifecycleMetafieldsDeleteMutation, LifecycleMetafieldsSetMutation } from "~/types/admin.generated";
+import type { MetafieldIdentifierInput, MetafieldsSetInput } from "~/types/admin.types";
 import { assertNoUserErrors, type AdminApi } from "./client.server";
 
 export const METAFIELDS_SET_MUTATION = `#graphql
@@ -12,6 +12,20 @@ export const METAFIELDS_SET_MUTATION = `#graphql
         field
         message
         code
+      }
+    }
+  }
+`;
+
+export const METAFIELDS_DELETE_MUTATION = `#graphql
+  mutation LifecycleMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {
+    metafieldsDelete(metafields: $metafields) {
+      deletedMetafields {
+        key
+      }
+      userErrors {
+        field
+        message
       }
     }
   }
@@ -38,6 +52,12 @@ export const METAFIELDS_PER_SET = 25;
 export async function setMetafields(api: AdminApi, metafields: readonly MetafieldsSetInput[]) {
   const data = await api.request<LifecycleMetafieldsSetMutation>(METAFIELDS_SET_MUTATION, { metafields: [...metafields] });
   assertNoUserErrors("metafieldsSet", data.metafieldsSet);
+}
+
+/** Deletes metafields; one that does not exist is fine (Shopify answers null for it). */
+export async function deleteMetafields(api: AdminApi, metafields: readonly MetafieldIdentifierInput[]) {
+  const data = await api.request<LifecycleMetafieldsDeleteMutation>(METAFIELDS_DELETE_MUTATION, { metafields: [...metafields] });
+  assertNoUserErrors("metafieldsDelete", data.metafieldsDelete);
 }
 
 /** Creates a definition so merchants see the field in admin; one that already exists is fine. */

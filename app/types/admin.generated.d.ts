@@ -37,6 +37,13 @@ export type BulkTagsRemoveMutationVariables = AdminTypes.Exact<{
 
 export type BulkTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
+export type BulkMetafieldsSetMutationVariables = AdminTypes.Exact<{
+  metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
+}>;
+
+
+export type BulkMetafieldsSetMutation = { metafieldsSet: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message'>> }> };
+
 export type BulkCustomersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
@@ -103,6 +110,13 @@ export type LifecycleMetafieldsSetMutationVariables = AdminTypes.Exact<{
 
 
 export type LifecycleMetafieldsSetMutation = { metafieldsSet: AdminTypes.Maybe<{ metafields: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'key'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
+
+export type LifecycleMetafieldsDeleteMutationVariables = AdminTypes.Exact<{
+  metafields: Array<AdminTypes.MetafieldIdentifierInput> | AdminTypes.MetafieldIdentifierInput;
+}>;
+
+
+export type LifecycleMetafieldsDeleteMutation = { metafieldsDelete: AdminTypes.Maybe<{ deletedMetafields: AdminTypes.Maybe<Array<AdminTypes.Maybe<Pick<AdminTypes.MetafieldIdentifier, 'key'>>>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 export type LifecycleMetafieldDefinitionCreateMutationVariables = AdminTypes.Exact<{
   definition: AdminTypes.MetafieldDefinitionInput;
@@ -194,8 +208,10 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation BulkMutationStart($mutation: String!, $stagedUploadPath: String!) {\n    bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $stagedUploadPath) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: BulkMutationStartMutation, variables: BulkMutationStartMutationVariables},
   "#graphql\n  mutation BulkTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkTagsAddMutation, variables: BulkTagsAddMutationVariables},
   "#graphql\n  mutation BulkTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkTagsRemoveMutation, variables: BulkTagsRemoveMutationVariables},
+  "#graphql\n  mutation BulkMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkMetafieldsSetMutation, variables: BulkMetafieldsSetMutationVariables},
   "#graphql\n  mutation BulkQueryStart($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: BulkQueryStartMutation, variables: BulkQueryStartMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldsSetMutation, variables: LifecycleMetafieldsSetMutationVariables},
+  "#graphql\n  mutation LifecycleMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {\n    metafieldsDelete(metafields: $metafields) {\n      deletedMetafields {\n        key\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: LifecycleMetafieldsDeleteMutation, variables: LifecycleMetafieldsDeleteMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldDefinitionCreateMutation, variables: LifecycleMetafieldDefinitionCreateMutationVariables},
   "#graphql\n  mutation ManagedSegmentCreate($name: String!, $query: String!) {\n    segmentCreate(name: $name, query: $query) {\n      segment {\n        id\n        name\n        query\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: ManagedSegmentCreateMutation, variables: ManagedSegmentCreateMutationVariables},
   "#graphql\n  mutation ManagedSegmentUpdate($id: ID!, $name: String, $query: String) {\n    segmentUpdate(id: $id, name: $name, query: $query) {\n      segment {\n        id\n        name\n        query\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: ManagedSegmentUpdateMutation, variables: ManagedSegmentUpdateMutationVariables},

@@ -5,7 +5,7 @@ import { requestRecompute } from "~/lifecycle-store/jobs.server";
 import { updateLifecycleSettings } from "~/lifecycle-store/settings.server";
 import { action } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/write-back/jobs.server";
-import { BULK_TAGS_THRESHOLD } from "~/write-back/bulk-tags.server";
+import { BULK_WRITE_THRESHOLD } from "~/write-back/bulk-writes.server";
 import { bulkOperationsSettled } from "../sandbox/graphql";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { openAppAsMerchant } from "../support/install";
@@ -40,7 +40,7 @@ const tagsOf = (prefix: string) => (customer: { tags: string[] }) => customer.ta
 
 describe("bulk write-back", () => {
   it("writes a first run for many customers as bulk mutations, and the tags match the lifecycle", async () => {
-    expect(shop.customers().length).toBeGreaterThan(BULK_TAGS_THRESHOLD);
+    expect(shop.customers().length).toBeGreaterThan(BULK_WRITE_THRESHOLD);
     await prisma.lifecycleSettings.update({ where: { shop: TEST_SHOP }, data: { writeBackApprovedAt: new Date() } });
     await requestWriteBack(prisma, TEST_SHOP);
     await settle();
@@ -50,6 +50,16 @@ describe("bulk write-back", () => {
     expect(runs[0]!.customers).toBe(shop.customers().length);
     const lifecycles = new Map((await prisma.customerLifecycle.findMany(shopScope)).map((row) => [row.customerId, row]));
     for (const customer of shop.customers()) expect(tagsOf("lifecycle:")(customer)).toEqual([`lifecycle:${lifecycles.get(String(customer.id))!.stage}`]);
+
+    // Metafields too: one bulk operation, whole customers to a line.
+    const metafieldRuns = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "metafields" } });
+    expect(metafieldRuns).toMatchObject([{ mode: "bulk-metafields", status: "completed", customers: shop.customers().length, failed: 0 }]);
+    for (const customer of shop.customers()) {
+      const row = lifecycles.get(String(customer.id))!;
+      const fields = Object.fromEntries(shop.metafieldsOf("CUSTOMER", customer.id).map((field) => [field.key, field.value]));
+      expect(fields).toMatchObject({ stage: row.stage, rfm_group: row.rfmGroup, value_band: row.valueBand });
+    }
+    expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, writtenMetafields: null } })).toBe(0);
   });
 
   it("re-tags everyone through bulk mutations after the tag prefix changes, removing the old tags", async () => {

@@ -37,6 +37,8 @@ beforeEach(async () => {
   await runBackfill(sandbox, shop);
 });
 
+// Reads (the sync re-reading a customer or an order after a webhook) left out.
+const writesOf = (names: readonly string[]) => names.filter((name) => !name.startsWith("Sync"));
 const ourTags = (tags: readonly string[]) => tags.filter((tag) => /^(lifecycle|rfm|value):/.test(tag));
 
 describe("write-back to Shopify", () => {
@@ -67,12 +69,19 @@ describe("write-back to Shopify", () => {
       const fields = Object.fromEntries(shop.metafieldsOf("CUSTOMER", customer.id).map((field) => [field.key, field.value]));
       expect(fields).toMatchObject({ stage: row.stage, rfm_group: row.rfmGroup, value_band: row.valueBand });
     }
-    expect(shop.metafieldDefinitions().map((definition) => definition.key).sort()).toEqual(["rfm_group", "rfm_scores", "stage", "value_band"]);
+    expect(
+      shop
+        .metafieldDefinitions()
+        .map((definition) => definition.key)
+        .sort(),
+    ).toEqual(["rfm_group", "rfm_scores", "stage", "value_band"]);
 
     // The shop's own segments stay; ours are added beside them.
     const segments = shop.segments().filter((segment) => segment.name.startsWith("Lifecycle: "));
     expect(shop.segments().length).toBeGreaterThan(segments.length);
-    expect(segments.map((segment) => segment.query)).toEqual(expect.arrayContaining(["customer_tags CONTAINS 'lifecycle:loyal'", "customer_tags CONTAINS 'value:large'"]));
+    expect(segments.map((segment) => segment.query)).toEqual(
+      expect.arrayContaining(["customer_tags CONTAINS 'lifecycle:loyal'", "customer_tags CONTAINS 'value:large'"]),
+    );
     expect(await prisma.managedSegment.count(shopScope)).toBe(segments.length);
     const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags" } });
     expect(runs).toMatchObject([{ status: "completed", mode: "direct", customers: shop.customers().length }]);
@@ -83,5 +92,53 @@ describe("write-back to Shopify", () => {
     await requestWriteBack(prisma, TEST_SHOP);
     await worker().runUntilIdle();
     expect(operations.filter((operation) => !operation.startsWith("SyncCustomer"))).toEqual([]);
+  });
+
+  it("after one customer's order, writes only what changed for that customer: two tag calls and one metafields call", async () => {
+    const prospect = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: "prospect" } });
+    shop.createOrder({ customerId: Number(prospect.customerId), paid: true, lineItems: [{ title: "Wool socks", sku: "SOCK-1", quantity: 1, price: "12.00" }] });
+    await sandbox.webhooks(TEST_SHOP).flush();
+    await worker().runUntilIdle();
+
+    const after = await prisma.customerLifecycle.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: prospect.customerId } } });
+    expect(after.stage).toBe("new");
+    expect(writesOf(operations).sort()).toEqual(["CustomerTagsAdd", "CustomerTagsRemove", "LifecycleMetafieldsSet"]);
+    const fields = Object.fromEntries(shop.metafieldsOf("CUSTOMER", Number(prospect.customerId)).map((field) => [field.key, field.value]));
+    expect(fields).toEqual({
+      stage: "new",
+      rfm_group: after.rfmGroup,
+      rfm_scores: `${after.recency}${after.frequency}${after.monetary}`,
+      value_band: after.valueBand,
+    });
+  });
+
+  it("deletes a metafield that lost its value instead of leaving it stale", async () => {
+    // A one-order customer whose order is cancelled and refunded becomes a prospect again: no scores.
+    const buyer = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: "new", writtenMetafields: { not: null } } });
+    const [order] = shop.ordersOfCustomer(Number(buyer.customerId)).filter((candidate) => candidate.cancelledAt === null);
+    shop.cancelOrder(order!.id, "CUSTOMER", { refund: true });
+    await sandbox.webhooks(TEST_SHOP).flush();
+    await worker().runUntilIdle();
+
+    const after = await prisma.customerLifecycle.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: buyer.customerId } } });
+    expect(after).toMatchObject({ stage: "prospect", recency: null });
+    expect(operations).toContain("LifecycleMetafieldsDelete");
+    const fields = Object.fromEntries(shop.metafieldsOf("CUSTOMER", Number(buyer.customerId)).map((field) => [field.key, field.value]));
+    expect(fields).toEqual({ stage: "prospect", rfm_group: "PROSPECTS", value_band: after.valueBand });
+  });
+
+  it("writes nothing of a kind the merchant switched off", async () => {
+    await prisma.lifecycleSettings.update({ where: { shop: TEST_SHOP }, data: { writeTags: false, writeMetafields: false } });
+    const prospect = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: "prospect" } });
+    shop.createOrder({ customerId: Number(prospect.customerId), paid: true, lineItems: [{ title: "Wool socks", sku: "SOCK-1", quantity: 1, price: "12.00" }] });
+    await sandbox.webhooks(TEST_SHOP).flush();
+    await worker().runUntilIdle();
+
+    expect((await prisma.customerLifecycle.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: prospect.customerId } } })).stage).toBe(
+      "new",
+    );
+    expect(writesOf(operations)).toEqual([]);
+    expect(ourTags(shop.customer(Number(prospect.customerId))!.tags)).toContain("lifecycle:prospect");
+    await prisma.lifecycleSettings.update({ where: { shop: TEST_SHOP }, data: { writeTags: true, writeMetafields: true } });
   });
 });

@@ -97,6 +97,19 @@ describe("metafieldsSet", () => {
     expect(t.shop.metafieldsOf("CUSTOMER", t.anna.id).map((m) => [m.key, m.value])).toEqual([["points", "25"]]);
   });
 
+  it("deletes metafields with metafieldsDelete, answering null for those that did not exist", async () => {
+    const t = createTestShop();
+    const ownerId = gid("Customer", t.anna.id);
+    await mutate(t, SET, { metafields: [{ ownerId, namespace: "$app", key: "stage", type: "single_line_text_field", value: "loyal" }] });
+    const data = await mutate(
+      t,
+      `mutation ($metafields: [MetafieldIdentifierInput!]!) { metafieldsDelete(metafields: $metafields) { deletedMetafields { ownerId namespace key } userErrors { field message } } }`,
+      { metafields: [{ ownerId, namespace: "$app", key: "stage" }, { ownerId, namespace: "$app", key: "never-set" }] },
+    );
+    expect(data.metafieldsDelete).toEqual({ deletedMetafields: [{ ownerId, namespace: `app--${APP_ID}`, key: "stage" }, null], userErrors: [] });
+    expect(t.shop.metafieldsOf("CUSTOMER", t.anna.id)).toEqual([]);
+  });
+
   it("refuses more than 25 metafields and invalid values", async () => {
     const t = createTestShop();
     const ownerId = gid("Customer", t.ben.id);

@@ -101,6 +101,7 @@ export interface SandboxShopApi {
   createRefund(orderId: number, input: NewRefundInput): SandboxRefund;
   /** Atomic like metafieldsSet: all inputs are validated first, then all are written. */
   setMetafields(inputs: MetafieldInput[]): SandboxMetafield[];
+  deleteMetafields(inputs: Omit<MetafieldInput, "type" | "value">[]): (Omit<MetafieldInput, "type" | "value"> | null)[];
   createMetafieldDefinition(input: Omit<SandboxMetafieldDefinition, "id">): SandboxMetafieldDefinition;
   createSegment(name: string, query: string): SandboxSegment;
   updateSegment(id: number, patch: { name?: string; query?: string }): SandboxSegment;

@@ -430,6 +430,18 @@ export class SandboxShop implements SandboxShopApi {
     });
   }
 
+  /** Deletes each identified metafield that exists; returns the identifiers of those deleted (null for those not found, as Shopify does). */
+  deleteMetafields(inputs: Omit<MetafieldInput, "type" | "value">[]): (Omit<MetafieldInput, "type" | "value"> | null)[] {
+    return inputs.map((input) => {
+      const owned = this.metafieldsByOwner.get(ownerKey(input.ownerType, input.ownerId));
+      const existing = owned?.find((metafield) => metafield.namespace === input.namespace && metafield.key === input.key);
+      if (!owned || !existing) return null;
+      owned.splice(owned.indexOf(existing), 1);
+      this.data.metafields = this.data.metafields.filter((metafield) => metafield !== existing);
+      return input;
+    });
+  }
+
   createMetafieldDefinition(input: Omit<SandboxMetafieldDefinition, "id">): SandboxMetafieldDefinition {
     checkNamespaceAndKey(input.namespace, input.key, ["definition"]);
     if (input.name.trim() === "") throw new SandboxUserError(["definition", "name"], "Name can't be blank", "BLANK");

@@ -74,6 +74,23 @@ function metafieldsSet(context: ResolverContext, fieldName: string, inputs: Meta
   return { metafields: result ?? [], userErrors };
 }
 
+/** metafieldsDelete: identifiers of metafields that did not exist come back as null. */
+function metafieldsDelete(context: ResolverContext, fieldName: string, inputs: { ownerId: string; namespace: string; key: string }[]) {
+  const targets = inputs.map((input) => {
+    const owner = parseGid(input.ownerId);
+    if (!owner) throw invalidGlobalId(input.ownerId);
+    const ownerType = OWNER_TYPES[owner.type];
+    if (!ownerType) throw notImplemented("Mutation", `${fieldName}(ownerId: ${owner.type})`);
+    if (ownerType === "CUSTOMER") context.scopes.require("write_customers", fieldName);
+    return { ownerType, ownerId: owner.id, namespace: resolveNamespace(context.appId, input.namespace), key: input.key, gid: input.ownerId };
+  });
+  const deleted = context.shop.deleteMetafields(targets.map(({ gid: _gid, ...target }) => target));
+  return {
+    deletedMetafields: deleted.map((identifier, index) => (identifier ? { ownerId: targets[index]!.gid, namespace: identifier.namespace, key: identifier.key } : null)),
+    userErrors: [],
+  };
+}
+
 interface DefinitionInput {
   name: string;
   namespace?: string | null;
@@ -104,11 +121,15 @@ function metafieldDefinitionCreate(context: ResolverContext, fieldName: string, 
 
 export const metafieldMutations = objectResolvers<unknown>({
   metafieldsSet: (_root, args, context, info) => metafieldsSet(context, info.fieldName, args.metafields as MetafieldsSetInput[]),
+  metafieldsDelete: (_root, args, context, info) =>
+    metafieldsDelete(context, info.fieldName, args.metafields as { ownerId: string; namespace: string; key: string }[]),
   metafieldDefinitionCreate: (_root, args, context, info) =>
     metafieldDefinitionCreate(context, info.fieldName, args.definition as DefinitionInput),
 });
 
 export const metafieldPayloads = {
   MetafieldsSetPayload: propertyResolvers<{ metafields: unknown; userErrors: unknown }>("metafields", "userErrors"),
+  MetafieldsDeletePayload: propertyResolvers<{ deletedMetafields: unknown; userErrors: unknown }>("deletedMetafields", "userErrors"),
+  MetafieldIdentifier: propertyResolvers<{ ownerId: unknown; namespace: unknown; key: unknown }>("ownerId", "namespace", "key"),
   MetafieldDefinitionCreatePayload: propertyResolvers<{ createdDefinition: unknown; userErrors: unknown }>("createdDefinition", "userErrors"),
 };
