@@ -157,17 +157,23 @@ async function applyResults(db: PrismaClient, shop: string, run: WriteBackRun, u
   return { applied: lines.length, failed };
 }
 
+// Customers looked up and updated together: well under the database's bound-parameter limit.
+const CUSTOMERS_PER_TRANSACTION = 500;
+
 /** Updates our copy of each customer's tags as Shopify now has them. */
 async function applyTagLines(db: PrismaClient, shop: string, lines: readonly TagLine[], adding: boolean) {
-  const customers = new Map(
-    (await db.customer.findMany({ where: { shop, id: { in: lines.map(([id]) => id) } }, select: { id: true, tags: true } })).map((row) => [row.id, row.tags]),
-  );
-  const updates = lines.flatMap(([customerId, tags]) => {
-    const current = customers.get(customerId);
-    if (current === undefined) return [];
-    const lower = new Set(tags.map((tag) => tag.toLowerCase()));
-    const kept = splitTags(current).filter((tag) => !lower.has(tag.toLowerCase()));
-    return [db.customer.updateMany({ where: { shop, id: customerId }, data: { tags: (adding ? [...kept, ...tags] : kept).join(", ") } })];
-  });
-  for (let start = 0; start < updates.length; start += 500) await db.$transaction(updates.slice(start, start + 500));
+  for (let start = 0; start < lines.length; start += CUSTOMERS_PER_TRANSACTION) {
+    const chunk = lines.slice(start, start + CUSTOMERS_PER_TRANSACTION);
+    const customers = new Map(
+      (await db.customer.findMany({ where: { shop, id: { in: chunk.map(([id]) => id) } }, select: { id: true, tags: true } })).map((row) => [row.id, row.tags]),
+    );
+    const updates = chunk.flatMap(([customerId, tags]) => {
+      const current = customers.get(customerId);
+      if (current === undefined) return [];
+      const lower = new Set(tags.map((tag) => tag.toLowerCase()));
+      const kept = splitTags(current).filter((tag) => !lower.has(tag.toLowerCase()));
+      return [db.customer.updateMany({ where: { shop, id: customerId }, data: { tags: (adding ? [...kept, ...tags] : kept).join(", ") } })];
+    });
+    await db.$transaction(updates);
+  }
 }

@@ -5,6 +5,7 @@
 import { runBackfillBench } from "./backfill";
 import { runRecomputeBench } from "./recompute";
 import { runWebhooksBench } from "./webhooks";
+import { runWritebackBench } from "./writeback";
 
 type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
@@ -20,6 +21,10 @@ const benches: Record<string, { describe: string; run: Bench }> = {
   webhooks: {
     describe: "signed deliveries acknowledged per second by the real webhook route, vs a no-op route and plain node:http",
     run: runWebhooksBench,
+  },
+  writeback: {
+    describe: "Admin API points of a write-back after a day of store activity, vs writing only the changed customers with the cheapest mutations",
+    run: runWritebackBench,
   },
 };
 
