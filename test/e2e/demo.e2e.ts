@@ -115,4 +115,25 @@ describe("npm run demo in a browser", () => {
     expect(await digits("synced-orders")).toBeGreaterThan(demo.orders);
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-after-activity.png"), fullPage: true });
   });
+
+  it("changes the lifecycle settings: a validation error shows beside its field, a valid change saves and places everyone again", async () => {
+    await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
+    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Settings" }).click();
+    await app.getByRole("heading", { name: "Lifecycle stages" }).waitFor();
+    expect(await app.getByLabel("Stage", { exact: true }).inputValue()).toBe("lifecycle:");
+
+    const loyal = app.getByLabel("Orders to become loyal");
+    await loyal.fill("1");
+    await app.getByRole("button", { name: "Save" }).click();
+    await app.getByText("Enter a whole number from 2 to 20.").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-settings-error.png"), fullPage: true });
+
+    await loyal.fill("4");
+    await app.getByRole("button", { name: "Save" }).click();
+    await page.locator(".toast", { hasText: "Settings saved" }).first().waitFor();
+    expect(await app.getByText("Enter a whole number from 2 to 20.").count()).toBe(0);
+    expect(await loyal.inputValue()).toBe("4");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-settings.png"), fullPage: true });
+  });
 });
