@@ -89,6 +89,7 @@ function storedLifecycle(row: StoredRow): StoredLifecycle {
 async function loadShop(db: PrismaClient, shop: string) {
   const facts: CustomerFacts[] = [];
   const stored = new Map<string, StoredLifecycle>();
+  const marked = new Set((await db.advocateMark.findMany({ where: { shop }, select: { customerId: true } })).map((mark) => mark.customerId));
   let after = "";
   for (;;) {
     const page = await db.$queryRaw<
@@ -120,7 +121,7 @@ async function loadShop(db: PrismaClient, shop: string) {
         id,
         orders: ordersByCustomer.get(id) ?? [],
         paidReferrals: 0,
-        markedAdvocate: false,
+        markedAdvocate: marked.has(id),
       });
     for (const row of lifecycles) stored.set(row[0], storedLifecycle(row));
     after = last;
@@ -220,7 +221,7 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date): 
  */
 export async function recomputeCustomer(db: PrismaClient, shop: string, customerId: string, now: Date): Promise<boolean> {
   const settingsRow = await lifecycleSettings(db, shop);
-  const [customer, orders, stored, shopRow] = await Promise.all([
+  const [customer, orders, stored, shopRow, mark] = await Promise.all([
     db.customer.findUnique({
       where: { shop_id: { shop, id: customerId } },
       select: { id: true },
@@ -230,6 +231,7 @@ export async function recomputeCustomer(db: PrismaClient, shop: string, customer
       where: { shop_customerId: { shop, customerId } },
     }),
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
+    db.advocateMark.findUnique({ where: { shop_customerId: { shop, customerId } } }),
   ]);
   if (!customer) {
     if (stored)
@@ -252,7 +254,7 @@ export async function recomputeCustomer(db: PrismaClient, shop: string, customer
     id: customerId,
     orders,
     paidReferrals: 0,
-    markedAdvocate: false,
+    markedAdvocate: mark !== null,
   };
   const result = evaluateCustomer(facts, effectiveSettings(settingsRow, storedRhythm(settingsRow)), cutoffs, now);
   if (!changed(stored ?? undefined, result)) return false;
@@ -336,5 +338,9 @@ async function writeResults(
 
 /** customers/redact and customers/delete: the customer's lifecycle and its history go with them. */
 export async function eraseCustomerLifecycle(db: PrismaClient, shop: string, customerId: string) {
-  await db.$transaction([db.customerLifecycle.deleteMany({ where: { shop, customerId } }), db.stageChange.deleteMany({ where: { shop, customerId } })]);
+  await db.$transaction([
+    db.customerLifecycle.deleteMany({ where: { shop, customerId } }),
+    db.stageChange.deleteMany({ where: { shop, customerId } }),
+    db.advocateMark.deleteMany({ where: { shop, customerId } }),
+  ]);
 }

@@ -21,7 +21,13 @@ export async function lifecycleSummary(db: PrismaClient, shop: string) {
       // Before the first write the merchant sees exactly what it would do.
       preview: settings.writeBackApprovedAt || !settings.lastFullRunAt ? null : await dryRun(db, shop),
       segments,
-      lastRuns: lastRuns.map((run) => ({ kind: run.kind, mode: run.mode, status: run.status, customers: run.customers, finishedAt: run.finishedAt?.toISOString() ?? null })),
+      lastRuns: lastRuns.map((run) => ({
+        kind: run.kind,
+        mode: run.mode,
+        status: run.status,
+        customers: run.customers,
+        finishedAt: run.finishedAt?.toISOString() ?? null,
+      })),
     },
   };
 }

@@ -59,6 +59,7 @@ export async function eraseShop(db: PrismaClient, shop: string) {
     db.lifecycleSettings.deleteMany(where),
     db.customerLifecycle.deleteMany(where),
     db.stageChange.deleteMany(where),
+    db.advocateMark.deleteMany(where),
     db.dailyStageCount.deleteMany(where),
     db.dailyTransition.deleteMany(where),
     db.managedSegment.deleteMany(where),

@@ -1,6 +1,7 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { recomputeShop, shopDay } from "~/lifecycle-store/recompute.server";
 import { STAGES } from "~/lifecycle/model";
 import { action } from "~/routes/webhooks.$";
@@ -93,5 +94,24 @@ describe("recompute against the synced store", () => {
     expect(after.recency).not.toBeNull();
     const change = await prisma.stageChange.findFirstOrThrow({ where: { shop: TEST_SHOP, customerId: prospect.customerId }, orderBy: { id: "desc" } });
     expect(change).toMatchObject({ fromStage: "prospect", toStage: "new" });
+  });
+
+  it("places a repeat customer the merchant marked as an advocate in the advocate stage, and back when unmarked", async () => {
+    const repeat = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: { in: ["developing", "loyal"] } } });
+    await markAdvocate(prisma, TEST_SHOP, repeat.customerId, true);
+    await testWorker().runUntilIdle();
+    const marked = await prisma.customerLifecycle.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: repeat.customerId } } });
+    expect(marked).toMatchObject({ stage: "advocate", reasonKey: "lifecycle.reason.advocateMarked" });
+    // The daily run agrees.
+    await recomputeShop(prisma, TEST_SHOP, new Date());
+    expect((await prisma.customerLifecycle.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: repeat.customerId } } })).stage).toBe(
+      "advocate",
+    );
+
+    await markAdvocate(prisma, TEST_SHOP, repeat.customerId, false);
+    await testWorker().runUntilIdle();
+    expect((await prisma.customerLifecycle.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: repeat.customerId } } })).stage).toBe(
+      repeat.stage,
+    );
   });
 });

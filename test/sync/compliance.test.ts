@@ -2,6 +2,7 @@ import { Prisma } from "@prisma/client";
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { action } from "~/routes/webhooks.$";
 import { customersDataRequestPayload, customersRedactPayload, orderPayload, shopRedactPayload } from "../sandbox/webhooks/payloads";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
@@ -18,9 +19,25 @@ const OTHER_SHOP = "other-shop.myshopify.com";
 /** Another shop's copy of the same ids: compliance requests for TEST_SHOP must not touch it. */
 async function seedOtherShop(customerId: string, orderId: string) {
   const at = new Date("2026-01-01T00:00:00Z");
-  await prisma.customer.create({ data: { shop: OTHER_SHOP, id: customerId, createdAt: at, updatedAt: at, state: "ENABLED", email: "other@example.com", observedAt: at } });
+  await prisma.customer.create({
+    data: { shop: OTHER_SHOP, id: customerId, createdAt: at, updatedAt: at, state: "ENABLED", email: "other@example.com", observedAt: at },
+  });
   await prisma.order.create({
-    data: { shop: OTHER_SHOP, id: orderId, customerId, name: "#1", createdAt: at, processedAt: at, updatedAt: at, financialStatus: "PAID", test: false, currencyCode: "USD", subtotalMinor: 100, totalMinor: 100, observedAt: at },
+    data: {
+      shop: OTHER_SHOP,
+      id: orderId,
+      customerId,
+      name: "#1",
+      createdAt: at,
+      processedAt: at,
+      updatedAt: at,
+      financialStatus: "PAID",
+      test: false,
+      currencyCode: "USD",
+      subtotalMinor: 100,
+      totalMinor: 100,
+      observedAt: at,
+    },
   });
   await prisma.refund.create({ data: { shop: OTHER_SHOP, id: "1", orderId, createdAt: at, amountMinor: 50 } });
 }
@@ -55,6 +72,7 @@ describe("compliance webhooks", () => {
     const before = { customers: await prisma.customer.count(shopScope), orders: await prisma.order.count(shopScope) };
     expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, customerId } })).toBe(1);
     expect(await prisma.stageChange.count({ where: { shop: TEST_SHOP, customerId } })).toBeGreaterThan(0);
+    await markAdvocate(prisma, TEST_SHOP, customerId, true);
 
     await deliver("customers/redact", customersRedactPayload(shop, customer));
 
@@ -64,6 +82,7 @@ describe("compliance webhooks", () => {
     expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP, customerId, topic: { not: "customers/redact" } } })).toBe(0);
     expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, customerId } })).toBe(0);
     expect(await prisma.stageChange.count({ where: { shop: TEST_SHOP, customerId } })).toBe(0);
+    expect(await prisma.advocateMark.count({ where: { shop: TEST_SHOP, customerId } })).toBe(0);
     expect(await prisma.customer.count(shopScope)).toBe(before.customers - 1);
     expect(await prisma.order.count(shopScope)).toBe(before.orders - orderIds.length);
     expect(await prisma.customer.count({ where: { shop: OTHER_SHOP } })).toBe(1);
@@ -97,7 +116,9 @@ describe("compliance webhooks", () => {
     await deliver("customers/data_request", customersDataRequestPayload(shop, someCustomer, { dataRequestId: 1 }));
     await deliver("customers/redact", customersRedactPayload(shop, shop.customers()[1]!));
 
-    for (const held of [prisma.customer, prisma.order, prisma.refund, prisma.backfill, prisma.dataRequest, prisma.deletedRecord, prisma.session] as { count(args: object): Promise<number> }[]) {
+    for (const held of [prisma.customer, prisma.order, prisma.refund, prisma.backfill, prisma.dataRequest, prisma.deletedRecord, prisma.session] as {
+      count(args: object): Promise<number>;
+    }[]) {
       expect(await held.count(shopScope)).toBeGreaterThan(0);
     }
 
