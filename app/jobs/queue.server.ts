@@ -6,7 +6,8 @@ export interface JobSpec {
   payload?: unknown;
   /**
    * At most one unfinished job per (shop, kind, dedupeKey): enqueueing again only brings a queued
-   * one's runAt forward. A periodic job keeps its key by snoozing itself to its next run.
+   * one's runAt forward, and makes a running one run once more when it ends (what it read may
+   * predate the request). A periodic job keeps its key by snoozing itself to its next run.
    */
   dedupeKey?: string;
   runAt?: Date;
@@ -23,8 +24,9 @@ export async function enqueueJob(db: PrismaClient | Prisma.TransactionClient, sp
   await db.$executeRaw`
     INSERT INTO "Job" ("shop", "kind", "dedupeKey", "payload", "status", "attempts", "maxAttempts", "runAt", "createdAt")
     VALUES (${spec.shop}, ${spec.kind}, ${spec.dedupeKey ?? null}, ${payload}, 'queued', 0, ${maxAttempts}, ${runAt}, ${now})
-    ON CONFLICT ("shop", "kind", "dedupeKey") DO UPDATE SET "runAt" = excluded."runAt"
-    WHERE excluded."runAt" < "Job"."runAt"`;
+    ON CONFLICT ("shop", "kind", "dedupeKey") DO UPDATE SET
+      "runAt" = CASE WHEN "Job"."status" <> 'running' AND excluded."runAt" < "Job"."runAt" THEN excluded."runAt" ELSE "Job"."runAt" END,
+      "rerunAt" = CASE WHEN "Job"."status" = 'running' AND ("Job"."rerunAt" IS NULL OR excluded."runAt" < "Job"."rerunAt") THEN excluded."runAt" ELSE "Job"."rerunAt" END`;
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -61,12 +63,19 @@ function normalizeJob(row: Job): Job {
   };
 }
 
-/** Marks the job done, if this worker still holds it; its dedupeKey is free for the next one. */
+/**
+ * Marks the job done, if this worker still holds it; its dedupeKey is free for the next one. A job
+ * asked for again while it ran is queued again instead (one statement, so no request slips between).
+ */
 export async function completeJob(db: PrismaClient, job: Job, now: Date) {
-  await db.job.updateMany({
-    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
-    data: { status: "done", finishedAt: now, lockedBy: null, lockedUntil: null, lastError: null, dedupeKey: null },
-  });
+  await db.$executeRaw`
+    UPDATE "Job" SET
+      "status" = CASE WHEN "rerunAt" IS NULL THEN 'done' ELSE 'queued' END,
+      "runAt" = COALESCE("rerunAt", "runAt"),
+      "finishedAt" = CASE WHEN "rerunAt" IS NULL THEN ${now} ELSE NULL END,
+      "dedupeKey" = CASE WHEN "rerunAt" IS NULL THEN NULL ELSE "dedupeKey" END,
+      "attempts" = 0, "rerunAt" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "lastError" = NULL
+    WHERE "id" = ${job.id} AND "lockedBy" = ${job.lockedBy} AND "status" = 'running'`;
 }
 
 /** Exponential backoff with a little jitter: 10 s, 20 s, 40 s … capped at an hour. */
@@ -85,6 +94,8 @@ export async function failJob(db: PrismaClient, job: Job, error: unknown, now: D
       runAt: dead ? undefined : new Date(now.getTime() + retryDelayMs(job.attempts)),
       finishedAt: dead ? now : null,
       ...(dead ? { dedupeKey: null } : {}),
+      // The retry does whatever a request made while it ran asked for.
+      rerunAt: null,
       lockedBy: null,
       lockedUntil: null,
       lastError: describeError(error),
@@ -93,22 +104,19 @@ export async function failJob(db: PrismaClient, job: Job, error: unknown, now: D
 }
 
 /**
- * Puts the job back to run at `runAt` (waiting for a bulk operation, or a periodic job's next run).
- * It ended well, so earlier failed attempts no longer count against it.
+ * Puts the job back to run at `runAt` (waiting for a bulk operation, or a periodic job's next run),
+ * or sooner if it was asked for again while it ran. It ended well, so earlier failed attempts no
+ * longer count against it.
  */
 export async function snoozeJob(db: PrismaClient, job: Job, runAt: Date, payload?: unknown) {
-  await db.job.updateMany({
-    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
-    data: {
-      status: "queued",
-      runAt,
-      attempts: 0,
-      lastError: null,
-      lockedBy: null,
-      lockedUntil: null,
-      ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
-    },
-  });
+  const newPayload = payload === undefined ? null : JSON.stringify(payload);
+  await db.$executeRaw`
+    UPDATE "Job" SET
+      "status" = 'queued',
+      "runAt" = CASE WHEN "rerunAt" IS NOT NULL AND "rerunAt" < ${runAt} THEN "rerunAt" ELSE ${runAt} END,
+      "payload" = COALESCE(${newPayload}, "payload"),
+      "attempts" = 0, "rerunAt" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "lastError" = NULL
+    WHERE "id" = ${job.id} AND "lockedBy" = ${job.lockedBy} AND "status" = 'running'`;
 }
 
 /** Extends the lease of a long job; false when the job was taken over (then its work must stop). */

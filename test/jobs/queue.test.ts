@@ -35,6 +35,39 @@ describe("job queue", () => {
     expect(jobs[0]!.runAt.getTime()).toBe(nowMs + 10_000);
   });
 
+  it("runs a job once more when it was asked for again while running, so a request made mid-run is never lost", async () => {
+    const seen: string[] = [];
+    let requestDuringRun = true;
+    const worker = workerWith({
+      k: async ({ db }, run) => {
+        seen.push(run.job.payload);
+        // Something changed after this run read its data: the same job is requested again.
+        if (requestDuringRun) await enqueueJob(db, { shop: SHOP, kind: "k", dedupeKey: "x", runAt: now() });
+        requestDuringRun = false;
+      },
+    });
+    await enqueueJob(prisma, { shop: SHOP, kind: "k", dedupeKey: "x", runAt: now() });
+    await worker.runUntilIdle();
+    expect(seen).toHaveLength(2);
+    const [job] = await prisma.job.findMany();
+    expect(job).toMatchObject({ status: "done", dedupeKey: null, rerunAt: null });
+
+    // A periodic job asked for while it runs comes back now, not at its next period.
+    const periodic = workerWith({
+      p: async ({ db }) => {
+        if (requestDuringRun) await enqueueJob(db, { shop: SHOP, kind: "p", dedupeKey: "daily", runAt: now() });
+        requestDuringRun = false;
+        return { snoozeUntil: new Date(nowMs + 86_400_000) };
+      },
+    });
+    requestDuringRun = true;
+    await enqueueJob(prisma, { shop: SHOP, kind: "p", dedupeKey: "daily", runAt: now() });
+    await periodic.runUntilIdle();
+    const daily = await prisma.job.findFirstOrThrow({ where: { kind: "p" } });
+    expect(daily).toMatchObject({ status: "queued", dedupeKey: "daily", rerunAt: null });
+    expect(daily.runAt.getTime()).toBe(nowMs + 86_400_000);
+  });
+
   it("retries a failure with backoff, then dead-letters it with the reason after maxAttempts", async () => {
     let calls = 0;
     const failing: JobHandler = async () => {
