@@ -5,6 +5,7 @@ import { enqueueJob } from "~/jobs/queue.server";
 import { pruneDeliveries } from "~/webhooks/retention.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { customerFromGraphql, orderFromGraphql } from "./records";
+import { requestOrderPoints } from "~/loyalty-store/jobs.server";
 import { upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 
 export const RECONCILE_JOB = "reconcile";
@@ -67,6 +68,8 @@ export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) =>
       const changedOrders = await upsertOrders(db, shop, records.map((entry) => entry.order), now());
       const changedRefunds = await upsertRefunds(db, shop, records.flatMap((entry) => entry.refunds));
       const repaired = new Set([...changedOrders, ...records.filter((entry) => entry.refunds.some((refund) => changedRefunds.includes(refund.id))).map((entry) => entry.order.id)]);
+      // What the webhooks missed also moves points.
+      for (const orderId of repaired) await requestOrderPoints(db, shop, orderId, now());
       await db.reconciliationRun.update({
         where: { id: record.id },
         data: { ordersFetched: { increment: page.nodes.length }, ordersRepaired: { increment: repaired.size } },

@@ -4,6 +4,8 @@ import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
 import { describeError, retryDelayMs } from "~/jobs/queue.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
+import { requestOrderPoints } from "~/loyalty-store/jobs.server";
+import { customerEntries, eraseCustomerLoyalty } from "~/loyalty-store/ledger.server";
 import { wakeWaitingWriteBack } from "~/write-back/jobs.server";
 import { eraseCustomerLifecycle } from "~/lifecycle-store/recompute.server";
 import type { WorkContext } from "~/jobs/worker.server";
@@ -31,9 +33,10 @@ export class UnprocessableDeliveryError extends Error {
   override name = "UnprocessableDeliveryError";
 }
 
-/** What processing learnt that is worth keeping on the delivery: the customer it concerned (for customers/redact). */
+/** What processing learnt: the customer it concerned (kept on the delivery, for customers/redact), and the order whose points may have changed. */
 interface Outcome {
   customerId?: string | null;
+  orderId?: string | null;
 }
 
 type Handler = (context: WorkContext, delivery: WebhookDelivery, payload: unknown) => Promise<Outcome | void>;
@@ -56,7 +59,7 @@ function ensureSameShop(delivery: WebhookDelivery, shopDomain: string) {
 const upsertOrderFromPayload: Handler = async ({ db }, delivery, payload) => {
   const order = orderFromPayload(payload);
   await upsertOrders(db, delivery.shop, [order], delivery.triggeredAt ?? delivery.receivedAt);
-  return { customerId: order.customerId };
+  return { customerId: order.customerId, orderId: order.id };
 };
 
 // Since 2025-01 customer payloads carry neither tags nor marketing consent; the customer is read
@@ -89,13 +92,17 @@ const handlers: Record<string, Handler> = {
     const customerId = String(request.customer.id);
     await redactCustomer(db, delivery.shop, customerId, request.orders_to_redact.map(String), now());
     await eraseCustomerLifecycle(db, delivery.shop, customerId);
+    await eraseCustomerLoyalty(db, delivery.shop, customerId);
     return { customerId };
   },
   "customers/data_request": async ({ db, now }, delivery, payload) => {
     const request = CustomersDataRequestPayload.parse(payload);
     ensureSameShop(delivery, request.shop_domain);
     const customerId = String(request.customer.id);
-    const data = await exportCustomerData(db, delivery.shop, customerId, request.orders_requested.map(String));
+    const data = {
+      ...(await exportCustomerData(db, delivery.shop, customerId, request.orders_requested.map(String))),
+      points: (await customerEntries(db, delivery.shop, customerId)).map(({ kind, points, at, orderId, reason }) => ({ kind, points, at, orderId, reason })),
+    };
     await db.dataRequest.create({
       data: {
         shop: delivery.shop,
@@ -114,6 +121,7 @@ const handlers: Record<string, Handler> = {
     const { admin_graphql_api_id: customerId } = CustomerPayload.parse(payload);
     await deleteCustomer(db, delivery.shop, customerId, delivery.triggeredAt ?? now());
     await eraseCustomerLifecycle(db, delivery.shop, customerId);
+    await eraseCustomerLoyalty(db, delivery.shop, customerId);
     return { customerId };
   },
   "orders/create": upsertOrderFromPayload,
@@ -128,7 +136,7 @@ const handlers: Record<string, Handler> = {
     const orderId = legacyId(order.id, "Order");
     await upsertRefunds(db, delivery.shop, order.refunds.map((refund) => refundFromGraphql(refund, orderId)));
     const held = await db.order.findUnique({ where: { shop_id: { shop: delivery.shop, id: orderId } }, select: { customerId: true } });
-    return { customerId: held?.customerId ?? null };
+    return { customerId: held?.customerId ?? null, orderId };
   },
   // Whichever of our jobs waits for a bulk operation continues now instead of at its next look.
   "bulk_operations/finish": async (context, delivery, payload) => {
@@ -178,6 +186,8 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
     const outcome = await handler(context, delivery, JSON.parse(delivery.payload));
     // Whatever changed about a customer may change their stage: recompute them (collapsed per customer).
     if (outcome?.customerId && RECOMPUTED_AFTER.has(delivery.topic)) await requestCustomerRecompute(db, delivery.shop, outcome.customerId, now());
+    // Paid, refunded or cancelled: the order's points are settled again (collapsed per order).
+    if (outcome?.orderId) await requestOrderPoints(db, delivery.shop, outcome.orderId, now());
     // shop/redact erases the delivery itself along with the shop, hence updateMany.
     await db.webhookDelivery.updateMany({
       where: mine,

@@ -1,0 +1,210 @@
+import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { adjustPoints, refreshAccount } from "~/loyalty-store/ledger.server";
+import { DEFAULT_POINTS_RULES, earningFor, reversalOwed } from "~/loyalty/points";
+import { action } from "~/routes/webhooks.$";
+import { toMinorUnits } from "~/sync/records";
+import { generateActivity } from "../sandbox/store/activity";
+import { ManualClock } from "../sandbox/store/clock";
+import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import type { DeliveryResult } from "../sandbox/webhooks/dispatch";
+import { openAppAsMerchant } from "../support/install";
+import { signedWebhookRequest } from "../support/webhooks";
+import { testWorker } from "../support/worker";
+
+const clock = new ManualClock(new Date());
+const { sandbox, shop } = installTestSandbox({ customers: 30, seed: 9, shopClock: clock.now });
+routeWebhooksToApp(action);
+const where = { where: { shop: TEST_SHOP } };
+const DAY_MS = 86_400_000;
+// The app's clock follows the shop's, which the activity moves forward.
+const worker = () => testWorker({ now: clock.now });
+
+beforeEach(async () => {
+  await openAppAsMerchant();
+  // Webhooks only: the install's import is another test's subject.
+  await prisma.job.deleteMany(where);
+  await prisma.backfill.deleteMany(where);
+  await prisma.pointsEntry.deleteMany(where);
+  await prisma.loyaltyAccount.deleteMany(where);
+  // Everything the sandbox sells from now on earns.
+  await prisma.loyaltySettings.upsert({
+    where: { shop: TEST_SHOP },
+    create: { shop: TEST_SHOP, earnSince: new Date(0) },
+    update: { earnSince: new Date(0), pendingDays: 0, expiryMonths: null },
+  });
+});
+
+/**
+ * Each customer's balance. (The entries behind it may differ: an order first seen already cancelled
+ * never earned, one seen paid first earned and lost it again.) An empty account is no account.
+ */
+async function balances() {
+  const accounts = await prisma.loyaltyAccount.findMany({
+    ...where,
+    orderBy: { customerId: "asc" },
+    select: { customerId: true, available: true, pending: true },
+  });
+  return accounts.filter((account) => account.available !== 0 || account.pending !== 0);
+}
+
+async function redeliver(results: DeliveryResult[]) {
+  for (const { delivery } of results) {
+    const request = signedWebhookRequest({
+      topic: delivery.topic,
+      rawBody: delivery.body,
+      webhookId: delivery.webhookId,
+      eventId: delivery.eventId,
+      triggeredAt: delivery.triggeredAt,
+    });
+    expect((await action({ request, params: {}, context: {} })).status).toBe(200);
+  }
+}
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const other = state % (index + 1);
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
+}
+
+const orderPaid = (customerId: number, price: string) =>
+  shop.createOrder({ customerId, paid: true, lineItems: [{ title: "Linen shirt", sku: "SHIRT-1", quantity: 1, price }] });
+
+async function deliverAndSettle() {
+  await sandbox.webhooks(TEST_SHOP).flush();
+  await worker().runUntilIdle();
+}
+
+async function accountOf(customerId: number) {
+  return prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: String(customerId) } } });
+}
+
+describe("points ledger", () => {
+  it("replayed and shuffled order and refund webhooks give identical balances, and those of the store's orders", async () => {
+    generateActivity(shop, { seed: 33, count: 90, advance: clock.advance, meanGapMinutes: 3 });
+    const inOrder = await sandbox.webhooks(TEST_SHOP).flush();
+    await worker().runUntilIdle();
+    const once = await balances();
+    expect(once.length).toBeGreaterThan(3);
+    // The activity refunded and cancelled some of what it sold.
+    expect(await prisma.pointsEntry.count({ where: { shop: TEST_SHOP, kind: "reverse" } })).toBeGreaterThan(0);
+
+    await prisma.$transaction([
+      prisma.pointsEntry.deleteMany(where),
+      prisma.loyaltyAccount.deleteMany(where),
+      prisma.order.deleteMany(where),
+      prisma.refund.deleteMany(where),
+      prisma.webhookDelivery.deleteMany(where),
+    ]);
+    const thrice = shuffled([...inOrder, ...inOrder, ...inOrder], 11);
+    for (let index = 0; index < thrice.length; index += 20) {
+      await redeliver(thrice.slice(index, index + 20));
+      await worker().runUntilIdle();
+    }
+    expect(await balances()).toEqual(once);
+
+    // And what the store's orders the activity touched say each customer should have.
+    const touched = new Set(
+      inOrder.filter((result) => result.delivery.topic.startsWith("orders/")).map((result) => (JSON.parse(result.delivery.body) as { id: number }).id),
+    );
+    const expected = new Map<string, number>();
+    for (const order of shop.orders().filter((candidate) => candidate.customerId !== null && touched.has(candidate.id))) {
+      const earning = earningFor(
+        {
+          id: String(order.id),
+          at: new Date(order.processedAt),
+          subtotalMinor: toMinorUnits(order.subtotalPrice, "USD"),
+          totalMinor: toMinorUnits(order.totalPrice, "USD"),
+          financialStatus: order.financialStatus,
+          cancelled: false,
+          test: order.test,
+          minorPerUnit: 100,
+        },
+        DEFAULT_POINTS_RULES,
+      );
+      if (!earning) continue;
+      const refunded = order.refunds.reduce((sum, refund) => sum + toMinorUnits(refund.totalRefunded, "USD"), 0);
+      const net = earning.points - reversalOwed(earning, refunded, order.cancelledAt !== null, 0);
+      const key = String(order.customerId);
+      expected.set(key, (expected.get(key) ?? 0) + net);
+    }
+    expect([...expected].filter(([, points]) => points !== 0).length).toBe(once.length);
+    for (const account of once)
+      expect({ customer: account.customerId, points: account.available }).toEqual({
+        customer: account.customerId,
+        points: expected.get(account.customerId) ?? 0,
+      });
+  });
+
+  it("earns on the subtotal of a paid order and takes back exactly the refunded share", async () => {
+    const customer = shop.customers()[0]!;
+    const order = orderPaid(customer.id, "45.50");
+    await deliverAndSettle();
+    expect(await accountOf(customer.id)).toMatchObject({ available: 45, pending: 0 });
+
+    shop.createRefund(order.id, { lineItems: [], amount: "10.00" });
+    await deliverAndSettle();
+    expect((await accountOf(customer.id)).available).toBe(35);
+
+    shop.createRefund(order.id, { lineItems: [], amount: "35.50" });
+    await deliverAndSettle();
+    expect((await accountOf(customer.id)).available).toBe(0);
+    const entries = await prisma.pointsEntry.findMany({ where: { shop: TEST_SHOP, customerId: String(customer.id) }, orderBy: { id: "asc" } });
+    expect(entries.map((entry) => [entry.kind, entry.points])).toEqual([
+      ["earn", 45],
+      ["reverse", -10],
+      ["reverse", -35],
+    ]);
+  });
+
+  it("takes back the rest when an order is cancelled, and never awards an unpaid, test or past order", async () => {
+    const customer = shop.customers()[1]!;
+    const cancelled = orderPaid(customer.id, "20.00");
+    await deliverAndSettle();
+    shop.cancelOrder(cancelled.id, "CUSTOMER", { refund: false });
+    shop.createOrder({ customerId: customer.id, paid: false, lineItems: [{ title: "Cap", sku: "CAP-1", quantity: 1, price: "30.00" }] });
+    shop.createOrder({ customerId: customer.id, paid: true, test: true, lineItems: [{ title: "Cap", sku: "CAP-1", quantity: 1, price: "30.00" }] });
+    await deliverAndSettle();
+    expect(await accountOf(customer.id)).toMatchObject({ available: 0, pending: 0 });
+
+    // Orders before the programme started earn nothing.
+    await prisma.loyaltySettings.update({ where: { shop: TEST_SHOP }, data: { earnSince: new Date(clock.now().getTime() + DAY_MS) } });
+    const other = shop.customers()[2]!;
+    orderPaid(other.id, "99.00");
+    await deliverAndSettle();
+    expect(await prisma.loyaltyAccount.count({ where: { shop: TEST_SHOP, customerId: String(other.id) } })).toBe(0);
+  });
+
+  it("keeps points pending until the return window has passed", async () => {
+    await prisma.loyaltySettings.update({ where: { shop: TEST_SHOP }, data: { pendingDays: 14 } });
+    const customer = shop.customers()[3]!;
+    orderPaid(customer.id, "60.00");
+    await deliverAndSettle();
+    expect(await accountOf(customer.id)).toMatchObject({ available: 0, pending: 60 });
+    expect(await refreshAccount(prisma, TEST_SHOP, String(customer.id), new Date(clock.now().getTime() + 15 * DAY_MS))).toEqual({ available: 60, pending: 0 });
+  });
+
+  it("expires a balance after the quiet months, once", async () => {
+    await prisma.loyaltySettings.update({ where: { shop: TEST_SHOP }, data: { expiryMonths: 6 } });
+    const customer = shop.customers()[4]!;
+    orderPaid(customer.id, "80.00");
+    await deliverAndSettle();
+    const later = new Date(clock.now().getTime() + 200 * DAY_MS);
+    expect(await refreshAccount(prisma, TEST_SHOP, String(customer.id), later)).toEqual({ available: 0, pending: 0 });
+    expect(await refreshAccount(prisma, TEST_SHOP, String(customer.id), new Date(later.getTime() + DAY_MS))).toEqual({ available: 0, pending: 0 });
+    expect(await prisma.pointsEntry.count({ where: { shop: TEST_SHOP, customerId: String(customer.id), kind: "expire" } })).toBe(1);
+  });
+
+  it("applies a merchant adjustment once, however often it is submitted", async () => {
+    const customerId = String(shop.customers()[5]!.id);
+    await adjustPoints(prisma, TEST_SHOP, customerId, 150, "Apology for a late parcel", "adjustment-1", new Date());
+    await adjustPoints(prisma, TEST_SHOP, customerId, 150, "Apology for a late parcel", "adjustment-1", new Date());
+    expect(await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId } } })).toMatchObject({ available: 150 });
+  });
+});
