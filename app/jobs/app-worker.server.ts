@@ -8,6 +8,7 @@ import { runWriteBackJob, WRITE_BACK_JOB } from "~/write-back/jobs.server";
 import { RECONCILE_JOB, runReconcileJob, scheduleReconciliationForInstalledShops } from "~/sync/reconcile.server";
 import { createWorker, type JobHandler, type WorkContext, type Worker } from "./worker.server";
 import { ORDER_POINTS_JOB, runOrderPointsJob } from "~/loyalty-store/jobs.server";
+import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [BACKFILL_JOB]: runBackfillJob,
@@ -16,6 +17,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [RECOMPUTE_CUSTOMER_JOB]: runRecomputeCustomerJob,
   [WRITE_BACK_JOB]: runWriteBackJob,
   [ORDER_POINTS_JOB]: runOrderPointsJob,
+  [REDEMPTION_JOB]: runRedemptionJob,
 };
 
 // Background work leaves this share of the shop's API bucket to the merchant's pages.

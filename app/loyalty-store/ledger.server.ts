@@ -145,5 +145,9 @@ export async function adjustPoints(db: PrismaClient, shop: string, customerId: s
 
 /** customers/redact and customers/delete: the customer's points go with them. */
 export async function eraseCustomerLoyalty(db: PrismaClient, shop: string, customerId: string) {
-  await db.$transaction([db.pointsEntry.deleteMany({ where: { shop, customerId } }), db.loyaltyAccount.deleteMany({ where: { shop, customerId } })]);
+  await db.$transaction([
+    db.pointsEntry.deleteMany({ where: { shop, customerId } }),
+    db.loyaltyAccount.deleteMany({ where: { shop, customerId } }),
+    db.redemption.deleteMany({ where: { shop, customerId } }),
+  ]);
 }

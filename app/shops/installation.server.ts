@@ -63,6 +63,7 @@ export async function eraseShop(db: PrismaClient, shop: string) {
     db.loyaltySettings.deleteMany(where),
     db.pointsEntry.deleteMany(where),
     db.loyaltyAccount.deleteMany(where),
+    db.redemption.deleteMany(where),
     db.dailyStageCount.deleteMany(where),
     db.dailyTransition.deleteMany(where),
     db.managedSegment.deleteMany(where),

@@ -104,6 +104,23 @@ export type SyncCustomersPageQuery = { customers: { pageInfo: Pick<AdminTypes.Pa
       & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
     )> } };
 
+export type LoyaltyDiscountCreateMutationVariables = AdminTypes.Exact<{
+  discount: AdminTypes.DiscountCodeBasicInput;
+}>;
+
+
+export type LoyaltyDiscountCreateMutation = { discountCodeBasicCreate: AdminTypes.Maybe<{ codeDiscountNode: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+
+export type LoyaltyDiscountByCodeQueryVariables = AdminTypes.Exact<{
+  code: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type LoyaltyDiscountByCodeQuery = { codeDiscountNodeByCode: AdminTypes.Maybe<(
+    Pick<AdminTypes.DiscountCodeNode, 'id'>
+    & { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title'> }
+  )> };
+
 export type LifecycleMetafieldsSetMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
@@ -198,6 +215,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query SyncTotals {\n    customersCount(limit: null) {\n      count\n    }\n    ordersCount(limit: null) {\n      count\n    }\n  }\n": {return: SyncTotalsQuery, variables: SyncTotalsQueryVariables},
   "#graphql\n  query SyncCustomer($id: ID!) {\n    customer(id: $id) {\n      id\n      createdAt\n      updatedAt\n      state\n      tags\n      firstName\n      lastName\n      defaultEmailAddress {\n        emailAddress\n        marketingState\n      }\n    }\n  }\n": {return: SyncCustomerQuery, variables: SyncCustomerQueryVariables},
   "#graphql\n  query SyncCustomersPage($first: Int!, $after: String, $query: String) {\n    customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        updatedAt\n        state\n        tags\n        firstName\n        lastName\n        defaultEmailAddress {\n          emailAddress\n          marketingState\n        }\n      }\n    }\n  }\n": {return: SyncCustomersPageQuery, variables: SyncCustomersPageQueryVariables},
+  "#graphql\n  query LoyaltyDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        ... on DiscountCodeBasic {\n          title\n        }\n      }\n    }\n  }\n": {return: LoyaltyDiscountByCodeQuery, variables: LoyaltyDiscountByCodeQueryVariables},
   "#graphql\n  query SyncOrdersPage($first: Int!, $after: String, $query: String) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        createdAt\n        processedAt\n        updatedAt\n        cancelledAt\n        displayFinancialStatus\n        test\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        discountCodes\n        customAttributes {\n          key\n          value\n        }\n        customerJourneySummary {\n          lastVisit {\n            landingPage\n          }\n        }\n        customer {\n          id\n        }\n        refunds {\n          id\n          createdAt\n          totalRefundedSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrdersPageQuery, variables: SyncOrdersPageQueryVariables},
   "#graphql\n  query SyncOrderRefunds($id: ID!) {\n    order(id: $id) {\n      id\n      refunds {\n        id\n        createdAt\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrderRefundsQuery, variables: SyncOrderRefundsQueryVariables},
   "#graphql\n  query ShopOverview {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n      ianaTimezone\n    }\n    customersCount(limit: null) {\n      count\n      precision\n    }\n    ordersCount(limit: null) {\n      count\n      precision\n    }\n  }\n": {return: ShopOverviewQuery, variables: ShopOverviewQueryVariables},
@@ -210,6 +228,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation BulkTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkTagsRemoveMutation, variables: BulkTagsRemoveMutationVariables},
   "#graphql\n  mutation BulkMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkMetafieldsSetMutation, variables: BulkMetafieldsSetMutationVariables},
   "#graphql\n  mutation BulkQueryStart($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: BulkQueryStartMutation, variables: BulkQueryStartMutationVariables},
+  "#graphql\n  mutation LoyaltyDiscountCreate($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LoyaltyDiscountCreateMutation, variables: LoyaltyDiscountCreateMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldsSetMutation, variables: LifecycleMetafieldsSetMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {\n    metafieldsDelete(metafields: $metafields) {\n      deletedMetafields {\n        key\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: LifecycleMetafieldsDeleteMutation, variables: LifecycleMetafieldsDeleteMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldDefinitionCreateMutation, variables: LifecycleMetafieldDefinitionCreateMutationVariables},
