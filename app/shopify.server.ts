@@ -9,6 +9,7 @@ import { recordInstallation } from "./shops/installation.server";
 import { ensureInitialBackfill } from "./sync/backfill.server";
 import { scheduleReconciliation } from "./sync/reconcile.server";
 import { scheduleDailyRecompute } from "./lifecycle-store/jobs.server";
+import { scheduleLoyaltyDaily } from "./loyalty-store/jobs.server";
 
 const config = env();
 const sessionCache = new CachedSessionStorage(new PrismaSessionStorage(prisma));
@@ -36,6 +37,7 @@ const shopify = shopifyApp({
       await ensureInitialBackfill(prisma, session.shop);
       await scheduleReconciliation(prisma, session.shop);
       await scheduleDailyRecompute(prisma, session.shop);
+      await scheduleLoyaltyDaily(prisma, session.shop);
       globalThis.lifecycleWorker?.wake();
     },
   },

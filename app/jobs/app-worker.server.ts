@@ -7,7 +7,8 @@ import { BACKFILL_JOB, runBackfillJob } from "~/sync/backfill.server";
 import { runWriteBackJob, WRITE_BACK_JOB } from "~/write-back/jobs.server";
 import { RECONCILE_JOB, runReconcileJob, scheduleReconciliationForInstalledShops } from "~/sync/reconcile.server";
 import { createWorker, type JobHandler, type WorkContext, type Worker } from "./worker.server";
-import { ORDER_POINTS_JOB, runOrderPointsJob } from "~/loyalty-store/jobs.server";
+import { LOYALTY_DAILY_JOB, ORDER_POINTS_JOB, runLoyaltyDailyJob, runOrderPointsJob, scheduleLoyaltyDaily } from "~/loyalty-store/jobs.server";
+import { LOYALTY_METAFIELDS_JOB, runLoyaltyMetafieldsJob } from "~/loyalty-store/metafields.server";
 import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
@@ -18,6 +19,8 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [WRITE_BACK_JOB]: runWriteBackJob,
   [ORDER_POINTS_JOB]: runOrderPointsJob,
   [REDEMPTION_JOB]: runRedemptionJob,
+  [LOYALTY_METAFIELDS_JOB]: runLoyaltyMetafieldsJob,
+  [LOYALTY_DAILY_JOB]: runLoyaltyDailyJob,
 };
 
 // Background work leaves this share of the shop's API bucket to the merchant's pages.
@@ -56,7 +59,10 @@ export function startAppWorker() {
 
 async function scheduleForInstalledShops(db: typeof prisma) {
   await scheduleReconciliationForInstalledShops(db);
-  for (const { shop } of await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } })) await scheduleDailyRecompute(db, shop);
+  for (const { shop } of await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } })) {
+    await scheduleDailyRecompute(db, shop);
+    await scheduleLoyaltyDaily(db, shop);
+  }
 }
 
 /** New work is waiting; a started worker picks it up now rather than at its next poll. */

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { refreshAccount, settleOrderPoints } from "./ledger.server";
+import { loyaltySettings } from "./settings.server";
 
 export const ORDER_POINTS_JOB = "order-points";
 
@@ -16,4 +17,27 @@ const OrderPayload = z.object({ orderId: z.string() });
 export const runOrderPointsJob: JobHandler = async ({ db, now }, run) => {
   const customerId = await settleOrderPoints(db, run.job.shop, OrderPayload.parse(run.payload).orderId);
   if (customerId) await refreshAccount(db, run.job.shop, customerId, now());
+};
+
+export const LOYALTY_DAILY_JOB = "loyalty-daily";
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Keeps the shop's daily loyalty run queued (it then reschedules itself). */
+export async function scheduleLoyaltyDaily(db: PrismaClient, shop: string, now = new Date()) {
+  await enqueueJob(db, { shop, kind: LOYALTY_DAILY_JOB, dedupeKey: "daily", runAt: new Date(now.getTime() + DAY_MS) });
+}
+
+/** Balances move with time alone: pending points become spendable, quiet balances expire. */
+export const runLoyaltyDailyJob: JobHandler = async ({ db, now }, run) => {
+  const shop = run.job.shop;
+  const settings = await loyaltySettings(db, shop);
+  const due = await db.loyaltyAccount.findMany({
+    where: { shop, OR: [{ pending: { not: 0 } }, ...(settings.expiryMonths === null ? [] : [{ available: { gt: 0 } }])] },
+    select: { customerId: true },
+  });
+  for (const { customerId } of due) {
+    await refreshAccount(db, shop, customerId, now());
+    await run.heartbeat();
+  }
+  return { snoozeUntil: new Date(now().getTime() + DAY_MS) };
 };

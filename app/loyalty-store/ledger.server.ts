@@ -1,6 +1,7 @@
 import type { PointsEntry, Prisma, PrismaClient } from "@prisma/client";
 import { balanceOf, earningFor, expiryDue, reversalOwed, type EntryKind, type LedgerEntry } from "~/loyalty/points";
 import { currencyFractionDigits } from "~/sync/records";
+import { requestLoyaltyMetafields } from "./metafields.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -129,11 +130,14 @@ export async function refreshAccount(db: PrismaClient, shop: string, customerId:
     entries = (await customerEntries(db, shop, customerId)).map(asLedgerEntry);
   }
   const balance = balanceOf(entries, now);
+  const before = await db.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } });
   await db.loyaltyAccount.upsert({
     where: { shop_customerId: { shop, customerId } },
     create: { shop, customerId, ...balance },
     update: balance,
   });
+  // The storefront reads the balance from a metafield: it follows.
+  if (before?.available !== balance.available || before.pending !== balance.pending) await requestLoyaltyMetafields(db, shop, now);
   return balance;
 }
 

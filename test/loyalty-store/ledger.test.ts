@@ -1,7 +1,9 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { scheduleLoyaltyDaily } from "~/loyalty-store/jobs.server";
 import { adjustPoints, refreshAccount } from "~/loyalty-store/ledger.server";
+import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
 import { DEFAULT_POINTS_RULES, earningFor, reversalOwed } from "~/loyalty/points";
 import { action } from "~/routes/webhooks.$";
 import { toMinorUnits } from "~/sync/records";
@@ -206,5 +208,42 @@ describe("points ledger", () => {
     await adjustPoints(prisma, TEST_SHOP, customerId, 150, "Apology for a late parcel", "adjustment-1", new Date());
     await adjustPoints(prisma, TEST_SHOP, customerId, 150, "Apology for a late parcel", "adjustment-1", new Date());
     expect(await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId } } })).toMatchObject({ available: 150 });
+  });
+
+  it("writes the balance and the next reward to the customer's metafield for the storefront, and rewrites only on change", async () => {
+    const customer = shop.customers()[6]!;
+    orderPaid(customer.id, "120.00");
+    await deliverAndSettle();
+    const summary = () => shop.metafieldsOf("CUSTOMER", customer.id).find((field) => field.key === "summary");
+    expect(summary()).toMatchObject({ type: "json" });
+    expect(JSON.parse(summary()!.value)).toEqual({
+      points: 120,
+      pending: 0,
+      reward_points: 500,
+      reward_value_minor: 500,
+      points_needed: 380,
+      can_redeem: false,
+    });
+    expect(shop.metafieldDefinitions().filter((definition) => definition.key === "summary")).toHaveLength(1);
+
+    const updatedAt = summary()!.updatedAt;
+    await requestLoyaltyMetafields(prisma, TEST_SHOP);
+    await worker().runUntilIdle();
+    expect(summary()!.updatedAt).toBe(updatedAt);
+    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "loyalty-metafields", status: "dead" } })).toBe(0);
+  });
+
+  it("makes pending points spendable in the daily run, and tells the storefront", async () => {
+    await prisma.loyaltySettings.update({ where: { shop: TEST_SHOP }, data: { pendingDays: 7 } });
+    const customer = shop.customers()[7]!;
+    orderPaid(customer.id, "30.00");
+    await deliverAndSettle();
+    expect(await accountOf(customer.id)).toMatchObject({ available: 0, pending: 30 });
+
+    await scheduleLoyaltyDaily(prisma, TEST_SHOP, new Date(clock.now().getTime() - 86_400_000));
+    await testWorker({ now: () => new Date(clock.now().getTime() + 8 * DAY_MS) }).runUntilIdle();
+    expect(await accountOf(customer.id)).toMatchObject({ available: 30, pending: 0 });
+    const summary = shop.metafieldsOf("CUSTOMER", customer.id).find((field) => field.key === "summary")!;
+    expect(JSON.parse(summary.value)).toMatchObject({ points: 30, pending: 0 });
   });
 });

@@ -1,0 +1,80 @@
+import type { LoyaltyAccount, LoyaltySettings, PrismaClient } from "@prisma/client";
+import type { AdminApi } from "~/admin-api/client.server";
+import { ensureMetafieldDefinition, METAFIELDS_PER_SET, setMetafields } from "~/admin-api/metafields.server";
+import { enqueueJob } from "~/jobs/queue.server";
+import type { JobHandler } from "~/jobs/worker.server";
+import { nextReward } from "~/loyalty/points";
+import { loyaltySettings, pointsRulesOf } from "./settings.server";
+
+export const LOYALTY_NAMESPACE = "$app:loyalty";
+export const LOYALTY_SUMMARY_KEY = "summary";
+export const LOYALTY_METAFIELDS_JOB = "loyalty-metafields";
+
+/**
+ * What the storefront shows a customer, ready to render: the theme block reads it in Liquid and
+ * computes nothing. Amounts are minor units, for Liquid's `money` filter.
+ */
+export function loyaltySummary(account: Pick<LoyaltyAccount, "available" | "pending">, settings: LoyaltySettings) {
+  const reward = nextReward(account, pointsRulesOf(settings));
+  return {
+    points: account.available,
+    pending: account.pending,
+    reward_points: reward.costPoints,
+    reward_value_minor: reward.valueMinor,
+    points_needed: reward.pointsNeeded,
+    can_redeem: reward.pointsNeeded === 0,
+  };
+}
+
+/** Queues the write of whatever changed; requests pile up into one job per shop. */
+export async function requestLoyaltyMetafields(db: PrismaClient, shop: string, now = new Date()) {
+  await enqueueJob(db, { shop, kind: LOYALTY_METAFIELDS_JOB, dedupeKey: "all", runAt: now });
+}
+
+/** Customers whose summary differs from what we last wrote to Shopify. */
+export async function planLoyaltyMetafields(db: PrismaClient, shop: string, settings: LoyaltySettings) {
+  const accounts = await db.loyaltyAccount.findMany({ where: { shop }, orderBy: { customerId: "asc" } });
+  return accounts.flatMap((account) => {
+    const value = JSON.stringify(loyaltySummary(account, settings));
+    return value === account.writtenMetafields ? [] : [{ customerId: account.customerId, value }];
+  });
+}
+
+/** Writes the changed summaries, 25 customers to a metafieldsSet call, recording each call's customers as written. */
+export async function writeLoyaltyMetafields(db: PrismaClient, api: AdminApi, shop: string, settings: LoyaltySettings): Promise<number> {
+  const plan = await planLoyaltyMetafields(db, shop, settings);
+  if (plan.length === 0) return 0;
+  if (!settings.metafieldDefinitionAt) {
+    await ensureMetafieldDefinition(api, {
+      namespace: LOYALTY_NAMESPACE,
+      key: LOYALTY_SUMMARY_KEY,
+      name: "Loyalty points",
+      description: "The customer's points balance, pending points and next reward, as shown on the storefront.",
+      type: "json",
+    });
+    await db.loyaltySettings.update({ where: { shop }, data: { metafieldDefinitionAt: new Date() } });
+  }
+  for (let start = 0; start < plan.length; start += METAFIELDS_PER_SET) {
+    const call = plan.slice(start, start + METAFIELDS_PER_SET);
+    await setMetafields(
+      api,
+      call.map(({ customerId, value }) => ({
+        ownerId: `gid://shopify/Customer/${customerId}`,
+        namespace: LOYALTY_NAMESPACE,
+        key: LOYALTY_SUMMARY_KEY,
+        type: "json",
+        value,
+      })),
+    );
+    await db.$transaction(
+      call.map(({ customerId, value }) => db.loyaltyAccount.updateMany({ where: { shop, customerId }, data: { writtenMetafields: value } })),
+    );
+  }
+  return plan.length;
+}
+
+export const runLoyaltyMetafieldsJob: JobHandler = async ({ db, adminFor }, run) => {
+  const settings = await loyaltySettings(db, run.job.shop);
+  if (!settings.enabled) return;
+  await writeLoyaltyMetafields(db, await adminFor(run.job.shop), run.job.shop, settings);
+};

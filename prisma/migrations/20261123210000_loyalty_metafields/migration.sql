@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LoyaltySettings" ADD COLUMN "metafieldDefinitionAt" DATETIME;
+
