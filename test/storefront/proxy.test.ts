@@ -1,0 +1,89 @@
+import { APP_URL, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { adjustPoints } from "~/loyalty-store/ledger.server";
+import { loader as loyalty } from "~/routes/proxy.loyalty";
+import { action as redeem } from "~/routes/proxy.redeem";
+import { installTestSandbox } from "../sandbox/testing";
+import { openAppAsMerchant } from "../support/install";
+import { proxyRequest, signProxyParams } from "../support/proxy";
+
+const { shop } = installTestSandbox({ customers: 6, seed: 14 });
+const [alice, bob] = [String(shop.customers()[0]!.id), String(shop.customers()[1]!.id)];
+
+const call = async (route: typeof loyalty | typeof redeem, request: Request) => {
+  try {
+    return await route({ request, params: {}, context: {} });
+  } catch (thrown) {
+    if (thrown instanceof Response) return thrown;
+    throw thrown;
+  }
+};
+
+beforeEach(async () => {
+  await openAppAsMerchant();
+  await prisma.loyaltySettings.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP }, update: {} });
+  await adjustPoints(prisma, TEST_SHOP, alice, 700, "Welcome", "welcome-alice", new Date());
+  await adjustPoints(prisma, TEST_SHOP, bob, 40, "Welcome", "welcome-bob", new Date());
+});
+
+describe("App Proxy", () => {
+  it("serves the logged-in customer their own points", async () => {
+    const response = await call(loyalty, await proxyRequest("loyalty", { customerId: bob }));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ loggedIn: true, points: 40, points_needed: 460 });
+  });
+
+  it("tells a logged-out visitor only that", async () => {
+    const response = await call(loyalty, await proxyRequest("loyalty"));
+    expect(await response.json()).toEqual({ loggedIn: false });
+  });
+
+  it("refuses a tampered signature: another customer's id swapped in after signing", async () => {
+    const signed = new URL((await proxyRequest("loyalty", { customerId: bob })).url);
+    signed.searchParams.set("logged_in_customer_id", alice);
+    const response = await call(loyalty, new Request(signed));
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: "invalid_signature" });
+  });
+
+  it("refuses a request without a signature", async () => {
+    const url = new URL(`${APP_URL}/proxy/loyalty`);
+    url.searchParams.set("shop", TEST_SHOP);
+    url.searchParams.set("logged_in_customer_id", alice);
+    url.searchParams.set("timestamp", String(Math.trunc(Date.now() / 1000)));
+    expect((await call(loyalty, new Request(url))).status).toBe(401);
+  });
+
+  it("refuses a stale signature (a replayed link)", async () => {
+    const params = { shop: TEST_SHOP, logged_in_customer_id: alice, path_prefix: "/apps/lifecycle", timestamp: String(Math.trunc(Date.now() / 1000) - 600) };
+    const url = new URL(`${APP_URL}/proxy/loyalty`);
+    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+    url.searchParams.set("signature", signProxyParams(params));
+    expect((await call(loyalty, new Request(url))).status).toBe(401);
+    // The same parameters signed now pass: it was the age that was refused.
+    const fresh = { ...params, timestamp: String(Math.trunc(Date.now() / 1000)) };
+    const freshUrl = new URL(`${APP_URL}/proxy/loyalty`);
+    for (const [key, value] of Object.entries(fresh)) freshUrl.searchParams.set(key, value);
+    freshUrl.searchParams.set("signature", signProxyParams(fresh));
+    expect((await call(loyalty, new Request(freshUrl))).status).toBe(200);
+  });
+
+  it("never serves another customer's data, whatever else the request names", async () => {
+    const request = await proxyRequest(`loyalty?customer_id=${alice}`, { customerId: bob });
+    expect(await (await call(loyalty, request)).json()).toMatchObject({ points: 40 });
+  });
+
+  it("redeems for the logged-in customer only, and refuses what they cannot afford", async () => {
+    const response = await call(redeem, await proxyRequest("redeem", { customerId: alice, method: "POST" }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { code: string; points: number };
+    expect(body).toMatchObject({ points: 200, value_minor: 500 });
+    expect(shop.discountCodes().find((discount) => discount.code === body.code)?.customerIds).toEqual([Number(alice)]);
+
+    const short = await call(redeem, await proxyRequest("redeem", { customerId: bob, method: "POST" }));
+    expect(short.status).toBe(409);
+    expect(await short.json()).toEqual({ error: "not_enough_points" });
+    expect((await call(redeem, await proxyRequest("redeem", { method: "POST" }))).status).toBe(401);
+  });
+});
