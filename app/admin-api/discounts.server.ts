@@ -57,6 +57,23 @@ export async function createCustomerDiscountCode(api: AdminApi, discount: Custom
   return node.id;
 }
 
+/** A referral code as a discount: a percentage off, once per customer, for anyone the advocate shares it with. */
+export async function createReferralDiscountCode(api: AdminApi, discount: { title: string; code: string; percentOff: number; startsAt: Date }): Promise<string> {
+  const data = await api.request<LoyaltyDiscountCreateMutation>(LOYALTY_DISCOUNT_CREATE_MUTATION, {
+    discount: {
+      title: discount.title,
+      code: discount.code,
+      startsAt: discount.startsAt.toISOString(),
+      appliesOncePerCustomer: true,
+      context: { all: "ALL" },
+      customerGets: { value: { percentage: discount.percentOff / 100 }, items: { all: true } },
+    },
+  });
+  const node = assertNoUserErrors("discountCodeBasicCreate", data.discountCodeBasicCreate).codeDiscountNode;
+  if (!node) throw new AdminApiError("discountCodeBasicCreate returned no discount", "discountCodeBasicCreate");
+  return node.id;
+}
+
 /** The discount holding this code, if Shopify has one, with its title (to tell ours from another). */
 export async function findDiscountByCode(api: AdminApi, code: string): Promise<{ id: string; title: string | null } | null> {
   const data = await api.request<LoyaltyDiscountByCodeQuery>(LOYALTY_DISCOUNT_BY_CODE_QUERY, { code });

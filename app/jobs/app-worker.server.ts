@@ -9,6 +9,7 @@ import { RECONCILE_JOB, runReconcileJob, scheduleReconciliationForInstalledShops
 import { createWorker, type JobHandler, type WorkContext, type Worker } from "./worker.server";
 import { LOYALTY_DAILY_JOB, ORDER_POINTS_JOB, runLoyaltyDailyJob, runOrderPointsJob, scheduleLoyaltyDaily } from "~/loyalty-store/jobs.server";
 import { LOYALTY_METAFIELDS_JOB, runLoyaltyMetafieldsJob } from "~/loyalty-store/metafields.server";
+import { REFERRAL_CODES_JOB, runReferralCodesJob } from "~/loyalty-store/referrals.server";
 import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
@@ -21,6 +22,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [REDEMPTION_JOB]: runRedemptionJob,
   [LOYALTY_METAFIELDS_JOB]: runLoyaltyMetafieldsJob,
   [LOYALTY_DAILY_JOB]: runLoyaltyDailyJob,
+  [REFERRAL_CODES_JOB]: runReferralCodesJob,
 };
 
 // Background work leaves this share of the shop's API bucket to the merchant's pages.

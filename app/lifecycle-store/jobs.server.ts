@@ -2,6 +2,8 @@ import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
+import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
+import { requestReferralCodes } from "~/loyalty-store/referrals.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { recomputeCustomer, recomputeShop } from "./recompute.server";
 
@@ -25,13 +27,20 @@ export async function requestCustomerRecompute(db: PrismaClient, shop: string, c
   await enqueueJob(db, { shop, kind: RECOMPUTE_CUSTOMER_JOB, dedupeKey: customerId, payload: { customerId }, runAt: now });
 }
 
+/** Stages moved: Shopify learns them, new advocates get referral codes, the storefront's stage-aware summary follows. */
+async function afterLifecycleChange(db: PrismaClient, shop: string, now: Date) {
+  await requestWriteBack(db, shop, now);
+  await requestReferralCodes(db, shop, now);
+  await requestLoyaltyMetafields(db, shop, now);
+}
+
 /** The full recompute runs again a day later: one daily chain per shop. */
 export const runRecomputeJob: JobHandler = async ({ db, now }, run) => {
   const backfilled = await db.backfill.findFirst({ where: { shop: run.job.shop, status: "completed" }, select: { id: true } });
   // Before the first import has finished there is nothing meaningful to compute; the import asks again.
   if (backfilled) {
     const result = await recomputeShop(db, run.job.shop, now());
-    if (result.changed > 0) await requestWriteBack(db, run.job.shop, now());
+    if (result.changed > 0) await afterLifecycleChange(db, run.job.shop, now());
   }
   return { snoozeUntil: new Date(now().getTime() + RECOMPUTE_INTERVAL_MS) };
 };
@@ -40,5 +49,5 @@ const CustomerPayload = z.object({ customerId: z.string() });
 
 export const runRecomputeCustomerJob: JobHandler = async ({ db, now }, run) => {
   const changed = await recomputeCustomer(db, run.job.shop, CustomerPayload.parse(run.payload).customerId, now());
-  if (changed) await requestWriteBack(db, run.job.shop, now());
+  if (changed) await afterLifecycleChange(db, run.job.shop, now());
 };

@@ -3,6 +3,7 @@ import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoff
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
 import { jsonRows, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
+import { paidReferralCounts } from "~/loyalty-store/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
 const LIFECYCLE_UPSERT = Prisma.raw(
@@ -90,6 +91,7 @@ async function loadShop(db: PrismaClient, shop: string) {
   const facts: CustomerFacts[] = [];
   const stored = new Map<string, StoredLifecycle>();
   const marked = new Set((await db.advocateMark.findMany({ where: { shop }, select: { customerId: true } })).map((mark) => mark.customerId));
+  const referrals = await paidReferralCounts(db, shop);
   let after = "";
   for (;;) {
     const page = await db.$queryRaw<
@@ -120,7 +122,7 @@ async function loadShop(db: PrismaClient, shop: string) {
       facts.push({
         id,
         orders: ordersByCustomer.get(id) ?? [],
-        paidReferrals: 0,
+        paidReferrals: referrals.get(id) ?? 0,
         markedAdvocate: marked.has(id),
       });
     for (const row of lifecycles) stored.set(row[0], storedLifecycle(row));
@@ -233,6 +235,7 @@ export async function recomputeCustomer(db: PrismaClient, shop: string, customer
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true } }),
     db.advocateMark.findUnique({ where: { shop_customerId: { shop, customerId } } }),
   ]);
+  const referrals = await paidReferralCounts(db, shop, customerId);
   if (!customer) {
     if (stored)
       await db.customerLifecycle.delete({
@@ -253,7 +256,7 @@ export async function recomputeCustomer(db: PrismaClient, shop: string, customer
   const facts: CustomerFacts = {
     id: customerId,
     orders,
-    paidReferrals: 0,
+    paidReferrals: referrals.get(customerId) ?? 0,
     markedAdvocate: mark !== null,
   };
   const result = evaluateCustomer(facts, effectiveSettings(settingsRow, storedRhythm(settingsRow)), cutoffs, now);

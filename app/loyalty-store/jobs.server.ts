@@ -3,6 +3,7 @@ import { z } from "zod";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { refreshAccount, settleOrderPoints } from "./ledger.server";
+import { settleReferral } from "./referrals.server";
 import { loyaltySettings } from "./settings.server";
 
 export const ORDER_POINTS_JOB = "order-points";
@@ -15,8 +16,11 @@ export async function requestOrderPoints(db: PrismaClient, shop: string, orderId
 const OrderPayload = z.object({ orderId: z.string() });
 
 export const runOrderPointsJob: JobHandler = async ({ db, now }, run) => {
-  const customerId = await settleOrderPoints(db, run.job.shop, OrderPayload.parse(run.payload).orderId);
+  const { orderId } = OrderPayload.parse(run.payload);
+  const customerId = await settleOrderPoints(db, run.job.shop, orderId);
   if (customerId) await refreshAccount(db, run.job.shop, customerId, now());
+  // The same order may be a friend's, brought by a referral.
+  await settleReferral(db, run.job.shop, orderId, now());
 };
 
 export const LOYALTY_DAILY_JOB = "loyalty-daily";

@@ -153,5 +153,7 @@ export async function eraseCustomerLoyalty(db: PrismaClient, shop: string, custo
     db.pointsEntry.deleteMany({ where: { shop, customerId } }),
     db.loyaltyAccount.deleteMany({ where: { shop, customerId } }),
     db.redemption.deleteMany({ where: { shop, customerId } }),
+    db.referralCode.deleteMany({ where: { shop, customerId } }),
+    db.referral.deleteMany({ where: { shop, OR: [{ referrerId: customerId }, { friendId: customerId }] } }),
   ]);
 }

@@ -14,7 +14,11 @@ export const LOYALTY_METAFIELDS_JOB = "loyalty-metafields";
  * What the storefront shows a customer, ready to render: the theme block reads it in Liquid and
  * computes nothing. Amounts are minor units, for Liquid's `money` filter.
  */
-export function loyaltySummary(account: Pick<LoyaltyAccount, "available" | "pending">, settings: LoyaltySettings) {
+export function loyaltySummary(
+  account: Pick<LoyaltyAccount, "available" | "pending">,
+  settings: LoyaltySettings,
+  customer: { stage: string | null; referralCode: string | null; shop: string } = { stage: null, referralCode: null, shop: settings.shop },
+) {
   const reward = nextReward(account, pointsRulesOf(settings));
   return {
     points: account.available,
@@ -23,6 +27,11 @@ export function loyaltySummary(account: Pick<LoyaltyAccount, "available" | "pend
     reward_value_minor: reward.valueMinor,
     points_needed: reward.pointsNeeded,
     can_redeem: reward.pointsNeeded === 0,
+    // The storefront's message depends on the stage; only advocates are shown a referral link.
+    stage: customer.stage,
+    referral_code: customer.referralCode,
+    referral_url: customer.referralCode ? `https://${customer.shop}/?ref=${encodeURIComponent(customer.referralCode)}` : null,
+    friend_discount_percent: settings.friendDiscountPercent,
   };
 }
 
@@ -33,9 +42,16 @@ export async function requestLoyaltyMetafields(db: PrismaClient, shop: string, n
 
 /** Customers whose summary differs from what we last wrote to Shopify. */
 export async function planLoyaltyMetafields(db: PrismaClient, shop: string, settings: LoyaltySettings) {
-  const accounts = await db.loyaltyAccount.findMany({ where: { shop }, orderBy: { customerId: "asc" } });
+  const [accounts, stages, codes] = await Promise.all([
+    db.loyaltyAccount.findMany({ where: { shop }, orderBy: { customerId: "asc" } }),
+    db.customerLifecycle.findMany({ where: { shop }, select: { customerId: true, stage: true } }),
+    db.referralCode.findMany({ where: { shop, discountId: { not: null } }, select: { customerId: true, code: true } }),
+  ]);
+  const stageOf = new Map(stages.map((row) => [row.customerId, row.stage]));
+  const codeOf = new Map(codes.map((row) => [row.customerId, row.code]));
   return accounts.flatMap((account) => {
-    const value = JSON.stringify(loyaltySummary(account, settings));
+    const customer = { stage: stageOf.get(account.customerId) ?? null, referralCode: codeOf.get(account.customerId) ?? null, shop };
+    const value = JSON.stringify(loyaltySummary(account, settings, customer));
     return value === account.writtenMetafields ? [] : [{ customerId: account.customerId, value }];
   });
 }

@@ -64,6 +64,8 @@ export async function eraseShop(db: PrismaClient, shop: string) {
     db.pointsEntry.deleteMany(where),
     db.loyaltyAccount.deleteMany(where),
     db.redemption.deleteMany(where),
+    db.referralCode.deleteMany(where),
+    db.referral.deleteMany(where),
     db.dailyStageCount.deleteMany(where),
     db.dailyTransition.deleteMany(where),
     db.managedSegment.deleteMany(where),

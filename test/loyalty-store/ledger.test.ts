@@ -223,6 +223,10 @@ describe("points ledger", () => {
       reward_value_minor: 500,
       points_needed: 380,
       can_redeem: false,
+      stage: null,
+      referral_code: null,
+      referral_url: null,
+      friend_discount_percent: 10,
     });
     expect(shop.metafieldDefinitions().filter((definition) => definition.key === "summary")).toHaveLength(1);
 

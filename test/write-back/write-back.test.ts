@@ -34,6 +34,8 @@ beforeEach(async () => {
   if (imported) return;
   imported = true;
   await openAppAsMerchant();
+  // Lifecycle write-back only: the loyalty programme's own metafield writes are tested elsewhere.
+  await prisma.loyaltySettings.create({ data: { shop: TEST_SHOP, enabled: false } });
   await runBackfill(sandbox, shop);
 });
 

@@ -1,0 +1,260 @@
+import { randomBytes } from "node:crypto";
+import { Prisma, type PrismaClient, type Referral, type ReferralCode } from "@prisma/client";
+import type { AdminApi } from "~/admin-api/client.server";
+import { createReferralDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
+import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
+import { assessReferral, attributedCode, contactKeys, normalizeCode, referralClawback, type ReferralReason } from "~/loyalty/referrals";
+import { enqueueJob } from "~/jobs/queue.server";
+import type { JobHandler } from "~/jobs/worker.server";
+import { appendEntry, refreshAccount } from "./ledger.server";
+import { requestLoyaltyMetafields } from "./metafields.server";
+import { loyaltySettings } from "./settings.server";
+
+// Unambiguous characters: friends type these codes at checkout.
+const CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+const PAID = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
+// Referrals that count for the referrer (and feed the advocate stage).
+export const PAID_REFERRAL_STATUSES = ["rewarded", "approved"];
+
+/** "ANNA-7K2P": the advocate's first name (letters only) and a random part. */
+export function newReferralCode(firstName: string | null): string {
+  const name = (firstName ?? "")
+    .normalize("NFD")
+    .replace(/[^A-Za-z]/g, "")
+    .toUpperCase()
+    .slice(0, 8);
+  const random = Array.from(randomBytes(4), (byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join("");
+  return `${name || "FRIEND"}-${random}`;
+}
+
+export const referralDiscountTitle = (code: string) => `Referral ${code}`;
+
+/**
+ * The advocate's referral code, created once: our record, then the Shopify discount friends use at
+ * checkout (a retry recognises the discount it made before by its title).
+ */
+export async function issueReferralCode(db: PrismaClient, api: AdminApi, shop: string, customerId: string, now: Date): Promise<ReferralCode> {
+  let held = await db.referralCode.findUnique({ where: { shop_customerId: { shop, customerId } } });
+  if (!held) {
+    const customer = await db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { firstName: true } });
+    held = await db.referralCode.upsert({
+      where: { shop_customerId: { shop, customerId } },
+      create: { shop, customerId, code: newReferralCode(customer?.firstName ?? null), createdAt: now },
+      update: {},
+    });
+  }
+  if (held.discountId) return held;
+  const settings = await loyaltySettings(db, shop);
+  const existing = await findDiscountByCode(api, held.code);
+  if (existing && existing.title !== referralDiscountTitle(held.code)) throw new Error(`The code ${held.code} is already used by another discount`);
+  const discountId =
+    existing?.id ??
+    (await createReferralDiscountCode(api, {
+      title: referralDiscountTitle(held.code),
+      code: held.code,
+      percentOff: settings.friendDiscountPercent,
+      startsAt: now,
+    }));
+  return db.referralCode.update({ where: { shop_customerId: { shop, customerId } }, data: { discountId } });
+}
+
+/** Contact keys we can compare without storing contact details: the customer's email as we hold it. */
+async function keysOf(db: PrismaClient, shop: string, customerId: string | null): Promise<string[]> {
+  if (!customerId) return [];
+  const customer = await db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { email: true } });
+  return contactKeys({ email: customer?.email ?? null });
+}
+
+async function referralEntryPoints(db: PrismaClient, shop: string, orderId: string): Promise<number> {
+  const entry = await db.pointsEntry.findUnique({ where: { shop_source_sourceId_kind: { shop, source: "referral", sourceId: orderId, kind: "referral" } } });
+  return entry?.points ?? 0;
+}
+
+/** Credits the referrer for a friend's order (once: the entry is keyed by the order). */
+async function rewardReferrer(db: PrismaClient, shop: string, referral: Referral, points: number, at: Date, now: Date) {
+  await appendEntry(db, shop, {
+    customerId: referral.referrerId,
+    source: "referral",
+    sourceId: referral.orderId,
+    kind: "referral",
+    points,
+    at,
+    availableAt: at,
+  });
+  await refreshAccount(db, shop, referral.referrerId, now);
+  // A paid referral makes a loyal customer an advocate.
+  await requestCustomerRecompute(db, shop, referral.referrerId, now);
+}
+
+/**
+ * Settles the referral side of an order, as often as it changes: attributes a paid order to a
+ * referral code once, rewards, holds or rejects it, and takes the reward back if the friend's order
+ * is cancelled or refunded in full within the return window.
+ */
+export async function settleReferral(db: PrismaClient, shop: string, orderId: string, now: Date): Promise<void> {
+  const order = await db.order.findUnique({ where: { shop_id: { shop, id: orderId } } });
+  if (!order) return;
+  const settings = await loyaltySettings(db, shop);
+  let referral = await db.referral.findUnique({ where: { shop_orderId: { shop, orderId } } });
+
+  if (!referral) {
+    if (!settings.enabled || order.test || !PAID.includes(order.financialStatus) || order.processedAt < settings.earnSince) return;
+    const mentioned = [
+      ...(JSON.parse(order.discountCodes) as string[]),
+      ...(JSON.parse(order.noteAttributes) as { name: string; value: string }[]).map((entry) => entry.value),
+    ];
+    const candidates = await db.referralCode.findMany({ where: { shop, code: { in: mentioned.map(normalizeCode) } } });
+    const landingCodes = order.landingSite ? await db.referralCode.findMany({ where: { shop, code: { in: landingRefs(order.landingSite) } } }) : [];
+    const known = new Map([...candidates, ...landingCodes].map((code) => [code.code, code]));
+    const attribution = attributedCode(
+      {
+        discountCodes: JSON.parse(order.discountCodes) as string[],
+        noteAttributes: JSON.parse(order.noteAttributes) as { name: string; value: string }[],
+        landingSite: order.landingSite,
+      },
+      (code) => known.has(code),
+    );
+    if (!attribution) return;
+    const owner = known.get(attribution.code)!;
+    const [earlier, alreadyReferred, referrerKeys, friendKeys] = await Promise.all([
+      order.customerId
+        ? db.order.count({
+            where: {
+              shop,
+              customerId: order.customerId,
+              // Bought before this order: earlier, or in the same second with a lower (older) id.
+              OR: [{ processedAt: { lt: order.processedAt } }, { processedAt: order.processedAt, id: { lt: order.id } }],
+              test: false,
+              cancelledAt: null,
+              financialStatus: { in: PAID },
+            },
+          })
+        : 0,
+      order.customerId ? db.referral.count({ where: { shop, friendId: order.customerId, status: { in: [...PAID_REFERRAL_STATUSES, "held"] } } }) : 0,
+      keysOf(db, shop, owner.customerId),
+      keysOf(db, shop, order.customerId),
+    ]);
+    const verdict = assessReferral({
+      referrerId: owner.customerId,
+      friendId: order.customerId,
+      referrerKeys,
+      friendKeys,
+      friendEarlierPaidOrders: earlier,
+      friendAlreadyReferred: alreadyReferred > 0,
+    });
+    const status = verdict.decision === "reward" ? "rewarded" : verdict.decision === "hold" ? "held" : "rejected";
+    const reasons: ReferralReason[] = verdict.decision === "reward" ? [] : verdict.reasons;
+    try {
+      referral = await db.referral.create({
+        data: {
+          shop,
+          code: owner.code,
+          referrerId: owner.customerId,
+          friendId: order.customerId,
+          orderId,
+          channel: attribution.channel,
+          status,
+          reasons: JSON.stringify(reasons),
+          createdAt: now,
+          decidedAt: now,
+        },
+      });
+    } catch (error) {
+      // Another settlement of the same order got there first: its decision stands.
+      if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
+      throw error;
+    }
+    if (status === "rewarded") await rewardReferrer(db, shop, referral, settings.referrerPoints, order.processedAt, now);
+  }
+
+  if (PAID_REFERRAL_STATUSES.includes(referral.status)) {
+    const refunds = await db.refund.findMany({ where: { shop, orderId }, select: { amountMinor: true, createdAt: true } });
+    const clawback = referralClawback(
+      {
+        at: order.processedAt,
+        cancelledAt: order.cancelledAt,
+        basisMinor: order.totalMinor,
+        refundedMinor: refunds.reduce((sum, refund) => sum + refund.amountMinor, 0),
+        lastRefundAt: refunds.length ? new Date(Math.max(...refunds.map((refund) => refund.createdAt.getTime()))) : null,
+      },
+      { referrerPoints: settings.referrerPoints, returnWindowDays: settings.returnWindowDays },
+    );
+    if (!clawback) return;
+    const awarded = await referralEntryPoints(db, shop, orderId);
+    await appendEntry(db, shop, {
+      customerId: referral.referrerId,
+      source: "referral",
+      sourceId: orderId,
+      kind: "reverse",
+      points: -awarded,
+      at: order.cancelledAt ?? order.updatedAt,
+      availableAt: order.processedAt,
+    });
+    await db.referral.update({ where: { id: referral.id }, data: { status: "reversed", decidedAt: now } });
+    await refreshAccount(db, shop, referral.referrerId, now);
+    await requestCustomerRecompute(db, shop, referral.referrerId, now);
+  }
+}
+
+function landingRefs(landingSite: string): string[] {
+  try {
+    const ref = new URL(landingSite, "https://storefront.invalid").searchParams.get("ref");
+    return ref ? [normalizeCode(ref)] : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The merchant approves a held referral: the referrer gets the reward after all. */
+export async function approveReferral(db: PrismaClient, shop: string, referralId: number, now: Date): Promise<Referral> {
+  const referral = await db.referral.findFirst({ where: { id: referralId, shop } });
+  if (!referral || referral.status !== "held") throw new Error("Only a held referral can be approved");
+  const approved = await db.referral.update({ where: { id: referral.id }, data: { status: "approved", decidedAt: now } });
+  const [settings, order] = await Promise.all([loyaltySettings(db, shop), db.order.findUnique({ where: { shop_id: { shop, id: referral.orderId } } })]);
+  await rewardReferrer(db, shop, approved, settings.referrerPoints, order?.processedAt ?? now, now);
+  // Refunded within the window meanwhile: taken back at once.
+  await settleReferral(db, shop, referral.orderId, now);
+  return approved;
+}
+
+/** Paid referrals per referrer, for the advocate stage. */
+export async function paidReferralCounts(db: PrismaClient, shop: string, referrerId?: string): Promise<Map<string, number>> {
+  const rows = await db.referral.groupBy({
+    by: ["referrerId"],
+    where: { shop, status: { in: PAID_REFERRAL_STATUSES }, ...(referrerId ? { referrerId } : {}) },
+    _count: { _all: true },
+  });
+  return new Map(rows.map((row) => [row.referrerId, row._count._all]));
+}
+
+export const REFERRAL_CODES_JOB = "referral-codes";
+
+/** Queues the issue of codes to advocates who have none yet; requests pile up into one job per shop. */
+export async function requestReferralCodes(db: PrismaClient, shop: string, now = new Date()) {
+  await enqueueJob(db, { shop, kind: REFERRAL_CODES_JOB, dedupeKey: "all", runAt: now });
+}
+
+/**
+ * Every advocate gets a referral code (and Shopify the matching discount); their storefront summary
+ * then shows the link. Codes stay with customers who later leave the advocate stage: links they
+ * shared keep working.
+ */
+export const runReferralCodesJob: JobHandler = async ({ db, now, adminFor }, run) => {
+  const shop = run.job.shop;
+  const settings = await loyaltySettings(db, shop);
+  if (!settings.enabled) return;
+  const advocates = await db.customerLifecycle.findMany({ where: { shop, stage: "advocate" }, select: { customerId: true } });
+  const issued = new Set(
+    (await db.referralCode.findMany({ where: { shop, discountId: { not: null } }, select: { customerId: true } })).map((code) => code.customerId),
+  );
+  const missing = advocates.filter((advocate) => !issued.has(advocate.customerId));
+  if (missing.length === 0) return;
+  const api = await adminFor(shop);
+  for (const { customerId } of missing) {
+    await issueReferralCode(db, api, shop, customerId, now());
+    // The storefront summary lives on the loyalty account: an advocate without points gets one too.
+    await db.loyaltyAccount.upsert({ where: { shop_customerId: { shop, customerId } }, create: { shop, customerId }, update: {} });
+    await run.heartbeat();
+  }
+  await requestLoyaltyMetafields(db, shop, now());
+};

@@ -1,0 +1,133 @@
+import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { beforeEach, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { markAdvocate } from "~/lifecycle-store/advocates.server";
+import { approveReferral } from "~/loyalty-store/referrals.server";
+import { REFERRAL_ATTRIBUTE } from "~/loyalty/referrals";
+import { action } from "~/routes/webhooks.$";
+import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { openAppAsMerchant } from "../support/install";
+import { testWorker } from "../support/worker";
+import { runBackfill } from "../sync/support";
+
+const { sandbox, shop } = installTestSandbox({ customers: 40, seed: 23 });
+routeWebhooksToApp(action);
+
+let referrerId = "";
+let code = "";
+
+async function settle() {
+  for (let round = 0; round < 5; round += 1) {
+    await sandbox.webhooks(TEST_SHOP).flush();
+    await testWorker().runUntilIdle();
+    if (sandbox.webhooks(TEST_SHOP).pending().length === 0) return;
+  }
+}
+
+const points = async (customerId: string) =>
+  (await prisma.loyaltyAccount.findUnique({ where: { shop_customerId: { shop: TEST_SHOP, customerId } } }))?.available ?? 0;
+const referralOf = (orderId: number) => prisma.referral.findUniqueOrThrow({ where: { shop_orderId: { shop: TEST_SHOP, orderId: String(orderId) } } });
+const buy = (customerId: number, extra: { discountCodes?: string[]; customAttributes?: { key: string; value: string }[] } = {}) =>
+  shop.createOrder({ customerId, paid: true, lineItems: [{ title: "Merino scarf", sku: "SCARF-1", quantity: 1, price: "60.00" }], ...extra });
+
+let prepared = false;
+beforeEach(async () => {
+  if (prepared) return;
+  prepared = true;
+  await openAppAsMerchant();
+  await runBackfill(sandbox, shop);
+  await prisma.loyaltySettings.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP, earnSince: new Date(0) }, update: { earnSince: new Date(0) } });
+  // The merchant marks a repeat customer as an advocate: they get a referral code.
+  const repeat = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: { in: ["loyal", "developing"] } } });
+  referrerId = repeat.customerId;
+  await markAdvocate(prisma, TEST_SHOP, referrerId, true);
+  await settle();
+  code = (await prisma.referralCode.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: referrerId } } })).code;
+});
+
+describe("referrals", () => {
+  it("gives an advocate a code, a Shopify discount for friends, and the link on their storefront summary", async () => {
+    expect(code).toMatch(/^[A-Z]+-[A-Z2-9]{4}$/);
+    expect(shop.discountCodes().find((discount) => discount.code === code)).toMatchObject({
+      customerIds: [],
+      value: { percentage: 0.1 },
+      appliesOncePerCustomer: true,
+    });
+    const summary = shop.metafieldsOf("CUSTOMER", Number(referrerId)).find((field) => field.key === "summary")!;
+    expect(JSON.parse(summary.value)).toMatchObject({ stage: "advocate", referral_code: code, referral_url: `https://${TEST_SHOP}/?ref=${code}` });
+  });
+
+  it("rewards the referrer when a new friend's order with the code is paid", async () => {
+    const before = await points(referrerId);
+    const friend = shop.createCustomer({ firstName: "Zoé", email: "zoe.friend@example.com" });
+    const order = buy(friend.id, { discountCodes: [code.toLowerCase()] });
+    await settle();
+    expect(await referralOf(order.id)).toMatchObject({ status: "rewarded", channel: "discount_code", referrerId, friendId: String(friend.id) });
+    expect(await points(referrerId)).toBe(before + 500);
+  });
+
+  it("attributes by the cart attribute the storefront set from the link", async () => {
+    const friend = shop.createCustomer({ firstName: "Marek", email: "marek@example.pl" });
+    const order = buy(friend.id, { customAttributes: [{ key: REFERRAL_ATTRIBUTE, value: code }] });
+    await settle();
+    expect(await referralOf(order.id)).toMatchObject({ status: "rewarded", channel: "cart_attribute" });
+  });
+
+  it.each([
+    ["the referrer's own order", () => Number(referrerId), "self_referral"],
+    [
+      "a returning customer",
+      () =>
+        shop
+          .customers()
+          .find((customer) => shop.ordersOfCustomer(customer.id).some((order) => order.financialStatus === "PAID") && String(customer.id) !== referrerId)!.id,
+      "not_a_new_customer",
+    ],
+  ])("rejects %s", async (_name, customerOf, reason) => {
+    const before = await points(referrerId);
+    const order = buy(customerOf(), { discountCodes: [code] });
+    await settle();
+    const referral = await referralOf(order.id);
+    expect(referral.status).toBe("rejected");
+    expect(JSON.parse(referral.reasons)).toContain(reason);
+    expect(await points(referrerId)).toBe(before + (reason === "self_referral" ? 60 : 0));
+  });
+
+  it("rewards one friend once: their next order with the code earns the referrer nothing", async () => {
+    const friend = shop.createCustomer({ firstName: "Ines", email: "ines@example.es" });
+    buy(friend.id, { discountCodes: [code] });
+    await settle();
+    const before = await points(referrerId);
+    const again = buy(friend.id, { discountCodes: [code] });
+    await settle();
+    expect(JSON.parse((await referralOf(again.id)).reasons)).toEqual(expect.arrayContaining(["not_a_new_customer", "already_referred"]));
+    expect(await points(referrerId)).toBe(before);
+  });
+
+  it("holds a friend who shares the referrer's email (written differently) until the merchant approves", async () => {
+    const referrer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: TEST_SHOP, id: referrerId } } });
+    const [local, domain] = referrer.email!.split("@");
+    await prisma.customer.update({ where: { shop_id: { shop: TEST_SHOP, id: referrerId } }, data: { email: `${local}@gmail.com` } });
+    const twin = shop.createCustomer({ firstName: "Twin", email: `${local!.toUpperCase()}+shop@gmail.com` });
+    const order = buy(twin.id, { discountCodes: [code] });
+    await settle();
+    const held = await referralOf(order.id);
+    expect(held).toMatchObject({ status: "held" });
+    expect(JSON.parse(held.reasons)).toEqual(["same_email"]);
+    const before = await points(referrerId);
+    await approveReferral(prisma, TEST_SHOP, held.id, new Date());
+    expect(await points(referrerId)).toBe(before + 500);
+    await prisma.customer.update({ where: { shop_id: { shop: TEST_SHOP, id: referrerId } }, data: { email: `${local}@${domain}` } });
+  });
+
+  it("takes the reward back when the friend's order is cancelled within the return window", async () => {
+    const friend = shop.createCustomer({ firstName: "Kai", email: "kai@example.de" });
+    const order = buy(friend.id, { discountCodes: [code] });
+    await settle();
+    const rewarded = await points(referrerId);
+    shop.cancelOrder(order.id, "CUSTOMER", { refund: true });
+    await settle();
+    expect(await referralOf(order.id)).toMatchObject({ status: "reversed" });
+    expect(await points(referrerId)).toBe(rewarded - 500);
+  });
+});
