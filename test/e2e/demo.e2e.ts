@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
+import { createClient } from "@libsql/client";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -68,7 +69,8 @@ describe("npm run demo in a browser", () => {
       await app.getByRole("heading", { name: "Customers by lifecycle stage" }).waitFor();
     }
     let total = 0;
-    for (const stage of ["prospect", "new", "developing", "loyal", "advocate", "at_risk", "lapsed", "reactivated"]) total += await digits(`stage-count-${stage}`);
+    for (const stage of ["prospect", "new", "developing", "loyal", "advocate", "at_risk", "lapsed", "reactivated"])
+      total += await digits(`stage-count-${stage}`);
     expect(total).toBe(demo.customers);
 
     await app.getByText("Before anything is written to Shopify").waitFor();
@@ -135,5 +137,65 @@ describe("npm run demo in a browser", () => {
     expect(await app.getByText("Enter a whole number from 2 to 20.").count()).toBe(0);
     expect(await loyal.inputValue()).toBe("4");
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-settings.png"), fullPage: true });
+  });
+
+  it("shows the storefront block to an advocate, a prospect and a logged-out visitor, making no request on page load", async () => {
+    // The demo app's own database, read-only: which customers are in which stage.
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const stageOf = async (stages: string[]) =>
+      String(
+        (
+          await db.execute({
+            sql: `SELECT "customerId" FROM "CustomerLifecycle" WHERE "stage" IN (${stages.map(() => "?").join(",")}) ORDER BY "customerId" LIMIT 1`,
+            args: stages,
+          })
+        ).rows[0]!.customerId,
+      );
+    const repeat = await stageOf(["loyal", "developing"]);
+    const prospect = await stageOf(["prospect"]);
+
+    // The merchant marks a repeat customer as an advocate on their customer page.
+    await page.goto(`${demo.adminUrl}?path=${encodeURIComponent(`/app/customers/${repeat}`)}`);
+    await app.getByRole("button", { name: "Mark as advocate" }).click();
+    await app.getByRole("button", { name: "Remove the advocate mark" }).waitFor();
+    // The worker places them, issues their code and writes their storefront summary.
+    for (let attempt = 0; attempt < 30 && !/Referral code/.test((await app.getByTestId("customer-referral-code").textContent()) ?? ""); attempt += 1) {
+      await page.waitForTimeout(500);
+      await page.goto(`${demo.adminUrl}?path=${encodeURIComponent(`/app/customers/${repeat}`)}`);
+      await app.getByTestId("customer-referral-code").waitFor();
+    }
+    // (Polaris badges also carry their tone for screen readers.)
+    expect(await app.getByTestId("customer-stage").textContent()).toMatch(/Advocate$/);
+    const code = /Referral code: (\S+)/.exec((await app.getByTestId("customer-referral-code").textContent()) ?? "")![1]!;
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customer.png"), fullPage: true });
+
+    const storefront = await newPage(browser);
+    const requests: string[] = [];
+    storefront.on("request", (request) => requests.push(request.url()));
+    // Written by a job: give it a moment.
+    for (let attempt = 0; attempt < 30; attempt += 1) {
+      await storefront.goto(`${demo.storefrontUrl}/${repeat}`);
+      if ((await storefront.locator("[data-referral-url]").count()) > 0) break;
+      await storefront.waitForTimeout(500);
+    }
+    const block = storefront.locator("[data-lifecycle-loyalty]");
+    expect(await block.locator("[data-stage]").textContent()).toBe("Thank you for spreading the word. Share your link and earn more.");
+    expect(await storefront.locator("[data-referral-url]").inputValue()).toBe(`https://lifecycle-demo.myshopify.com/?ref=${code}`);
+    expect(Number(await block.locator("[data-points]").textContent())).toBeGreaterThanOrEqual(0);
+    await storefront.getByRole("button", { name: "Share" }).waitFor();
+    // Nothing but the page and its own files on load: no call to the app, no cart request.
+    expect(requests.filter((url) => /\/apps\/lifecycle|\/cart\//.test(url))).toEqual([]);
+    await storefront.screenshot({ path: path.join(SCREENSHOTS, "storefront-advocate.png"), fullPage: true });
+
+    await storefront.goto(`${demo.storefrontUrl}/${prospect}`);
+    expect(await storefront.locator("[data-lifecycle-loyalty]").textContent()).toContain("Your first order earns you points.");
+    expect(await storefront.locator("[data-referral-url]").count()).toBe(0);
+    await storefront.screenshot({ path: path.join(SCREENSHOTS, "storefront-prospect.png"), fullPage: true });
+
+    await storefront.goto(`${demo.storefrontUrl}/guest?locale=fr`);
+    expect(await storefront.locator("[data-lifecycle-loyalty]").textContent()).toContain("Connectez-vous pour voir vos points et vos récompenses.");
+    await storefront.screenshot({ path: path.join(SCREENSHOTS, "storefront-guest-fr.png"), fullPage: true });
+    await storefront.close();
+    db.close();
   });
 });

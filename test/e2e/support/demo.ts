@@ -5,6 +5,7 @@ import { REPO_ROOT } from "../../support/paths";
 
 export interface RunningDemo {
   adminUrl: string;
+  storefrontUrl: string;
   appUrl: string;
   sandboxUrl: string;
   customers: number;
@@ -19,7 +20,20 @@ export interface RunningDemo {
 export async function startDemo(options: { port: number; sandboxPort: number; customers: number; stateDir: string }): Promise<RunningDemo> {
   const child: ChildProcess = spawn(
     "npm",
-    ["run", "demo", "--", "--reset", "--customers", String(options.customers), "--port", String(options.port), "--sandbox-port", String(options.sandboxPort), "--state-dir", options.stateDir],
+    [
+      "run",
+      "demo",
+      "--",
+      "--reset",
+      "--customers",
+      String(options.customers),
+      "--port",
+      String(options.port),
+      "--sandbox-port",
+      String(options.sandboxPort),
+      "--state-dir",
+      options.stateDir,
+    ],
     { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: "" }, stdio: ["ignore", "pipe", "pipe"], detached: true },
   );
   let output = "";
@@ -36,8 +50,9 @@ export async function startDemo(options: { port: number; sandboxPort: number; cu
   const adminUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`demo did not print its admin URL in time:\n${output}`)), 170_000);
     const check = () => {
+      // The storefront line comes last: once it is there, every URL is.
       const match = /^Admin: (\S+)$/m.exec(output);
-      if (match) {
+      if (match && /^Storefront: \S+$/m.test(output)) {
         clearTimeout(timer);
         resolve(match[1]!);
       }
@@ -57,6 +72,7 @@ export async function startDemo(options: { port: number; sandboxPort: number; cu
     adminUrl,
     appUrl: /^App: (\S+)/m.exec(output)![1]!,
     sandboxUrl: /^Sandbox: (\S+)/m.exec(output)![1]!,
+    storefrontUrl: /^Storefront: (\S+)/m.exec(output)![1]!,
     customers: Number(sizes?.[1]),
     orders: Number(sizes?.[2]),
     stateDir: options.stateDir,

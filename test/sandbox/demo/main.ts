@@ -123,6 +123,7 @@ async function main() {
   console.log(`App: ${appUrl} (${flags.dev ? "Vite dev" : "production build"}), database ${databaseUrl}`);
   console.log(`Sandbox: ${sandboxUrl}`);
   console.log(`Admin: ${sandbox.adminUrl(domain)}`);
+  console.log(`Storefront: ${sandbox.storefrontUrl(domain)}`);
 
   const stop = async () => {
     clearTimeout(saveTimer);

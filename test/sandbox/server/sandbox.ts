@@ -11,6 +11,7 @@ import { adminShellHtml } from "./admin-shell";
 import { customersPageHtml } from "./customers-page";
 import { SandboxOAuth } from "./oauth";
 import { mintSessionToken, SESSION_TOKEN_TTL_SECONDS } from "./session-token";
+import { handleStorefront } from "../storefront/storefront";
 
 export interface SandboxApp {
   apiKey: string;
@@ -139,6 +140,11 @@ export class Sandbox {
   }
 
   /** The admin page that embeds the app, as https://admin.shopify.com/store/<handle>/apps/<app> would. */
+  /** The storefront preview of a shop: pick a customer and see our theme block as they would. */
+  storefrontUrl(domain: string): string {
+    return `${this.options.publicUrl}/store/${handleOf(domain)}/storefront`;
+  }
+
   adminUrl(domain: string, options: { path?: string; locale?: string } = {}): string {
     const url = new URL(`${this.options.publicUrl}/store/${handleOf(domain)}/apps/${this.options.app.handle}`);
     if (options.path) url.searchParams.set("path", options.path);
@@ -204,6 +210,16 @@ export class Sandbox {
       }
       const expiresAt = this.clock().getTime() + SESSION_TOKEN_TTL_SECONDS * 1000;
       return Response.json({ token: this.sessionToken(domain), expiresAt }, { headers: cors });
+    }
+
+    const storefront = /^\/store\/([a-z0-9-]+)\/storefront(?:\/|$)/.exec(url.pathname);
+    if (storefront) {
+      const entry = this.shops.get(`${storefront[1]}.myshopify.com`);
+      if (!entry) return new Response("No such shop", { status: 404 });
+      const app = { appId: this.options.app.appId, appUrl: this.options.app.appUrl, apiSecret: this.options.app.apiSecret };
+      const base = `/store/${storefront[1]}/storefront`;
+      const answer = await handleStorefront(request, url, { shop: entry.shop, app, base, fetch: this.options.fetch ?? fetch });
+      if (answer) return answer;
     }
 
     const customersPage = /^\/store\/([a-z0-9-]+)\/customers$/.exec(url.pathname);
