@@ -217,6 +217,14 @@ export async function approveReferral(db: PrismaClient, shop: string, referralId
   return approved;
 }
 
+/** The merchant rejects a held referral: no reward, and the friend may still be referred by no one else. */
+export async function rejectReferral(db: PrismaClient, shop: string, referralId: number, now: Date): Promise<Referral> {
+  const referral = await db.referral.findFirst({ where: { id: referralId, shop } });
+  if (!referral || referral.status !== "held") throw new Error("Only a held referral can be rejected");
+  const reasons = [...(JSON.parse(referral.reasons) as string[]), "rejected_by_merchant"];
+  return db.referral.update({ where: { id: referral.id }, data: { status: "rejected", reasons: JSON.stringify(reasons), decidedAt: now } });
+}
+
 /** Paid referrals per referrer, for the advocate stage. */
 export async function paidReferralCounts(db: PrismaClient, shop: string, referrerId?: string): Promise<Map<string, number>> {
   const rows = await db.referral.groupBy({

@@ -1,17 +1,37 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, DataTable, InlineGrid, Layout, Page, Text } from "@shopify/polaris";
-import type { ReactNode } from "react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { randomUUID } from "node:crypto";
+import { useEffect, useState, type ReactNode } from "react";
 import { z } from "zod";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { markAdvocate } from "~/lifecycle-store/advocates.server";
+import { adjustPoints } from "~/loyalty-store/ledger.server";
+import { approveReferral, rejectReferral } from "~/loyalty-store/referrals.server";
 import { authenticate } from "~/shopify.server";
 
 const CustomerParam = z.string().regex(/^\d+$/);
-const CustomerAction = z.object({ intent: z.literal("mark-advocate"), marked: z.enum(["true", "false"]) });
+const CustomerAction = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("mark-advocate"), marked: z.enum(["true", "false"]) }),
+  z.object({
+    intent: z.literal("adjust-points"),
+    // A whole number of points, added or (negative) taken, never zero.
+    points: z.coerce
+      .number({ message: "customer.errors.points" })
+      .int({ message: "customer.errors.points" })
+      .min(-1_000_000, { message: "customer.errors.points" })
+      .max(1_000_000, { message: "customer.errors.points" })
+      .refine((value) => value !== 0, { message: "customer.errors.points" }),
+    reason: z.string().trim().min(1, { message: "customer.errors.reason" }).max(200, { message: "customer.errors.reason" }),
+    // One per submission: a double click or a retried request counts once.
+    adjustmentId: z.string().uuid(),
+  }),
+  z.object({ intent: z.enum(["approve-referral", "reject-referral"]), referralId: z.coerce.number().int().positive() }),
+]);
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -48,25 +68,65 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     referralCode: code?.code ?? null,
     referrals: referrals.map((referral) => ({ id: referral.id, status: referral.status, friendId: referral.friendId, at: referral.createdAt.toISOString() })),
     markedAdvocate: mark !== null,
+    // A fresh id for the next adjustment: submitting the same form twice counts once.
+    adjustmentId: randomUUID(),
   };
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const customerId = CustomerParam.safeParse(params.customerId);
-  const parsed = CustomerAction.safeParse(Object.fromEntries(await request.formData()));
-  if (!customerId.success || !parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
-  const customer = await prisma.customer.findUnique({ where: { shop_id: { shop: session.shop, id: customerId.data } }, select: { id: true } });
+  const form = Object.fromEntries(await request.formData());
+  const parsed = CustomerAction.safeParse(form);
+  if (!customerId.success) return Response.json({ error: "Unknown customer" }, { status: 404 });
+  if (!parsed.success) {
+    // Field errors (message keys) for the form that sent them; anything else is not an action we know.
+    const fieldErrors = Object.fromEntries(
+      parsed.error.issues.filter((issue) => String(issue.message).startsWith("customer.errors.")).map((issue) => [String(issue.path[0]), issue.message]),
+    );
+    return Object.keys(fieldErrors).length > 0 && form.intent === "adjust-points"
+      ? Response.json({ errors: fieldErrors }, { status: 400 })
+      : Response.json({ error: "Unknown action" }, { status: 400 });
+  }
+  const shop = session.shop;
+  const customer = await prisma.customer.findUnique({ where: { shop_id: { shop, id: customerId.data } }, select: { id: true } });
   if (!customer) return Response.json({ error: "Unknown customer" }, { status: 404 });
-  await markAdvocate(prisma, session.shop, customerId.data, parsed.data.marked === "true");
-  wakeAppWorker();
-  return { marked: parsed.data.marked === "true" };
+  const now = new Date();
+  switch (parsed.data.intent) {
+    case "mark-advocate":
+      await markAdvocate(prisma, shop, customerId.data, parsed.data.marked === "true");
+      wakeAppWorker();
+      return { marked: parsed.data.marked === "true" };
+    case "adjust-points": {
+      const balance = await adjustPoints(prisma, shop, customerId.data, parsed.data.points, parsed.data.reason, `admin:${parsed.data.adjustmentId}`, now);
+      wakeAppWorker();
+      return { adjusted: parsed.data.points, balance };
+    }
+    default: {
+      const referral = await prisma.referral.findFirst({ where: { id: parsed.data.referralId, shop, referrerId: customerId.data, status: "held" } });
+      if (!referral) return Response.json({ error: "No such held referral" }, { status: 404 });
+      if (parsed.data.intent === "approve-referral") await approveReferral(prisma, shop, referral.id, now);
+      else await rejectReferral(prisma, shop, referral.id, now);
+      wakeAppWorker();
+      return { referral: parsed.data.intent === "approve-referral" ? "approved" : "rejected" };
+    }
+  }
 };
 
 export default function CustomerPage() {
-  const { customer, lifecycle, history, points, entries, referralCode, referrals, markedAdvocate } = useLoaderData<typeof loader>();
+  const { customer, lifecycle, history, points, entries, referralCode, referrals, markedAdvocate, adjustmentId } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const [adjustment, setAdjustment] = useState({ points: "", reason: "" });
+  useEffect(() => {
+    if (result && "adjusted" in result) {
+      setAdjustment({ points: "", reason: "" });
+      shopify.toast.show(t("customer.points.adjusted"));
+    }
+  }, [result, shopify, t]);
+  const errors = (result && "errors" in result ? result.errors : {}) as Record<string, MessageKey>;
   const number = new Intl.NumberFormat(locale);
   const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(iso));
   const stage = (value: string | null) => (value ? t(`lifecycle.stage.${value}` as MessageKey) : "—");
@@ -119,6 +179,33 @@ export default function CustomerPage() {
               {t("customer.points.none")}
             </Text>
           )}
+          <Form method="post">
+            <input type="hidden" name="intent" value="adjust-points" />
+            <input type="hidden" name="adjustmentId" value={adjustmentId} />
+            <FormLayout>
+              <FormLayout.Group>
+                <TextField
+                  label={t("customer.points.adjustPoints")}
+                  helpText={t("customer.points.adjustPointsHelp")}
+                  name="points"
+                  type="number"
+                  autoComplete="off"
+                  value={adjustment.points}
+                  onChange={(value) => setAdjustment({ ...adjustment, points: value })}
+                  error={errors.points ? t(errors.points) : undefined}
+                />
+                <TextField
+                  label={t("customer.points.adjustReason")}
+                  name="reason"
+                  autoComplete="off"
+                  value={adjustment.reason}
+                  onChange={(value) => setAdjustment({ ...adjustment, reason: value })}
+                  error={errors.reason ? t(errors.reason) : undefined}
+                />
+              </FormLayout.Group>
+              <Button submit>{t("customer.points.adjust")}</Button>
+            </FormLayout>
+          </Form>
         </Section>
         <Section title={t("customer.referrals.heading")}>
           <Text as="p">
@@ -128,9 +215,13 @@ export default function CustomerPage() {
           </Text>
           {referrals.length > 0 ? (
             <DataTable
-              columnContentTypes={["text", "text"]}
-              headings={[t("customer.points.date"), t("customer.referrals.status")]}
-              rows={referrals.map((referral) => [date(referral.at), t(`customer.referrals.statuses.${referral.status}` as MessageKey)])}
+              columnContentTypes={["text", "text", "text"]}
+              headings={[t("customer.points.date"), t("customer.referrals.status"), ""]}
+              rows={referrals.map((referral) => [
+                date(referral.at),
+                t(`customer.referrals.statuses.${referral.status}` as MessageKey),
+                referral.status === "held" ? <ReferralDecision key={referral.id} referralId={referral.id} /> : "",
+              ])}
             />
           ) : null}
         </Section>
@@ -152,6 +243,23 @@ export default function CustomerPage() {
         </Section>
       </Layout>
     </Page>
+  );
+}
+
+function ReferralDecision({ referralId }: { referralId: number }) {
+  const { t } = useI18n();
+  return (
+    <InlineStack gap="200">
+      {(["approve-referral", "reject-referral"] as const).map((intent) => (
+        <Form method="post" key={intent}>
+          <input type="hidden" name="intent" value={intent} />
+          <input type="hidden" name="referralId" value={referralId} />
+          <Button submit size="slim" variant={intent === "approve-referral" ? "primary" : undefined}>
+            {t(intent === "approve-referral" ? "customer.referrals.approve" : "customer.referrals.reject")}
+          </Button>
+        </Form>
+      ))}
+    </InlineStack>
   );
 }
 

@@ -78,4 +78,65 @@ describe("customer page", () => {
   it("refuses to mark a customer the shop does not have", async () => {
     expect(((await post("999999999999", { intent: "mark-advocate", marked: "true" })) as Response).status).toBe(404);
   });
+
+  it("adjusts points with a reason, once per submission", async () => {
+    const customerId = String(shop.customers()[5]!.id);
+    const form = { intent: "adjust-points", points: "250", reason: "Birthday gift", adjustmentId: "7d4f1a40-5f2b-4a47-9a3e-2b9a7a1c0d11" };
+    expect(await post(customerId, form)).toMatchObject({ adjusted: 250, balance: { available: 250 } });
+    expect(await post(customerId, form)).toMatchObject({ balance: { available: 250 } });
+    expect(await post(customerId, { ...form, points: "-50", adjustmentId: "8e5a2b51-6a3c-4b58-8b4f-3c0b8b2d1e22" })).toMatchObject({
+      balance: { available: 200 },
+    });
+    expect((await load(customerId)).entries.map((entry) => [entry.points, entry.reason])).toEqual([
+      [-50, "Birthday gift"],
+      [250, "Birthday gift"],
+    ]);
+  });
+
+  it.each([
+    [{ points: "0" }, { points: "customer.errors.points" }],
+    [{ points: "1.5" }, { points: "customer.errors.points" }],
+    [{ points: "lots" }, { points: "customer.errors.points" }],
+    [{ reason: "  " }, { reason: "customer.errors.reason" }],
+  ])("refuses the adjustment %j with an error beside its field", async (change, errors) => {
+    const customerId = String(shop.customers()[6]!.id);
+    const response = (await post(customerId, {
+      intent: "adjust-points",
+      points: "10",
+      reason: "Goodwill",
+      adjustmentId: "9f6b3c62-7b4d-4c69-9c50-4d1c9c3e2f33",
+      ...change,
+    })) as Response;
+    expect(response.status).toBe(400);
+    expect((await response.json()).errors).toEqual(errors);
+    expect(await prisma.pointsEntry.count({ where: { shop: TEST_SHOP, customerId } })).toBe(0);
+  });
+
+  it("approves or rejects a held referral, and only a held one of this customer", async () => {
+    const referrerId = String(shop.customers()[7]!.id);
+    const held = (orderId: string) =>
+      prisma.referral.create({
+        data: {
+          shop: TEST_SHOP,
+          code: "TWIN-AAAA",
+          referrerId,
+          friendId: String(shop.customers()[8]!.id),
+          orderId,
+          channel: "discount_code",
+          status: "held",
+          reasons: '["same_email"]',
+        },
+      });
+    const approve = await held(String(shop.orders()[0]!.id));
+    expect(await post(referrerId, { intent: "approve-referral", referralId: String(approve.id) })).toEqual({ referral: "approved" });
+    expect((await prisma.referral.findUniqueOrThrow({ where: { id: approve.id } })).status).toBe("approved");
+    expect((await load(referrerId)).points.available).toBe(500);
+
+    const reject = await held(String(shop.orders()[1]!.id));
+    expect(await post(referrerId, { intent: "reject-referral", referralId: String(reject.id) })).toEqual({ referral: "rejected" });
+    expect((await load(referrerId)).points.available).toBe(500);
+    // Decided already, or another customer's: nothing to decide.
+    expect(((await post(referrerId, { intent: "approve-referral", referralId: String(reject.id) })) as Response).status).toBe(404);
+    expect(((await post(String(shop.customers()[9]!.id), { intent: "approve-referral", referralId: String(approve.id) })) as Response).status).toBe(404);
+  });
 });

@@ -167,6 +167,12 @@ describe("npm run demo in a browser", () => {
     // (Polaris badges also carry their tone for screen readers.)
     expect(await app.getByTestId("customer-stage").textContent()).toMatch(/Advocate$/);
     const code = /Referral code: (\S+)/.exec((await app.getByTestId("customer-referral-code").textContent()) ?? "")![1]!;
+    // A goodwill gesture: the merchant adds points with a reason.
+    await app.getByLabel("Points to add or take").fill("600");
+    await app.getByLabel("Reason (the customer's ledger shows it)").fill("Thanks for the reviews");
+    await app.getByRole("button", { name: "Adjust points" }).click();
+    await app.getByRole("cell", { name: "Thanks for the reviews" }).waitFor();
+    expect(await app.getByTestId("customer-points").textContent()).toBe("600");
     await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customer.png"), fullPage: true });
 
     const storefront = await newPage(browser);
@@ -175,17 +181,23 @@ describe("npm run demo in a browser", () => {
     // Written by a job: give it a moment.
     for (let attempt = 0; attempt < 30; attempt += 1) {
       await storefront.goto(`${demo.storefrontUrl}/${repeat}`);
-      if ((await storefront.locator("[data-referral-url]").count()) > 0) break;
+      if ((await storefront.locator("[data-referral-url]").count()) > 0 && (await storefront.locator("[data-points]").textContent()) === "600") break;
       await storefront.waitForTimeout(500);
     }
     const block = storefront.locator("[data-lifecycle-loyalty]");
     expect(await block.locator("[data-stage]").textContent()).toBe("Thank you for spreading the word. Share your link and earn more.");
     expect(await storefront.locator("[data-referral-url]").inputValue()).toBe(`https://lifecycle-demo.myshopify.com/?ref=${code}`);
-    expect(Number(await block.locator("[data-points]").textContent())).toBeGreaterThanOrEqual(0);
+    expect(await block.locator("[data-points]").textContent()).toBe("600");
     await storefront.getByRole("button", { name: "Share" }).waitFor();
     // Nothing but the page and its own files on load: no call to the app, no cart request.
     expect(requests.filter((url) => /\/apps\/lifecycle|\/cart\//.test(url))).toEqual([]);
     await storefront.screenshot({ path: path.join(SCREENSHOTS, "storefront-advocate.png"), fullPage: true });
+
+    // Redeeming goes through the App Proxy as the logged-in customer, and answers with their code.
+    await storefront.getByRole("button", { name: "Get $5.00 off" }).click();
+    await storefront.locator("[data-status]", { hasText: /Your code: REWARD-/ }).waitFor();
+    expect(await block.locator("[data-points]").textContent()).toBe("100");
+    await storefront.screenshot({ path: path.join(SCREENSHOTS, "storefront-redeemed.png"), fullPage: true });
 
     await storefront.goto(`${demo.storefrontUrl}/${prospect}`);
     expect(await storefront.locator("[data-lifecycle-loyalty]").textContent()).toContain("Your first order earns you points.");
