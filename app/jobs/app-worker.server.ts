@@ -7,7 +7,15 @@ import { BACKFILL_JOB, runBackfillJob } from "~/sync/backfill.server";
 import { runWriteBackJob, WRITE_BACK_JOB } from "~/write-back/jobs.server";
 import { RECONCILE_JOB, runReconcileJob, scheduleReconciliationForInstalledShops } from "~/sync/reconcile.server";
 import { createWorker, type JobHandler, type WorkContext, type Worker } from "./worker.server";
-import { LOYALTY_DAILY_JOB, ORDER_POINTS_JOB, runLoyaltyDailyJob, runOrderPointsJob, scheduleLoyaltyDaily } from "~/loyalty-store/jobs.server";
+import {
+  AWARD_PAST_ORDERS_JOB,
+  LOYALTY_DAILY_JOB,
+  ORDER_POINTS_JOB,
+  runAwardPastOrdersJob,
+  runLoyaltyDailyJob,
+  runOrderPointsJob,
+  scheduleLoyaltyDaily,
+} from "~/loyalty-store/jobs.server";
 import { LOYALTY_METAFIELDS_JOB, runLoyaltyMetafieldsJob } from "~/loyalty-store/metafields.server";
 import { REFERRAL_CODES_JOB, runReferralCodesJob } from "~/loyalty-store/referrals.server";
 import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
@@ -23,6 +31,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [LOYALTY_METAFIELDS_JOB]: runLoyaltyMetafieldsJob,
   [LOYALTY_DAILY_JOB]: runLoyaltyDailyJob,
   [REFERRAL_CODES_JOB]: runReferralCodesJob,
+  [AWARD_PAST_ORDERS_JOB]: runAwardPastOrdersJob,
 };
 
 // Background work leaves this share of the shop's API bucket to the merchant's pages.

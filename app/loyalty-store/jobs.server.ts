@@ -45,3 +45,33 @@ export const runLoyaltyDailyJob: JobHandler = async ({ db, now }, run) => {
   }
   return { snoozeUntil: new Date(now().getTime() + DAY_MS) };
 };
+
+export const AWARD_PAST_ORDERS_JOB = "award-past-orders";
+const PAST_ORDERS_PER_RUN = 500;
+const PastOrdersPayload = z.object({ after: z.string().default("") });
+
+/** Settles every order bought since the programme's start, after the merchant moved it back. */
+export async function requestPastOrdersAward(db: PrismaClient, shop: string, now = new Date()) {
+  await enqueueJob(db, { shop, kind: AWARD_PAST_ORDERS_JOB, dedupeKey: "all", payload: { after: "" }, runAt: now });
+}
+
+/** A batch of orders at a time, resuming after the last one settled (a restart redoes at most one batch, which changes nothing). */
+export const runAwardPastOrdersJob: JobHandler = async ({ db, now }, run) => {
+  const shop = run.job.shop;
+  const settings = await loyaltySettings(db, shop);
+  const { after } = PastOrdersPayload.parse(run.payload);
+  const orders = await db.order.findMany({
+    where: { shop, id: { gt: after }, customerId: { not: null }, processedAt: { gte: settings.earnSince } },
+    orderBy: { id: "asc" },
+    take: PAST_ORDERS_PER_RUN,
+    select: { id: true },
+  });
+  const customers = new Set<string>();
+  for (const { id } of orders) {
+    const customerId = await settleOrderPoints(db, shop, id);
+    if (customerId) customers.add(customerId);
+  }
+  for (const customerId of customers) await refreshAccount(db, shop, customerId, now());
+  if (orders.length < PAST_ORDERS_PER_RUN) return;
+  return { snoozeUntil: now(), payload: { after: orders[orders.length - 1]!.id } };
+};
