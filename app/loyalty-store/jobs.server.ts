@@ -15,12 +15,12 @@ export async function requestOrderPoints(db: PrismaClient, shop: string, orderId
 
 const OrderPayload = z.object({ orderId: z.string() });
 
-export const runOrderPointsJob: JobHandler = async ({ db, now }, run) => {
+export const runOrderPointsJob: JobHandler = async ({ db, now, adminFor }, run) => {
   const { orderId } = OrderPayload.parse(run.payload);
   const customerId = await settleOrderPoints(db, run.job.shop, orderId);
   if (customerId) await refreshAccount(db, run.job.shop, customerId, now());
   // The same order may be a friend's, brought by a referral.
-  await settleReferral(db, run.job.shop, orderId, now());
+  await settleReferral(db, () => adminFor(run.job.shop), run.job.shop, orderId, now());
 };
 
 export const LOYALTY_DAILY_JOB = "loyalty-daily";

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Prisma, type PrismaClient, type Referral, type ReferralCode } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { createReferralDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
+import { fetchCustomerContact, fetchOrderContact, type ContactPoints } from "~/admin-api/referral-contacts.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
 import { assessReferral, attributedCode, contactKeys, normalizeCode, referralClawback, type ReferralReason } from "~/loyalty/referrals";
 import { enqueueJob } from "~/jobs/queue.server";
@@ -58,11 +59,15 @@ export async function issueReferralCode(db: PrismaClient, api: AdminApi, shop: s
   return db.referralCode.update({ where: { shop_customerId: { shop, customerId } }, data: { discountId } });
 }
 
-/** Contact keys we can compare without storing contact details: the customer's email as we hold it. */
-async function keysOf(db: PrismaClient, shop: string, customerId: string | null): Promise<string[]> {
-  if (!customerId) return [];
-  const customer = await db.customer.findUnique({ where: { shop_id: { shop, id: customerId } }, select: { email: true } });
-  return contactKeys({ email: customer?.email ?? null });
+/** Comparable contact keys of a set of contact points (normalised email, phone, address). */
+function keysOfContact(points: ContactPoints): string[] {
+  return [
+    ...new Set([
+      ...points.emails.flatMap((email) => contactKeys({ email })),
+      ...points.phones.flatMap((phone) => contactKeys({ phone })),
+      ...points.addresses.flatMap((address) => contactKeys({ address })),
+    ]),
+  ];
 }
 
 async function referralEntryPoints(db: PrismaClient, shop: string, orderId: string): Promise<number> {
@@ -91,7 +96,7 @@ async function rewardReferrer(db: PrismaClient, shop: string, referral: Referral
  * referral code once, rewards, holds or rejects it, and takes the reward back if the friend's order
  * is cancelled or refunded in full within the return window.
  */
-export async function settleReferral(db: PrismaClient, shop: string, orderId: string, now: Date): Promise<void> {
+export async function settleReferral(db: PrismaClient, api: () => Promise<AdminApi>, shop: string, orderId: string, now: Date): Promise<void> {
   const order = await db.order.findUnique({ where: { shop_id: { shop, id: orderId } } });
   if (!order) return;
   const settings = await loyaltySettings(db, shop);
@@ -131,8 +136,20 @@ export async function settleReferral(db: PrismaClient, shop: string, orderId: st
           })
         : 0,
       order.customerId ? db.referral.count({ where: { shop, friendId: order.customerId, status: { in: [...PAID_REFERRAL_STATUSES, "held"] } } }) : 0,
-      keysOf(db, shop, owner.customerId),
-      keysOf(db, shop, order.customerId),
+      // Read from Shopify now, compared, forgotten: we keep no phone or address.
+      api()
+        .then((admin) => fetchCustomerContact(admin, `gid://shopify/Customer/${owner.customerId}`))
+        .then(keysOfContact),
+      order.customerId
+        ? api()
+            .then((admin) =>
+              Promise.all([
+                fetchOrderContact(admin, `gid://shopify/Order/${order.id}`),
+                fetchCustomerContact(admin, `gid://shopify/Customer/${order.customerId}`),
+              ]),
+            )
+            .then(([fromOrder, fromAccount]) => [...keysOfContact(fromOrder), ...keysOfContact(fromAccount)])
+        : [],
     ]);
     const verdict = assessReferral({
       referrerId: owner.customerId,
@@ -213,7 +230,8 @@ export async function approveReferral(db: PrismaClient, shop: string, referralId
   const [settings, order] = await Promise.all([loyaltySettings(db, shop), db.order.findUnique({ where: { shop_id: { shop, id: referral.orderId } } })]);
   await rewardReferrer(db, shop, approved, settings.referrerPoints, order?.processedAt ?? now, now);
   // Refunded within the window meanwhile: taken back at once.
-  await settleReferral(db, shop, referral.orderId, now);
+  // Refunded within the window meanwhile: taken back at once (no new attribution needs Shopify here).
+  await settleReferral(db, () => Promise.reject(new Error("no Admin API needed")), shop, referral.orderId, now);
   return approved;
 }
 

@@ -170,6 +170,23 @@ export type SyncOrderRefundsQuery = { order: AdminTypes.Maybe<(
     )> }
   )> };
 
+export type ReferralOrderContactQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReferralOrderContactQuery = { order: AdminTypes.Maybe<(
+    Pick<AdminTypes.Order, 'email' | 'phone'>
+    & { shippingAddress: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'zip' | 'countryCodeV2' | 'phone'>>, billingAddress: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'zip' | 'countryCodeV2' | 'phone'>> }
+  )> };
+
+export type ReferralCustomerContactQueryVariables = AdminTypes.Exact<{
+  id: AdminTypes.Scalars['ID']['input'];
+}>;
+
+
+export type ReferralCustomerContactQuery = { customer: AdminTypes.Maybe<{ defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, addressesV2: { nodes: Array<Pick<AdminTypes.MailingAddress, 'address1' | 'zip' | 'countryCodeV2' | 'phone'>> } }> };
+
 export type ManagedSegmentCreateMutationVariables = AdminTypes.Exact<{
   name: AdminTypes.Scalars['String']['input'];
   query: AdminTypes.Scalars['String']['input'];
@@ -218,6 +235,8 @@ interface GeneratedQueryTypes {
   "#graphql\n  query LoyaltyDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        ... on DiscountCodeBasic {\n          title\n        }\n      }\n    }\n  }\n": {return: LoyaltyDiscountByCodeQuery, variables: LoyaltyDiscountByCodeQueryVariables},
   "#graphql\n  query SyncOrdersPage($first: Int!, $after: String, $query: String) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        createdAt\n        processedAt\n        updatedAt\n        cancelledAt\n        displayFinancialStatus\n        test\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        discountCodes\n        customAttributes {\n          key\n          value\n        }\n        customerJourneySummary {\n          lastVisit {\n            landingPage\n          }\n        }\n        customer {\n          id\n        }\n        refunds {\n          id\n          createdAt\n          totalRefundedSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrdersPageQuery, variables: SyncOrdersPageQueryVariables},
   "#graphql\n  query SyncOrderRefunds($id: ID!) {\n    order(id: $id) {\n      id\n      refunds {\n        id\n        createdAt\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrderRefundsQuery, variables: SyncOrderRefundsQueryVariables},
+  "#graphql\n  query ReferralOrderContact($id: ID!) {\n    order(id: $id) {\n      email\n      phone\n      shippingAddress {\n        address1\n        zip\n        countryCodeV2\n        phone\n      }\n      billingAddress {\n        address1\n        zip\n        countryCodeV2\n        phone\n      }\n    }\n  }\n": {return: ReferralOrderContactQuery, variables: ReferralOrderContactQueryVariables},
+  "#graphql\n  query ReferralCustomerContact($id: ID!) {\n    customer(id: $id) {\n      defaultEmailAddress {\n        emailAddress\n      }\n      defaultPhoneNumber {\n        phoneNumber\n      }\n      addressesV2(first: 10) {\n        nodes {\n          address1\n          zip\n          countryCodeV2\n          phone\n        }\n      }\n    }\n  }\n": {return: ReferralCustomerContactQuery, variables: ReferralCustomerContactQueryVariables},
   "#graphql\n  query ShopOverview {\n    shop {\n      name\n      myshopifyDomain\n      currencyCode\n      ianaTimezone\n    }\n    customersCount(limit: null) {\n      count\n      precision\n    }\n    ordersCount(limit: null) {\n      count\n      precision\n    }\n  }\n": {return: ShopOverviewQuery, variables: ShopOverviewQueryVariables},
 }
 

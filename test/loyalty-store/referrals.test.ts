@@ -4,6 +4,7 @@ import prisma from "~/db.server";
 import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { approveReferral } from "~/loyalty-store/referrals.server";
 import { REFERRAL_ATTRIBUTE } from "~/loyalty/referrals";
+import type { SandboxAddress } from "../sandbox/store/model";
 import { action } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { openAppAsMerchant } from "../support/install";
@@ -105,9 +106,9 @@ describe("referrals", () => {
   });
 
   it("holds a friend who shares the referrer's email (written differently) until the merchant approves", async () => {
-    const referrer = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: TEST_SHOP, id: referrerId } } });
+    const referrer = shop.customer(Number(referrerId))!;
     const [local, domain] = referrer.email!.split("@");
-    await prisma.customer.update({ where: { shop_id: { shop: TEST_SHOP, id: referrerId } }, data: { email: `${local}@gmail.com` } });
+    shop.updateCustomer(referrer.id, { email: `${local}@gmail.com` });
     const twin = shop.createCustomer({ firstName: "Twin", email: `${local!.toUpperCase()}+shop@gmail.com` });
     const order = buy(twin.id, { discountCodes: [code] });
     await settle();
@@ -117,7 +118,24 @@ describe("referrals", () => {
     const before = await points(referrerId);
     await approveReferral(prisma, TEST_SHOP, held.id, new Date());
     expect(await points(referrerId)).toBe(before + 500);
-    await prisma.customer.update({ where: { shop_id: { shop: TEST_SHOP, id: referrerId } }, data: { email: `${local}@${domain}` } });
+    shop.updateCustomer(referrer.id, { email: `${local}@${domain}` });
+  });
+
+  it.each([
+    ["phone", (address: SandboxAddress) => ({ ...address, address1: "77 Other Road", zip: "99999" }), "same_phone"],
+    ["address", (address: SandboxAddress) => ({ ...address, phone: null }), "same_address"],
+  ] as const)("holds a friend who shares the referrer's %s", async (_name, friendAddress, reason) => {
+    const referrer = shop.customer(Number(referrerId))!;
+    const address = referrer.addresses.find((candidate) => candidate.id === referrer.defaultAddressId)!;
+    // The referrer's saved address, with a phone on it.
+    address.phone ??= "+33 6 12 34 56 78";
+    const { id: _id, ...base } = address;
+    const friend = shop.createCustomer({ firstName: `Friend ${reason}`, email: `${reason}@friends.example`, address: friendAddress({ ...base, id: 0 }) });
+    const order = buy(friend.id, { discountCodes: [code] });
+    await settle();
+    const referral = await referralOf(order.id);
+    expect(referral.status).toBe("held");
+    expect(JSON.parse(referral.reasons)).toEqual([reason]);
   });
 
   it("takes the reward back when the friend's order is cancelled within the return window", async () => {

@@ -2,7 +2,7 @@
  * The contract between the sandbox's data (store/shop.ts implements it) and everything that reads
  * or changes a shop: GraphQL resolvers, bulk operations, store activity, webhook dispatch.
  */
-import type {
+import type { SandboxAddress,
   CancelReason,
   SandboxBulkOperation,
   SandboxCustomer,
@@ -35,6 +35,8 @@ export interface NewCustomerInput {
   phone?: string | null;
   tags?: string[];
   acceptsMarketing?: boolean;
+  /** The customer's default address (a new customer typing their address at checkout). */
+  address?: Omit<SandboxAddress, "id">;
 }
 
 export interface NewOrderInput {

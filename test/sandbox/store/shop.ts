@@ -195,11 +195,12 @@ export class SandboxShop implements SandboxShopApi {
       emailMarketingConsent: input.acceptsMarketing
         ? { marketingState: "SUBSCRIBED", marketingOptInLevel: "SINGLE_OPT_IN", consentUpdatedAt: at }
         : { marketingState: "NOT_SUBSCRIBED", marketingOptInLevel: null, consentUpdatedAt: null },
-      addresses: [],
+      addresses: input.address ? [{ id: this.nextId(), ...input.address }] : [],
       defaultAddressId: null,
       createdAt: at,
       updatedAt: at,
     };
+    customer.defaultAddressId = customer.addresses[0]?.id ?? null;
     this.data.customers.push(customer);
     this.indexCustomer(customer);
     this.emit({ kind: "customer/created", customer, at });

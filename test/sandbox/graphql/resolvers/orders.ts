@@ -79,6 +79,12 @@ interface RefundLineItemView {
   index: number;
 }
 
+function orderAddressView(order: SandboxOrder, context: ResolverContext) {
+  const customer = order.customerId === null ? undefined : context.shop.customer(order.customerId);
+  const address = customer?.addresses.find((candidate) => candidate.id === customer.defaultAddressId);
+  return customer && address ? { address, customer } : null;
+}
+
 function lineItemView(order: SandboxOrder, item: SandboxLineItem): LineItemView {
   return { order, item };
 }
@@ -91,6 +97,9 @@ export const orderResolvers = {
     number: (order) => order.number,
     email: (order) => order.email,
     phone: () => null,
+    // As the webhook payloads have it: the customer's default address ships and bills.
+    shippingAddress: (order, _args, context) => orderAddressView(order, context),
+    billingAddress: (order, _args, context) => orderAddressView(order, context),
     note: () => null,
     createdAt: (order) => order.createdAt,
     processedAt: (order) => order.processedAt,
