@@ -57,15 +57,18 @@ export async function createCustomerDiscountCode(api: AdminApi, discount: Custom
   return node.id;
 }
 
-/** A referral code as a discount: a percentage off, once per customer, for anyone the advocate shares it with. */
-export async function createReferralDiscountCode(api: AdminApi, discount: { title: string; code: string; percentOff: number; startsAt: Date }): Promise<string> {
+/** A referral code as a discount: a percentage off, once, for the members of a segment (first-time customers). */
+export async function createReferralDiscountCode(
+  api: AdminApi,
+  discount: { title: string; code: string; percentOff: number; startsAt: Date; segmentGid: string },
+): Promise<string> {
   const data = await api.request<LoyaltyDiscountCreateMutation>(LOYALTY_DISCOUNT_CREATE_MUTATION, {
     discount: {
       title: discount.title,
       code: discount.code,
       startsAt: discount.startsAt.toISOString(),
       appliesOncePerCustomer: true,
-      context: { all: "ALL" },
+      context: { customerSegments: { add: [discount.segmentGid] } },
       customerGets: { value: { percentage: discount.percentOff / 100 }, items: { all: true } },
     },
   });

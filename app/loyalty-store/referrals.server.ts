@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Prisma, type PrismaClient, type Referral, type ReferralCode } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { createReferralDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
+import { createSegment } from "~/admin-api/segments.server";
 import { fetchCustomerContact, fetchOrderContact, type ContactPoints } from "~/admin-api/referral-contacts.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
 import { assessReferral, attributedCode, contactKeys, normalizeCode, referralClawback, type ReferralReason } from "~/loyalty/referrals";
@@ -30,6 +31,20 @@ export function newReferralCode(firstName: string | null): string {
 
 export const referralDiscountTitle = (code: string) => `Referral ${code}`;
 
+// Referral discounts are for a friend's first order: Shopify checks it against this segment.
+const FIRST_ORDER_SEGMENT = { kind: "referral", value: "first-order", name: "Lifecycle: first-time customers", query: "number_of_orders = 0" };
+
+/** The segment of customers without an order, created once and kept. */
+async function firstOrderSegment(db: PrismaClient, api: AdminApi, shop: string): Promise<string> {
+  const held = await db.managedSegment.findUnique({ where: { shop_kind_value: { shop, kind: FIRST_ORDER_SEGMENT.kind, value: FIRST_ORDER_SEGMENT.value } } });
+  if (held) return held.segmentId;
+  const segment = await createSegment(api, FIRST_ORDER_SEGMENT.name, FIRST_ORDER_SEGMENT.query);
+  await db.managedSegment.create({
+    data: { shop, kind: FIRST_ORDER_SEGMENT.kind, value: FIRST_ORDER_SEGMENT.value, segmentId: segment.id, name: segment.name, query: segment.query },
+  });
+  return segment.id;
+}
+
 /**
  * The advocate's referral code, created once: our record, then the Shopify discount friends use at
  * checkout (a retry recognises the discount it made before by its title).
@@ -55,6 +70,7 @@ export async function issueReferralCode(db: PrismaClient, api: AdminApi, shop: s
       code: held.code,
       percentOff: settings.friendDiscountPercent,
       startsAt: now,
+      segmentGid: await firstOrderSegment(db, api, shop),
     }));
   return db.referralCode.update({ where: { shop_customerId: { shop, customerId } }, data: { discountId } });
 }

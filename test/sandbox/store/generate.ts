@@ -592,6 +592,7 @@ function discountCode(discount: (typeof DISCOUNTS)[number], id: number, createdA
     title: discount.title,
     code: discount.code,
     customerIds: [],
+    segmentIds: [],
     value: discount.value,
     usageLimit: null,
     appliesOncePerCustomer: discount.firstOrderOnly,

@@ -150,8 +150,10 @@ export interface SandboxDiscountCode {
   id: number;
   title: string;
   code: string;
-  /** The buyers who may use it, empty for everyone. */
+  /** The buyers who may use it, empty for everyone… */
   customerIds: number[];
+  /** …or the members of these customer segments. */
+  segmentIds: number[];
   /** Either a percentage (0–1) or a fixed amount in shop currency. */
   value: { percentage: number } | { amount: string };
   usageLimit: number | null;

@@ -392,6 +392,7 @@ describe("segments, discounts and bulk operations", () => {
       title: "Referral",
       code: "ANNA-7Q2",
       customerIds: [],
+      segmentIds: [],
       value: { percentage: 0.1 },
       usageLimit: 1,
       appliesOncePerCustomer: true,

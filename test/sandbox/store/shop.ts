@@ -505,6 +505,12 @@ export class SandboxShop implements SandboxShopApi {
       throw new SandboxUserError(["value", "amount"], "Amount must be greater than 0", "GREATER_THAN");
     }
     input.customerIds.forEach((customerId, index) => this.requireCustomer(customerId, ["customerIds", String(index)]));
+    input.segmentIds.forEach((segmentId, index) => {
+      if (!this.segment(segmentId)) throw new SandboxUserError(["customerSegmentIds", String(index)], "Segment does not exist", "INVALID");
+    });
+    if (input.customerIds.length > 0 && input.segmentIds.length > 0) {
+      throw new SandboxUserError(["customerIds"], "Customers and customer segments cannot both be selected", "INVALID");
+    }
     if (input.usageLimit !== null && !(Number.isInteger(input.usageLimit) && input.usageLimit > 0)) {
       throw new SandboxUserError(["usageLimit"], "Usage limit must be a whole number greater than 0", "GREATER_THAN");
     }
@@ -515,6 +521,7 @@ export class SandboxShop implements SandboxShopApi {
       ...input,
       code,
       customerIds: [...input.customerIds],
+      segmentIds: [...input.segmentIds],
       id: this.nextId(),
       createdAt: this.nowIso(),
     };

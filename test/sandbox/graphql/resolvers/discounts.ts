@@ -42,8 +42,10 @@ function summaryParts(discount: SandboxDiscountCode, context: ResolverContext): 
   return parts;
 }
 
-/** Who may use the code: everyone, or the listed customers (that still exist). */
+/** Who may use the code: everyone, the listed customers (that still exist), or the members of segments. */
 function buyers(discount: SandboxDiscountCode, context: ResolverContext, everyone: object) {
+  if (discount.segmentIds.length > 0)
+    return typed("DiscountCustomerSegments", { segments: discount.segmentIds.flatMap((id) => context.shop.segment(id) ?? []) });
   if (discount.customerIds.length === 0) return everyone;
   const customers = discount.customerIds.flatMap((id) => context.shop.customer(id) ?? []);
   return typed("DiscountCustomers", { customers });
@@ -103,6 +105,7 @@ export const discountResolvers = {
   DiscountBuyerSelectionAll: objectResolvers<{ all: string }>({ all: (value) => value.all }),
   DiscountCustomerAll: objectResolvers<{ allCustomers: boolean }>({ allCustomers: (value) => value.allCustomers }),
   DiscountCustomers: objectResolvers<{ customers: unknown[] }>({ customers: (value) => value.customers }),
+  DiscountCustomerSegments: objectResolvers<{ segments: unknown[] }>({ segments: (value) => value.segments }),
   DiscountCombinesWith: objectResolvers<Record<string, unknown>>({
     orderDiscounts: (value) => value.orderDiscounts,
     productDiscounts: (value) => value.productDiscounts,

@@ -33,6 +33,7 @@ function inputPath(path: string[] | null): string[] | null {
     return [INPUT, "customerGets", "value", ...(rest[0] === "amount" ? ["discountAmount", "amount"] : rest)];
   }
   if (head === "customerIds") return [INPUT, "context", "customers", "add", ...rest];
+  if (head === "customerSegmentIds") return [INPUT, "context", "customerSegments", "add", ...rest];
   return [INPUT, ...path];
 }
 
@@ -54,7 +55,11 @@ function discountCodeBasicCreate(context: ResolverContext, fieldName: string, in
   if (gets?.value?.discountOnQuantity != null) throw unsupported("customerGets.value.discountOnQuantity");
   if (gets?.items && gets.items.all !== true) throw unsupported("customerGets.items (products or collections)");
   const buyers = input.context ?? input.customerSelection;
-  if (buyers?.customerSegments != null) throw unsupported("customerSegments");
+  const segmentIds = ((buyers?.customerSegments as { add?: string[] | null } | null | undefined)?.add ?? []).map((id) => {
+    const parsed = parseGid(id);
+    if (!parsed || parsed.type !== "Segment") throw invalidGlobalId(id);
+    return parsed.id;
+  });
   if (input.context?.markets != null) throw unsupported("context.markets");
 
   if (!input.startsAt) return { codeDiscountNode: null, userErrors: [userError([INPUT, "startsAt"], "Starts at can't be blank", "BLANK")] };
@@ -75,6 +80,7 @@ function discountCodeBasicCreate(context: ResolverContext, fieldName: string, in
         title: input.title ?? "",
         code: input.code ?? "",
         customerIds,
+        segmentIds,
         value: discountValue,
         usageLimit: input.usageLimit ?? null,
         appliesOncePerCustomer: input.appliesOncePerCustomer ?? false,
@@ -87,8 +93,7 @@ function discountCodeBasicCreate(context: ResolverContext, fieldName: string, in
 }
 
 export const discountMutations = objectResolvers<unknown>({
-  discountCodeBasicCreate: (_root, args, context, info) =>
-    discountCodeBasicCreate(context, info.fieldName, args.basicCodeDiscount as BasicCodeDiscountInput),
+  discountCodeBasicCreate: (_root, args, context, info) => discountCodeBasicCreate(context, info.fieldName, args.basicCodeDiscount as BasicCodeDiscountInput),
 });
 
 export const discountPayloads = {
