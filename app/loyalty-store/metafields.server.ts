@@ -30,9 +30,18 @@ export function loyaltySummary(
     // The storefront's message depends on the stage; only advocates are shown a referral link.
     stage: customer.stage,
     referral_code: customer.referralCode,
-    referral_url: customer.referralCode ? `https://${customer.shop}/?ref=${encodeURIComponent(customer.referralCode)}` : null,
+    referral_url: customer.referralCode ? referralUrl(customer.shop, customer.referralCode) : null,
     friend_discount_percent: settings.friendDiscountPercent,
   };
+}
+
+/**
+ * A referral link: Shopify's shareable discount link applies the friend's discount to their cart,
+ * then lands on the home page with `?ref=`, which the storefront embed keeps with the cart.
+ */
+export function referralUrl(shop: string, code: string): string {
+  const encoded = encodeURIComponent(code);
+  return `https://${shop}/discount/${encoded}?redirect=${encodeURIComponent(`/?ref=${encoded}`)}`;
 }
 
 /** Queues the write of whatever changed; requests pile up into one job per shop. */

@@ -186,7 +186,9 @@ describe("npm run demo in a browser", () => {
     }
     const block = storefront.locator("[data-lifecycle-loyalty]");
     expect(await block.locator("[data-stage]").textContent()).toBe("Thank you for spreading the word. Share your link and earn more.");
-    expect(await storefront.locator("[data-referral-url]").inputValue()).toBe(`https://lifecycle-demo.myshopify.com/?ref=${code}`);
+    expect(await storefront.locator("[data-referral-url]").inputValue()).toBe(
+      `https://lifecycle-demo.myshopify.com/discount/${code}?redirect=%2F%3Fref%3D${code}`,
+    );
     expect(await block.locator("[data-points]").textContent()).toBe("600");
     await storefront.getByRole("button", { name: "Share" }).waitFor();
     // Nothing but the page and its own files on load: no call to the app, no cart request.

@@ -55,7 +55,7 @@ describe("referrals", () => {
       appliesOncePerCustomer: true,
     });
     const summary = shop.metafieldsOf("CUSTOMER", Number(referrerId)).find((field) => field.key === "summary")!;
-    expect(JSON.parse(summary.value)).toMatchObject({ stage: "advocate", referral_code: code, referral_url: `https://${TEST_SHOP}/?ref=${code}` });
+    expect(JSON.parse(summary.value)).toMatchObject({ stage: "advocate", referral_code: code, referral_url: `https://${TEST_SHOP}/discount/${code}?redirect=%2F%3Fref%3D${code}` });
   });
 
   it("rewards the referrer when a new friend's order with the code is paid", async () => {
