@@ -46,6 +46,7 @@ function AppNavigation() {
       <Link to="/app" rel="home">
         {t("nav.home")}
       </Link>
+      <Link to="/app/customers">{t("nav.customers")}</Link>
       <Link to="/app/loyalty">{t("nav.loyalty")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>
     </NavMenu>

@@ -212,4 +212,20 @@ describe("npm run demo in a browser", () => {
     await storefront.close();
     db.close();
   });
+
+  it("lists customers with a stage filter applied, as the database holds them", async () => {
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const loyal = (await db.execute({ sql: `SELECT COUNT(*) AS n FROM "CustomerLifecycle" WHERE "stage" = 'loyal'`, args: [] })).rows[0]!.n as number;
+    db.close();
+    await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
+    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Customers", exact: true }).click();
+    await app.getByLabel("Stage").waitFor();
+    await app.getByLabel("Stage").selectOption("loyal");
+    await app.getByRole("button", { name: "Apply" }).click();
+    await app.locator('[data-testid="customer-row"]').first().waitFor();
+    await page.waitForTimeout(300);
+    expect(await app.locator('[data-testid="customer-row"]').count()).toBe(Math.min(Number(loyal), 50));
+    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customers-loyal.png"), fullPage: true });
+  });
 });

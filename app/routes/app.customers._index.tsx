@@ -1,0 +1,160 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useState } from "react";
+import prisma from "~/db.server";
+import type { MessageKey } from "~/i18n/i18n";
+import { useI18n } from "~/i18n/react";
+import { STAGES } from "~/lifecycle/model";
+import { RFM_GROUPS } from "~/lifecycle/rfm";
+import { VALUE_BANDS } from "~/lifecycle/value-band";
+import { CustomerListQuery, customerListPage, InvalidCursorError } from "~/lifecycle-store/customer-list.server";
+import { authenticate } from "~/shopify.server";
+import { currencyFractionDigits } from "~/sync/records";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const params = new URL(request.url).searchParams;
+  // Only our own parameters: Shopify's (shop, host, embedded, id_token, locale…) ride along in the URL.
+  const ours = Object.fromEntries(["stage", "rfm", "band", "q", "sort", "after"].flatMap((key) => (params.get(key) ? [[key, params.get(key)]] : [])));
+  const query = CustomerListQuery.safeParse(ours);
+  if (!query.success) throw new Response("Invalid filter", { status: 400 });
+  try {
+    const [page, shop] = await Promise.all([
+      customerListPage(prisma, session.shop, query.data),
+      prisma.shop.findUnique({ where: { shop: session.shop }, select: { currencyCode: true } }),
+    ]);
+    return { ...page, query: query.data, currencyCode: shop?.currencyCode ?? "USD" };
+  } catch (error) {
+    if (error instanceof InvalidCursorError) throw new Response("Invalid page", { status: 400 });
+    throw error;
+  }
+};
+
+export default function Customers() {
+  const { rows, next, query, currencyCode } = useLoaderData<typeof loader>();
+  const { t, locale } = useI18n();
+  const navigation = useNavigation();
+  const [search, setSearch] = useState(query.q ?? "");
+  const [filters, setFilters] = useState({ stage: query.stage ?? "", rfm: query.rfm ?? "", band: query.band ?? "", sort: query.sort });
+  const money = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
+  const digits = currencyFractionDigits(currencyCode);
+  const nextParams = new URLSearchParams(Object.entries({ ...query, after: next ?? "" }).filter(([, value]) => value) as [string, string][]);
+  const any = (label: string) => [{ label, value: "" }];
+
+  return (
+    <Page title={t("customers.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <Form method="get">
+              <BlockStack gap="300">
+                <InlineStack gap="300" wrap blockAlign="end">
+                  <div style={{ minWidth: "16rem", flexGrow: 1 }}>
+                    <TextField
+                      label={t("customers.search")}
+                      name="q"
+                      value={search}
+                      onChange={setSearch}
+                      autoComplete="off"
+                      clearButton
+                      onClearButtonClick={() => setSearch("")}
+                    />
+                  </div>
+                  <Select
+                    label={t("customers.stage")}
+                    name="stage"
+                    options={[...any(t("customers.any")), ...STAGES.map((stage) => ({ label: t(`lifecycle.stage.${stage}` as MessageKey), value: stage }))]}
+                    value={filters.stage}
+                    onChange={(stage) => setFilters({ ...filters, stage })}
+                  />
+                  <Select
+                    label={t("customers.rfm")}
+                    name="rfm"
+                    options={[...any(t("customers.any")), ...RFM_GROUPS.map((group) => ({ label: group, value: group }))]}
+                    value={filters.rfm}
+                    onChange={(rfm) => setFilters({ ...filters, rfm })}
+                  />
+                  <Select
+                    label={t("customers.band")}
+                    name="band"
+                    options={[...any(t("customers.any")), ...VALUE_BANDS.map((band) => ({ label: band, value: band }))]}
+                    value={filters.band}
+                    onChange={(band) => setFilters({ ...filters, band })}
+                  />
+                  <Select
+                    label={t("customers.sort")}
+                    name="sort"
+                    options={[
+                      { label: t("customers.sortRevenue"), value: "revenue" },
+                      { label: t("customers.sortName"), value: "name" },
+                    ]}
+                    value={filters.sort}
+                    onChange={(sort) => setFilters({ ...filters, sort: sort as "revenue" | "name" })}
+                  />
+                  <Button submit loading={navigation.state === "loading"}>
+                    {t("customers.apply")}
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Form>
+          </Card>
+        </Layout.Section>
+        <Layout.Section>
+          <Card padding="0">
+            <IndexTable
+              resourceName={{ singular: t("customers.singular"), plural: t("customers.plural") }}
+              itemCount={rows.length}
+              selectable={false}
+              emptyState={
+                <Text as="p" alignment="center">
+                  {t("customers.empty")}
+                </Text>
+              }
+              headings={[
+                { title: t("customers.name") },
+                { title: t("customers.stage") },
+                { title: t("customers.rfm") },
+                { title: t("customers.band") },
+                { title: t("customers.purchases"), alignment: "end" },
+                { title: t("customers.revenue"), alignment: "end" },
+              ]}
+            >
+              {rows.map((row, index) => (
+                <IndexTable.Row id={row.customerId} key={row.customerId} position={index}>
+                  <IndexTable.Cell>
+                    <Link to={`/app/customers/${row.customerId}`} data-testid="customer-row">
+                      {row.name}
+                    </Link>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Badge>{t(`lifecycle.stage.${row.stage}` as MessageKey)}</Badge>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>{row.rfmGroup}</IndexTable.Cell>
+                  <IndexTable.Cell>{row.valueBand}</IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {row.purchases}
+                    </Text>
+                  </IndexTable.Cell>
+                  <IndexTable.Cell>
+                    <Text as="span" alignment="end" numeric>
+                      {money.format(row.trailingYearRevenueMinor / 10 ** digits)}
+                    </Text>
+                  </IndexTable.Cell>
+                </IndexTable.Row>
+              ))}
+            </IndexTable>
+          </Card>
+        </Layout.Section>
+        {next ? (
+          <Layout.Section>
+            <InlineStack align="end">
+              <Link to={`?${nextParams.toString()}`}>{t("customers.next")}</Link>
+            </InlineStack>
+          </Layout.Section>
+        ) : null}
+      </Layout>
+    </Page>
+  );
+}
