@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
-import { useEffect, type ReactNode } from "react";
+import { Banner, BlockStack, Button, InlineGrid, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { useEffect } from "react";
 import { z } from "zod";
 import { createAdminApi } from "~/admin-api/client.server";
 import { AdminApiThrottledError } from "~/admin-api/errors";
@@ -18,6 +18,7 @@ import { lifecycleSummary, type LifecycleSummary } from "~/lifecycle-store/summa
 import { lifecycleSettings } from "~/lifecycle-store/settings.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { inboxSummary } from "~/webhooks/inbox.server";
+import { CardSection, Fact, Metric } from "~/components/sections";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
@@ -77,7 +78,7 @@ export default function Home() {
   return (
     <Page title={t("home.title")}>
       <Layout>
-        <Section title={t("home.shop.heading")}>
+        <CardSection title={t("home.shop.heading")}>
           {overview ? (
             <>
               <Fact label={t("home.shop.name")} value={overview.shop.name} />
@@ -90,16 +91,16 @@ export default function Home() {
               {t("home.shop.busy")}
             </Text>
           )}
-        </Section>
-        <Section title={t("home.counts.heading")}>
+        </CardSection>
+        <CardSection title={t("home.counts.heading")}>
           <InlineGrid columns={2} gap="400">
             <Metric label={t("home.counts.customers")} value={overview ? count(overview.customersCount) : "—"} testId="customers-count" />
             <Metric label={t("home.counts.orders")} value={overview ? count(overview.ordersCount) : "—"} testId="orders-count" />
           </InlineGrid>
-        </Section>
+        </CardSection>
         <LifecycleSection lifecycle={lifecycle} />
         <SyncSection sync={sync} timeZone={timeZone} />
-        <Section title={t("home.inbox.heading")}>
+        <CardSection title={t("home.inbox.heading")}>
           <Fact label={t("home.inbox.received")} value={number.format(inbox.received)} />
           <Fact label={t("home.inbox.pending")} value={number.format(inbox.pending)} />
           <Fact label={t("home.inbox.failed")} value={number.format(inbox.failed)} />
@@ -113,7 +114,7 @@ export default function Home() {
                 : t("home.inbox.never")
             }
           />
-        </Section>
+        </CardSection>
       </Layout>
     </Page>
   );
@@ -125,7 +126,7 @@ function LifecycleSection({ lifecycle }: { lifecycle: LifecycleSummary }) {
   const navigation = useNavigation();
   const { writeBack } = lifecycle;
   return (
-    <Section title={t("home.lifecycle.heading")}>
+    <CardSection title={t("home.lifecycle.heading")}>
       {lifecycle.computedAt === null ? (
         <Text as="p">{t("home.lifecycle.notYet")}</Text>
       ) : (
@@ -163,7 +164,7 @@ function LifecycleSection({ lifecycle }: { lifecycle: LifecycleSummary }) {
           <span data-testid="write-back-state">{t("home.writeBack.active", { segments: number.format(writeBack.segments) })}</span>
         </Text>
       ) : null}
-    </Section>
+    </CardSection>
   );
 }
 
@@ -180,7 +181,7 @@ function SyncSection({ sync, timeZone }: { sync: SyncStatus; timeZone: string })
   const backfill = sync.backfill;
 
   return (
-    <Section title={t("home.sync.heading")}>
+    <CardSection title={t("home.sync.heading")}>
       {backfill?.status === "running" ? (
         <BlockStack gap="200">
           <Text as="p" id="sync-progress-label">
@@ -229,7 +230,7 @@ function SyncSection({ sync, timeZone }: { sync: SyncStatus; timeZone: string })
           {t("home.sync.again")}
         </Button>
       </Form>
-    </Section>
+    </CardSection>
   );
 }
 
@@ -239,45 +240,5 @@ function duration(seconds: number, locale: string): string {
   return new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long" }).format(value);
 }
 
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Layout.Section>
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          {children}
-        </BlockStack>
-      </Card>
-    </Layout.Section>
-  );
-}
 
 type ShopCount = { count: number; precision: string } | null;
-
-function Fact({ label, value }: { label: string; value: string }) {
-  return (
-    <InlineGrid columns={["oneThird", "twoThirds"]} gap="200">
-      <Text as="span" tone="subdued">
-        {label}
-      </Text>
-      <Text as="span">{value}</Text>
-    </InlineGrid>
-  );
-}
-
-function Metric({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="span" tone="subdued">
-        {label}
-      </Text>
-      <span data-testid={testId}>
-        <Text as="span" variant="headingXl">
-          {value}
-        </Text>
-      </span>
-    </BlockStack>
-  );
-}

@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { randomUUID } from "node:crypto";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
@@ -13,6 +13,7 @@ import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { approveReferral, rejectReferral } from "~/loyalty-store/referrals.server";
 import { authenticate } from "~/shopify.server";
+import { CardSection, Metric } from "~/components/sections";
 
 const CustomerParam = z.string().regex(/^\d+$/);
 const CustomerAction = z.discriminatedUnion("intent", [
@@ -134,7 +135,7 @@ export default function CustomerPage() {
   return (
     <Page title={customer.name} subtitle={customer.email ?? undefined} backAction={{ content: t("nav.home"), url: "/app" }}>
       <Layout>
-        <Section title={t("customer.lifecycle.heading")}>
+        <CardSection title={t("customer.lifecycle.heading")}>
           {lifecycle ? (
             <BlockStack gap="200">
               <span data-testid="customer-stage">
@@ -158,8 +159,8 @@ export default function CustomerPage() {
           <Text as="p" tone="subdued">
             {t("customer.advocate.help")}
           </Text>
-        </Section>
-        <Section title={t("customer.points.heading")}>
+        </CardSection>
+        <CardSection title={t("customer.points.heading")}>
           <InlineGrid columns={2} gap="400">
             <Metric label={t("customer.points.available")} value={number.format(points.available)} testId="customer-points" />
             <Metric label={t("customer.points.pending")} value={number.format(points.pending)} testId="customer-pending" />
@@ -206,8 +207,8 @@ export default function CustomerPage() {
               <Button submit>{t("customer.points.adjust")}</Button>
             </FormLayout>
           </Form>
-        </Section>
-        <Section title={t("customer.referrals.heading")}>
+        </CardSection>
+        <CardSection title={t("customer.referrals.heading")}>
           <Text as="p">
             <span data-testid="customer-referral-code">
               {referralCode ? t("customer.referrals.code", { code: referralCode }) : t("customer.referrals.noCode")}
@@ -224,8 +225,8 @@ export default function CustomerPage() {
               ])}
             />
           ) : null}
-        </Section>
-        <Section title={t("customer.history.heading")}>
+        </CardSection>
+        <CardSection title={t("customer.history.heading")}>
           {history.length > 0 ? (
             <DataTable
               columnContentTypes={["text", "text", "text"]}
@@ -240,7 +241,7 @@ export default function CustomerPage() {
           <a href={`shopify://admin/customers/${customer.id}`} target="_top">
             {t("customer.openInShopify")}
           </a>
-        </Section>
+        </CardSection>
       </Layout>
     </Page>
   );
@@ -260,35 +261,5 @@ function ReferralDecision({ referralId }: { referralId: number }) {
         </Form>
       ))}
     </InlineStack>
-  );
-}
-
-function Section({ title, children }: { title: string; children: ReactNode }) {
-  return (
-    <Layout.Section>
-      <Card>
-        <BlockStack gap="300">
-          <Text as="h2" variant="headingMd">
-            {title}
-          </Text>
-          {children}
-        </BlockStack>
-      </Card>
-    </Layout.Section>
-  );
-}
-
-function Metric({ label, value, testId }: { label: string; value: string; testId: string }) {
-  return (
-    <BlockStack gap="100">
-      <Text as="span" tone="subdued">
-        {label}
-      </Text>
-      <span data-testid={testId}>
-        <Text as="span" variant="headingXl">
-          {value}
-        </Text>
-      </span>
-    </BlockStack>
   );
 }

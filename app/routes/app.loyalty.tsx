@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState, type ReactNode } from "react";
+import { Banner, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect, useState } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
@@ -13,6 +13,7 @@ import { parseLoyaltySettingsForm, type LoyaltySettingsFormErrors } from "~/loya
 import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/sync/records";
+import { AnnotatedCard } from "~/components/sections";
 
 async function shopCurrency(shop: string) {
   return (await prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }))?.currencyCode ?? "USD";
@@ -126,7 +127,7 @@ export default function LoyaltySettings() {
               {heldReferrals > 0 ? ` · ${t("loyalty.heldReferrals", { count: number.format(heldReferrals) })}` : ""}
             </Text>
           </Layout.Section>
-          <Section title={t("loyalty.earning.heading")} description={t("loyalty.earning.description")}>
+          <AnnotatedCard title={t("loyalty.earning.heading")} description={t("loyalty.earning.description")}>
             <FormLayout>
               <Checkbox label={t("loyalty.enabled")} name="enabled" checked={form.enabled} onChange={(checked) => setForm({ ...form, enabled: checked })} />
               <FormLayout.Group>
@@ -149,20 +150,20 @@ export default function LoyaltySettings() {
               </FormLayout.Group>
               {text("earnSince", "loyalty.earnSince", t("loyalty.earnSinceHelp"), "date")}
             </FormLayout>
-          </Section>
-          <Section title={t("loyalty.rewards.heading")} description={t("loyalty.rewards.description")}>
+          </AnnotatedCard>
+          <AnnotatedCard title={t("loyalty.rewards.heading")} description={t("loyalty.rewards.description")}>
             <FormLayout.Group>
               {text("pointsPerReward", "loyalty.pointsPerReward")}
               {text("rewardValue", "loyalty.rewardValue", currencyCode)}
             </FormLayout.Group>
-          </Section>
-          <Section title={t("loyalty.referrals.heading")} description={t("loyalty.referrals.description")}>
+          </AnnotatedCard>
+          <AnnotatedCard title={t("loyalty.referrals.heading")} description={t("loyalty.referrals.description")}>
             <FormLayout.Group>
               {text("referrerPoints", "loyalty.referrerPoints")}
               {text("returnWindowDays", "loyalty.returnWindowDays")}
               {text("friendDiscountPercent", "loyalty.friendDiscountPercent", t("loyalty.friendDiscountPercentHelp"))}
             </FormLayout.Group>
-          </Section>
+          </AnnotatedCard>
           <Layout.Section>
             <InlineStack align="end">
               <Button submit variant="primary" loading={navigation.state === "submitting"}>
@@ -173,15 +174,5 @@ export default function LoyaltySettings() {
         </Layout>
       </Form>
     </Page>
-  );
-}
-
-function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  return (
-    <Layout.AnnotatedSection title={title} description={description}>
-      <Card>
-        <BlockStack gap="300">{children}</BlockStack>
-      </Card>
-    </Layout.AnnotatedSection>
   );
 }

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Card, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, useState, type ReactNode } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
@@ -12,6 +12,7 @@ import { parseLifecycleSettingsForm, type LifecycleSettingsFormErrors } from "~/
 import { lifecycleSettings, storedRhythm, updateLifecycleSettings } from "~/lifecycle-store/settings.server";
 import { authenticate } from "~/shopify.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
+import { AnnotatedCard } from "~/components/sections";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -143,7 +144,7 @@ export default function Settings() {
               </span>
             </Text>
           </Layout.Section>
-          <Section title={t("settings.stages.heading")} description={t(rhythm.explanation.key as MessageKey, rhythm.explanation.values)}>
+          <AnnotatedCard title={t("settings.stages.heading")} description={t(rhythm.explanation.key as MessageKey, rhythm.explanation.values)}>
             <FormLayout>
               <FormLayout.Group>
                 {text("repurchaseIntervalDays", "settings.stages.interval", t("settings.stages.fromStore", { days: rhythm.interval }))}
@@ -154,27 +155,27 @@ export default function Settings() {
                 {text("loyalMinOrders", "settings.stages.loyalMinOrders", t("settings.stages.loyalMinOrdersHelp"))}
               </FormLayout.Group>
             </FormLayout>
-          </Section>
-          <Section title={t("settings.value.heading")} description={t("settings.value.description")}>
+          </AnnotatedCard>
+          <AnnotatedCard title={t("settings.value.heading")} description={t("settings.value.description")}>
             <FormLayout.Group>
               {text("valueLargePercent", "settings.value.large")}
               {text("valueMediumPercent", "settings.value.medium")}
             </FormLayout.Group>
-          </Section>
-          <Section title={t("settings.tags.heading")} description={t("settings.tags.description")}>
+          </AnnotatedCard>
+          <AnnotatedCard title={t("settings.tags.heading")} description={t("settings.tags.description")}>
             <FormLayout.Group>
               {text("stageTagPrefix", "settings.tags.stage", undefined, "text")}
               {text("rfmTagPrefix", "settings.tags.rfm", undefined, "text")}
               {text("valueTagPrefix", "settings.tags.value", undefined, "text")}
             </FormLayout.Group>
-          </Section>
-          <Section title={t("settings.writeBack.heading")} description={t("settings.writeBack.description")}>
+          </AnnotatedCard>
+          <AnnotatedCard title={t("settings.writeBack.heading")} description={t("settings.writeBack.description")}>
             <BlockStack gap="200">
               {check("writeTags", "settings.writeBack.tags", "settings.writeBack.tagsHelp")}
               {check("writeMetafields", "settings.writeBack.metafields", "settings.writeBack.metafieldsHelp")}
               {check("writeSegments", "settings.writeBack.segments", "settings.writeBack.segmentsHelp")}
             </BlockStack>
-          </Section>
+          </AnnotatedCard>
           <Layout.Section>
             <InlineStack align="end">
               <Button submit variant="primary" loading={saving}>
@@ -185,13 +186,5 @@ export default function Settings() {
         </Layout>
       </Form>
     </Page>
-  );
-}
-
-function Section({ title, description, children }: { title: string; description: string; children: ReactNode }) {
-  return (
-    <Layout.AnnotatedSection title={title} description={description}>
-      <Card>{children}</Card>
-    </Layout.AnnotatedSection>
   );
 }
