@@ -47,6 +47,7 @@ function AppNavigation() {
         {t("nav.home")}
       </Link>
       <Link to="/app/customers">{t("nav.customers")}</Link>
+      <Link to="/app/segments">{t("nav.segments")}</Link>
       <Link to="/app/loyalty">{t("nav.loyalty")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>
     </NavMenu>
