@@ -10,9 +10,8 @@ import { toMinorUnits } from "~/sync/records";
 import { generateActivity } from "../sandbox/store/activity";
 import { ManualClock } from "../sandbox/store/clock";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import type { DeliveryResult } from "../sandbox/webhooks/dispatch";
 import { openAppAsMerchant } from "../support/install";
-import { signedWebhookRequest } from "../support/webhooks";
+import { redeliver, shuffled } from "../support/webhooks";
 import { testWorker } from "../support/worker";
 
 const clock = new ManualClock(new Date());
@@ -51,29 +50,6 @@ async function balances() {
   return accounts.filter((account) => account.available !== 0 || account.pending !== 0);
 }
 
-async function redeliver(results: DeliveryResult[]) {
-  for (const { delivery } of results) {
-    const request = signedWebhookRequest({
-      topic: delivery.topic,
-      rawBody: delivery.body,
-      webhookId: delivery.webhookId,
-      eventId: delivery.eventId,
-      triggeredAt: delivery.triggeredAt,
-    });
-    expect((await action({ request, params: {}, context: {} })).status).toBe(200);
-  }
-}
-
-function shuffled<T>(items: T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const other = state % (index + 1);
-    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
-  }
-  return copy;
-}
 
 const orderPaid = (customerId: number, price: string) =>
   shop.createOrder({ customerId, paid: true, lineItems: [{ title: "Linen shirt", sku: "SHIRT-1", quantity: 1, price }] });
@@ -106,7 +82,7 @@ describe("points ledger", () => {
     ]);
     const thrice = shuffled([...inOrder, ...inOrder, ...inOrder], 11);
     for (let index = 0; index < thrice.length; index += 20) {
-      await redeliver(thrice.slice(index, index + 20));
+      await redeliver(thrice.slice(index, index + 20), action);
       await worker().runUntilIdle();
     }
     expect(await balances()).toEqual(once);

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { API_SECRET_KEY, APP_URL, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { API_VERSION } from "~/api-version";
+import type { DeliveryResult } from "../sandbox/webhooks/dispatch";
 
 export interface WebhookRequestOptions {
   topic?: string;
@@ -33,4 +34,37 @@ export function signedWebhookRequest(options: WebhookRequestOptions = {}): Reque
   for (const name of options.omitHeaders ?? []) delete headers[name];
   const body = options.tamper ? options.tamper(raw) : raw;
   return new Request(`${APP_URL}/webhooks/${topic}`, { method: "POST", headers, body });
+}
+
+/**
+ * Sends recorded deliveries again, as Shopify would: same ids and bytes, freshly signed, each
+ * answered 200 by the app's webhook route.
+ */
+export async function redeliver(
+  results: readonly DeliveryResult[],
+  route: (args: { request: Request; params: Record<string, string>; context: Record<string, unknown> }) => Promise<Response>,
+) {
+  for (const { delivery } of results) {
+    const request = signedWebhookRequest({
+      topic: delivery.topic,
+      rawBody: delivery.body,
+      webhookId: delivery.webhookId,
+      eventId: delivery.eventId,
+      triggeredAt: delivery.triggeredAt,
+    });
+    const response = await route({ request, params: {}, context: {} });
+    if (response.status !== 200) throw new Error(`${delivery.topic} redelivered: HTTP ${response.status}`);
+  }
+}
+
+/** A deterministic shuffle (seeded), so a failing order of deliveries can be replayed. */
+export function shuffled<T>(items: readonly T[], seed: number): T[] {
+  const copy = [...items];
+  let state = seed;
+  for (let index = copy.length - 1; index > 0; index -= 1) {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    const other = state % (index + 1);
+    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
+  }
+  return copy;
 }

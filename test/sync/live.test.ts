@@ -6,9 +6,8 @@ import { toMinorUnits } from "~/sync/records";
 import { ManualClock } from "../sandbox/store/clock";
 import { generateActivity } from "../sandbox/store/activity";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import type { DeliveryResult } from "../sandbox/webhooks/dispatch";
 import { openAppAsMerchant } from "../support/install";
-import { signedWebhookRequest } from "../support/webhooks";
+import { redeliver, shuffled } from "../support/webhooks";
 import { testWorker } from "../support/worker";
 
 // The shop's clock moves with its activity (minutes between events); tokens keep real time.
@@ -38,28 +37,6 @@ async function forgetSyncedData() {
   ]);
 }
 
-/** Sends recorded deliveries again, as Shopify would: same ids and bytes, freshly signed. */
-async function redeliver(results: DeliveryResult[]) {
-  for (const { delivery } of results) {
-    const response = await action({
-      request: signedWebhookRequest({ topic: delivery.topic, rawBody: delivery.body, webhookId: delivery.webhookId, eventId: delivery.eventId, triggeredAt: delivery.triggeredAt }),
-      params: {},
-      context: {},
-    });
-    expect(response.status).toBe(200);
-  }
-}
-
-function shuffled<T>(items: T[], seed: number): T[] {
-  const copy = [...items];
-  let state = seed;
-  for (let index = copy.length - 1; index > 0; index -= 1) {
-    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
-    const other = state % (index + 1);
-    [copy[index], copy[other]] = [copy[other]!, copy[index]!];
-  }
-  return copy;
-}
 
 describe("live sync from webhooks", () => {
   it("delivering every webhook three times, shuffled, gives exactly the database that delivering each once in order gives — and it matches the store", async () => {
@@ -82,7 +59,7 @@ describe("live sync from webhooks", () => {
     const thrice = shuffled([...inOrder, ...inOrder, ...inOrder], 7);
     // Processed as they come, interleaved with the arrivals, like the live worker does.
     for (let index = 0; index < thrice.length; index += 25) {
-      await redeliver(thrice.slice(index, index + 25));
+      await redeliver(thrice.slice(index, index + 25), action);
       await worker.runUntilIdle();
     }
     expect(await syncedData()).toEqual(once);
