@@ -19,6 +19,7 @@ import {
 import { LOYALTY_METAFIELDS_JOB, runLoyaltyMetafieldsJob } from "~/loyalty-store/metafields.server";
 import { REFERRAL_CODES_JOB, runReferralCodesJob } from "~/loyalty-store/referrals.server";
 import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
+import { HISTORY_JOB, runHistoryJob } from "~/lifecycle-store/history.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [BACKFILL_JOB]: runBackfillJob,
@@ -32,6 +33,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [LOYALTY_DAILY_JOB]: runLoyaltyDailyJob,
   [REFERRAL_CODES_JOB]: runReferralCodesJob,
   [AWARD_PAST_ORDERS_JOB]: runAwardPastOrdersJob,
+  [HISTORY_JOB]: runHistoryJob,
 };
 
 // Background work leaves this share of the shop's API bucket to the merchant's pages.

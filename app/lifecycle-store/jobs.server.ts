@@ -5,7 +5,9 @@ import type { JobHandler } from "~/jobs/worker.server";
 import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
 import { requestReferralCodes } from "~/loyalty-store/referrals.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
+import { requestHistoryReplay } from "./history.server";
 import { recomputeCustomer, recomputeShop } from "./recompute.server";
+import { lifecycleSettings } from "./settings.server";
 
 export const RECOMPUTE_JOB = "recompute";
 export const RECOMPUTE_CUSTOMER_JOB = "recompute-customer";
@@ -41,6 +43,7 @@ export const runRecomputeJob: JobHandler = async ({ db, now }, run) => {
   if (backfilled) {
     const result = await recomputeShop(db, run.job.shop, now());
     if (result.changed > 0) await afterLifecycleChange(db, run.job.shop, now());
+    if (!(await lifecycleSettings(db, run.job.shop)).historyReplayedAt) await requestHistoryReplay(db, run.job.shop, now());
   }
   return { snoozeUntil: new Date(now().getTime() + RECOMPUTE_INTERVAL_MS) };
 };

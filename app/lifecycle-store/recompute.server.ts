@@ -87,16 +87,16 @@ function storedLifecycle(row: StoredRow): StoredLifecycle {
 }
 
 /** Every customer of the shop with their orders (refunds summed in), and their stored lifecycle, a page of customers at a time. */
-async function loadShop(db: PrismaClient, shop: string) {
-  const facts: CustomerFacts[] = [];
+export async function loadShop(db: PrismaClient, shop: string) {
+  const facts: (CustomerFacts & { createdAt: Date })[] = [];
   const stored = new Map<string, StoredLifecycle>();
   const marked = new Set((await db.advocateMark.findMany({ where: { shop }, select: { customerId: true } })).map((mark) => mark.customerId));
   const referrals = await paidReferralCounts(db, shop);
   let after = "";
   for (;;) {
     const page = await db.$queryRaw<
-      { id: string }[]
-    >`SELECT "id" FROM "Customer" WHERE "shop" = ${shop} AND "id" > ${after} ORDER BY "id" LIMIT ${CUSTOMERS_PER_PAGE}`;
+      { id: string; createdAt: Date | string }[]
+    >`SELECT "id", "createdAt" FROM "Customer" WHERE "shop" = ${shop} AND "id" > ${after} ORDER BY "id" LIMIT ${CUSTOMERS_PER_PAGE}`;
     if (page.length === 0) break;
     const first = page[0]!.id;
     const last = page[page.length - 1]!.id;
@@ -118,9 +118,10 @@ async function loadShop(db: PrismaClient, shop: string) {
       if (list) list.push(orderFacts(row));
       else ordersByCustomer.set(row[1], [orderFacts(row)]);
     }
-    for (const { id } of page)
+    for (const { id, createdAt } of page)
       facts.push({
         id,
+        createdAt: new Date(createdAt),
         orders: ordersByCustomer.get(id) ?? [],
         paidReferrals: referrals.get(id) ?? 0,
         markedAdvocate: marked.has(id),

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "LifecycleSettings" ADD COLUMN "historyReplayedAt" DATETIME;
+
