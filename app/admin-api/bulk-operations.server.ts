@@ -1,4 +1,4 @@
-import type { BulkOperationStatusQuery, BulkQueryStartMutation, SyncTotalsQuery } from "~/types/admin.generated";
+import type { BulkOperationStatusQuery, BulkQueryStartMutation } from "~/types/admin.generated";
 import { assertNoUserErrors, type AdminApi } from "./client.server";
 
 // Bulk exports of everything the sync keeps. The selections match the page queries in
@@ -108,17 +108,6 @@ export const BULK_OPERATION_STATUS_QUERY = `#graphql
   }
 `;
 
-export const SYNC_TOTALS_QUERY = `#graphql
-  query SyncTotals {
-    customersCount(limit: null) {
-      count
-    }
-    ordersCount(limit: null) {
-      count
-    }
-  }
-`;
-
 /** Starts a bulk query; refusals (another export running, a query Shopify rejects) become AdminApiUserErrors. */
 export async function startBulkQuery(api: AdminApi, query: string) {
   const data = await api.request<BulkQueryStartMutation>(BULK_QUERY_START_MUTATION, { query });
@@ -130,10 +119,4 @@ export async function startBulkQuery(api: AdminApi, query: string) {
 export async function fetchBulkOperation(api: AdminApi, id: string) {
   const data = await api.request<BulkOperationStatusQuery>(BULK_OPERATION_STATUS_QUERY, { id });
   return data.bulkOperation;
-}
-
-/** How many customers and orders the shop has: the denominators of backfill progress. */
-export async function fetchSyncTotals(api: AdminApi) {
-  const data = await api.request<SyncTotalsQuery>(SYNC_TOTALS_QUERY);
-  return { customers: data.customersCount?.count ?? null, orders: data.ordersCount?.count ?? null };
 }

@@ -93,7 +93,7 @@ export async function failJob(db: PrismaClient, job: Job, error: unknown, now: D
       status: dead ? "dead" : "queued",
       runAt: dead ? undefined : new Date(now.getTime() + retryDelayMs(job.attempts)),
       finishedAt: dead ? now : null,
-      ...(dead ? { dedupeKey: null } : {}),
+      ...(dead ? { dedupeKey: null, deadKey: job.dedupeKey } : {}),
       // The retry does whatever a request made while it ran asked for.
       rerunAt: null,
       lockedBy: null,
@@ -123,6 +123,44 @@ export async function snoozeJob(db: PrismaClient, job: Job, runAt: Date, payload
 export async function renewLease(db: PrismaClient, job: Job, leaseUntil: Date): Promise<boolean> {
   const renewed = await db.job.updateMany({ where: { id: job.id, lockedBy: job.lockedBy, status: "running" }, data: { lockedUntil: leaseUntil } });
   return renewed.count === 1;
+}
+
+/**
+ * The merchant asks for a dead job of their shop to run again; false when the job is not dead or
+ * not theirs. It takes its dedupeKey back, so a recurring job does not run as two chains; if a job
+ * with that key was queued since, that one does the work and the dead one is closed.
+ */
+export async function retryDeadJob(db: PrismaClient, shop: string, jobId: number, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const job = await tx.job.findFirst({ where: { id: jobId, shop, status: "dead" } });
+    if (!job) return false;
+    const successor = job.deadKey === null ? null : await tx.job.findFirst({ where: { shop, kind: job.kind, dedupeKey: job.deadKey }, select: { id: true } });
+    await tx.job.update({
+      where: { id: job.id },
+      data: successor
+        ? { status: "done", finishedAt: now, deadKey: null }
+        : {
+            status: "queued",
+            attempts: 0,
+            runAt: now,
+            finishedAt: null,
+            lockedBy: null,
+            lockedUntil: null,
+            rerunAt: null,
+            dedupeKey: job.deadKey,
+            deadKey: null,
+          },
+    });
+    return true;
+  });
+}
+
+/** Every dead job of the shop runs again; returns how many. */
+export async function retryDeadJobs(db: PrismaClient, shop: string, now: Date): Promise<number> {
+  const dead = await db.job.findMany({ where: { shop, status: "dead" }, select: { id: true } });
+  let retried = 0;
+  for (const { id } of dead) if (await retryDeadJob(db, shop, id, now)) retried += 1;
+  return retried;
 }
 
 /** app/uninstalled: nothing more runs for the shop. */

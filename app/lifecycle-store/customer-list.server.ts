@@ -5,12 +5,17 @@ import { RFM_GROUPS } from "~/lifecycle/rfm";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
 
 export const CUSTOMERS_PER_PAGE = 50;
+/** Rows per query when walking the whole list (CSV export): few queries, bounded memory. */
+export const EXPORT_PAGE_SIZE = 1000;
 
 /** The customer list's query string: filters, search, sort and the page cursor. Anything else is refused. */
 export const CustomerListQuery = z.object({
   stage: z.enum(STAGES).optional(),
   rfm: z.enum(RFM_GROUPS).optional(),
   band: z.enum(VALUE_BANDS).optional(),
+  // Recency and frequency scores: a cell of the dashboard's R×F grid.
+  r: z.coerce.number().int().min(1).max(5).optional(),
+  f: z.coerce.number().int().min(1).max(5).optional(),
   q: z.string().trim().max(100).optional(),
   sort: z.enum(["revenue", "name"]).default("revenue"),
   after: z.string().max(500).optional(),
@@ -28,20 +33,30 @@ export interface CustomerListRow {
   valueBand: string;
   purchases: number;
   trailingYearRevenueMinor: number;
+  lastPurchaseAt: Date | null;
 }
 
 const encodeCursor = (value: number | string, id: string) => Buffer.from(JSON.stringify([value, id])).toString("base64url");
 
 /** One page of the shop's customers with their lifecycle, filtered, searched and sorted, by keyset (stable while data changes). */
-export async function customerListPage(db: PrismaClient, shop: string, query: CustomerListQuery): Promise<{ rows: CustomerListRow[]; next: string | null }> {
+export async function customerListPage(
+  db: PrismaClient,
+  shop: string,
+  query: CustomerListQuery,
+  { limit = CUSTOMERS_PER_PAGE }: { limit?: number } = {},
+): Promise<{ rows: CustomerListRow[]; next: string | null }> {
   const conditions: Prisma.Sql[] = [Prisma.sql`l."shop" = ${shop}`];
   if (query.stage) conditions.push(Prisma.sql`l."stage" = ${query.stage}`);
   if (query.rfm) conditions.push(Prisma.sql`l."rfmGroup" = ${query.rfm}`);
   if (query.band) conditions.push(Prisma.sql`l."valueBand" = ${query.band}`);
+  if (query.r) conditions.push(Prisma.sql`l."recency" = ${query.r}`);
+  if (query.f) conditions.push(Prisma.sql`l."frequency" = ${query.f}`);
   if (query.q) {
     const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+    // A substring cannot use an index: the matching customers are found by scanning the name index
+    // (it holds names and emails), not by reading every customer row in revenue order.
     conditions.push(
-      Prisma.sql`(LOWER(COALESCE(c."email", '')) LIKE ${like} ESCAPE '\\' OR LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '')) LIKE ${like} ESCAPE '\\')`,
+      Prisma.sql`l."customerId" IN (SELECT "id" FROM "Customer" WHERE "shop" = ${shop} AND (LOWER(COALESCE("email", '')) LIKE ${like} ESCAPE '\\' OR LOWER(COALESCE("firstName", '') || ' ' || COALESCE("lastName", '')) LIKE ${like} ESCAPE '\\'))`,
     );
   }
   const nameKey = Prisma.sql`LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '') || ' ' || COALESCE(c."email", ''))`;
@@ -57,12 +72,12 @@ export async function customerListPage(db: PrismaClient, shop: string, query: Cu
   }
   const order = query.sort === "revenue" ? Prisma.sql`l."trailingYearRevenueMinor" DESC, l."customerId" ASC` : Prisma.sql`${nameKey} ASC, l."customerId" ASC`;
   const rows = await db.$queryRaw<(CustomerListRow & { firstName: string | null; lastName: string | null; nameKey: string })[]>`
-    SELECT l."customerId", c."firstName", c."lastName", c."email", l."stage", l."rfmGroup", l."valueBand", l."purchases", l."trailingYearRevenueMinor", ${nameKey} AS "nameKey"
+    SELECT l."customerId", c."firstName", c."lastName", c."email", l."stage", l."rfmGroup", l."valueBand", l."purchases", l."trailingYearRevenueMinor", l."lastPurchaseAt", ${nameKey} AS "nameKey"
     FROM "CustomerLifecycle" l JOIN "Customer" c ON c."shop" = l."shop" AND c."id" = l."customerId"
     WHERE ${Prisma.join(conditions, " AND ")}
     ORDER BY ${order}
-    LIMIT ${CUSTOMERS_PER_PAGE + 1}`;
-  const page = rows.slice(0, CUSTOMERS_PER_PAGE);
+    LIMIT ${limit + 1}`;
+  const page = rows.slice(0, limit);
   const last = page[page.length - 1];
   return {
     rows: page.map((row) => ({
@@ -74,12 +89,25 @@ export async function customerListPage(db: PrismaClient, shop: string, query: Cu
       valueBand: row.valueBand,
       purchases: Number(row.purchases),
       trailingYearRevenueMinor: Number(row.trailingYearRevenueMinor),
+      lastPurchaseAt: row.lastPurchaseAt,
     })),
-    next:
-      rows.length > CUSTOMERS_PER_PAGE && last
-        ? encodeCursor(query.sort === "revenue" ? Number(last.trailingYearRevenueMinor) : last.nameKey, last.customerId)
-        : null,
+    next: rows.length > limit && last ? encodeCursor(query.sort === "revenue" ? Number(last.trailingYearRevenueMinor) : last.nameKey, last.customerId) : null,
   };
+}
+
+/** Every customer matching the query's filters (from the first, whatever its cursor), fetched a page at a time as they are consumed. */
+export async function* customerListRows(
+  db: PrismaClient,
+  shop: string,
+  query: CustomerListQuery,
+  { pageSize = EXPORT_PAGE_SIZE }: { pageSize?: number } = {},
+): AsyncGenerator<CustomerListRow, void, undefined> {
+  let after: string | undefined;
+  do {
+    const page = await customerListPage(db, shop, { ...query, after }, { limit: pageSize });
+    yield* page.rows;
+    after = page.next ?? undefined;
+  } while (after);
 }
 
 export class InvalidCursorError extends Error {

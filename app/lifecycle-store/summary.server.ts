@@ -1,20 +1,16 @@
 import type { PrismaClient } from "@prisma/client";
-import { STAGES, type Stage } from "~/lifecycle/model";
 import { dryRun } from "~/write-back/write-back.server";
 import { lifecycleSettings, storedRhythm } from "./settings.server";
 
-/** What the home page shows about the lifecycle: customers per stage, how the thresholds were found, and write-back. */
+/** What the dashboard shows besides its numbers: how the thresholds were found, and the state of write-back. */
 export async function lifecycleSummary(db: PrismaClient, shop: string) {
   const settings = await lifecycleSettings(db, shop);
-  const [byStage, segments, lastRuns] = await Promise.all([
-    db.customerLifecycle.groupBy({ by: ["stage"], where: { shop }, _count: { _all: true } }),
+  const [segments, lastRuns] = await Promise.all([
     db.managedSegment.count({ where: { shop } }),
     db.writeBackRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take: 3 }),
   ]);
-  const counts = new Map(byStage.map((row) => [row.stage, row._count._all]));
   return {
     computedAt: settings.lastFullRunAt?.toISOString() ?? null,
-    stages: STAGES.map((stage: Stage) => ({ stage, customers: counts.get(stage) ?? 0 })),
     rhythm: storedRhythm(settings).explanation,
     writeBack: {
       approvedAt: settings.writeBackApprovedAt?.toISOString() ?? null,

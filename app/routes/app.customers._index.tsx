@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { Form, Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
+import { useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Select, Tag, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
@@ -16,7 +17,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = new URL(request.url).searchParams;
   // Only our own parameters: Shopify's (shop, host, embedded, id_token, locale…) ride along in the URL.
-  const ours = Object.fromEntries(["stage", "rfm", "band", "q", "sort", "after"].flatMap((key) => (params.get(key) ? [[key, params.get(key)]] : [])));
+  const ours = Object.fromEntries(["stage", "rfm", "band", "r", "f", "q", "sort", "after"].flatMap((key) => (params.get(key) ? [[key, params.get(key)]] : [])));
   const query = CustomerListQuery.safeParse(ours);
   if (!query.success) throw new Response("Invalid filter", { status: 400 });
   try {
@@ -39,11 +40,55 @@ export default function Customers() {
   const [filters, setFilters] = useState({ stage: query.stage ?? "", rfm: query.rfm ?? "", band: query.band ?? "", sort: query.sort });
   const money = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
   const digits = currencyFractionDigits(currencyCode);
-  const nextParams = new URLSearchParams(Object.entries({ ...query, after: next ?? "" }).filter(([, value]) => value) as [string, string][]);
+  const nextParams = new URLSearchParams(
+    Object.entries({ ...query, after: next ?? "" })
+      .filter(([, value]) => value)
+      .map(([key, value]) => [key, String(value)]),
+  );
   const any = (label: string) => [{ label, value: "" }];
+  const navigate = useNavigate();
+  const withoutScores = () =>
+    new URLSearchParams(
+      Object.entries({ ...query, r: undefined, f: undefined })
+        .filter(([, value]) => value)
+        .map(([key, value]) => [key, String(value)]),
+    ).toString();
+  const shopify = useAppBridge();
+  const [exporting, setExporting] = useState(false);
+
+  // The applied filters, not the form's unsubmitted ones; the locale for the header, as the URL may have lost Shopify's.
+  const exportCsv = async () => {
+    const { stage, rfm, band, r, f, q, sort } = query;
+    const params = new URLSearchParams(
+      Object.entries({ stage, rfm, band, r: r?.toString(), f: f?.toString(), q, sort, locale }).filter(([, value]) => value) as [string, string][],
+    );
+    setExporting(true);
+    try {
+      // A link would reach the authenticated loader without a session token: App Bridge adds it to fetch, and the file is saved from a blob.
+      const response = await fetch(`/app/customers/export.csv?${params.toString()}`);
+      if (!response.ok) throw new Error(`CSV export answered ${response.status}`);
+      const blob = await response.blob();
+      const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "customers.csv";
+      const href = URL.createObjectURL(blob);
+      const anchor = Object.assign(document.createElement("a"), { href, download: filename });
+      document.body.append(anchor);
+      anchor.click();
+      anchor.remove();
+      // Some browsers read the object URL after click() returns.
+      setTimeout(() => URL.revokeObjectURL(href), 10_000);
+    } catch {
+      shopify.toast.show(t("customers.exportFailed"), { isError: true });
+    } finally {
+      setExporting(false);
+    }
+  };
 
   return (
-    <Page title={t("customers.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
+    <Page
+      title={t("customers.title")}
+      backAction={{ content: t("nav.home"), url: "/app" }}
+      secondaryActions={[{ content: t("customers.export"), onAction: exportCsv, loading: exporting, disabled: exporting }]}
+    >
       <Layout>
         <Layout.Section>
           <Card>
@@ -71,14 +116,14 @@ export default function Customers() {
                   <Select
                     label={t("customers.rfm")}
                     name="rfm"
-                    options={[...any(t("customers.any")), ...RFM_GROUPS.map((group) => ({ label: group, value: group }))]}
+                    options={[...any(t("customers.any")), ...RFM_GROUPS.map((group) => ({ label: t(`lifecycle.rfm.${group}` as MessageKey), value: group }))]}
                     value={filters.rfm}
                     onChange={(rfm) => setFilters({ ...filters, rfm })}
                   />
                   <Select
                     label={t("customers.band")}
                     name="band"
-                    options={[...any(t("customers.any")), ...VALUE_BANDS.map((band) => ({ label: band, value: band }))]}
+                    options={[...any(t("customers.any")), ...VALUE_BANDS.map((band) => ({ label: t(`lifecycle.band.${band}` as MessageKey), value: band }))]}
                     value={filters.band}
                     onChange={(band) => setFilters({ ...filters, band })}
                   />
@@ -96,6 +141,17 @@ export default function Customers() {
                     {t("customers.apply")}
                   </Button>
                 </InlineStack>
+                {query.r || query.f ? (
+                  <InlineStack gap="200">
+                    {query.r ? <input type="hidden" name="r" value={query.r} /> : null}
+                    {query.f ? <input type="hidden" name="f" value={query.f} /> : null}
+                    <Tag onRemove={() => navigate(`?${withoutScores()}`)}>
+                      {[query.r ? t("customers.recency", { score: query.r }) : null, query.f ? t("customers.frequency", { score: query.f }) : null]
+                        .filter(Boolean)
+                        .join(" · ")}
+                    </Tag>
+                  </InlineStack>
+                ) : null}
               </BlockStack>
             </Form>
           </Card>
@@ -130,8 +186,8 @@ export default function Customers() {
                   <IndexTable.Cell>
                     <Badge>{t(`lifecycle.stage.${row.stage}` as MessageKey)}</Badge>
                   </IndexTable.Cell>
-                  <IndexTable.Cell>{row.rfmGroup}</IndexTable.Cell>
-                  <IndexTable.Cell>{row.valueBand}</IndexTable.Cell>
+                  <IndexTable.Cell>{t(`lifecycle.rfm.${row.rfmGroup}` as MessageKey)}</IndexTable.Cell>
+                  <IndexTable.Cell>{t(`lifecycle.band.${row.valueBand}` as MessageKey)}</IndexTable.Cell>
                   <IndexTable.Cell>
                     <Text as="span" alignment="end" numeric>
                       {row.purchases}

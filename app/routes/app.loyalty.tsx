@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
@@ -14,6 +14,7 @@ import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/sync/records";
 import { AnnotatedCard } from "~/components/sections";
+import { FormSaveBar } from "~/components/form-save-bar";
 
 async function shopCurrency(shop: string) {
   return (await prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }))?.currencyCode ?? "USD";
@@ -85,6 +86,7 @@ export default function LoyaltySettings() {
   const shopify = useAppBridge();
   const { t, locale } = useI18n();
   const [form, setForm] = useState<Values>(values);
+  const formRef = useRef<HTMLFormElement>(null);
   useEffect(() => setForm(values), [values]);
   useEffect(() => {
     if (result && "saved" in result) shopify.toast.show(t(result.awarding ? "loyalty.savedAwarding" : "loyalty.saved"));
@@ -108,7 +110,14 @@ export default function LoyaltySettings() {
 
   return (
     <Page title={t("loyalty.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
-      <Form method="post">
+      <FormSaveBar
+        id="loyalty-settings-save-bar"
+        dirty={JSON.stringify(form) !== JSON.stringify(values)}
+        saving={navigation.state === "submitting"}
+        onSave={() => formRef.current?.requestSubmit()}
+        onDiscard={() => setForm(values)}
+      />
+      <Form method="post" ref={formRef}>
         <Layout>
           {Object.keys(errors).length > 0 ? (
             <Layout.Section>
@@ -129,7 +138,13 @@ export default function LoyaltySettings() {
           </Layout.Section>
           <AnnotatedCard title={t("loyalty.earning.heading")} description={t("loyalty.earning.description")}>
             <FormLayout>
-              <Checkbox label={t("loyalty.enabled")} name="enabled" checked={form.enabled} onChange={(checked) => setForm({ ...form, enabled: checked })} />
+              <Checkbox
+                label={t("loyalty.enabled")}
+                name="enabled"
+                value="on"
+                checked={form.enabled}
+                onChange={(checked) => setForm({ ...form, enabled: checked })}
+              />
               <FormLayout.Group>
                 {text("pointsPerUnit", "loyalty.pointsPerUnit", t("loyalty.pointsPerUnitHelp", { currency: currencyCode }))}
                 <Select

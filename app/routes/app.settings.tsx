@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useEffect, useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
@@ -13,6 +13,7 @@ import { lifecycleSettings, storedRhythm, updateLifecycleSettings } from "~/life
 import { authenticate } from "~/shopify.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { AnnotatedCard } from "~/components/sections";
+import { FormSaveBar } from "~/components/form-save-bar";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -78,6 +79,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { saved: true as const, recomputing: rulesChanged };
 };
 
+const RECOMPUTE_REFRESH_MS = 2_000;
+
 type FieldName = keyof ReturnType<typeof useLoaderData<typeof loader>>["values"];
 
 export default function Settings() {
@@ -87,10 +90,20 @@ export default function Settings() {
   const shopify = useAppBridge();
   const { t, locale } = useI18n();
   const [form, setForm] = useState(values);
-  useEffect(() => setForm(values), [values]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const revalidator = useRevalidator();
+  // The page revalidates while a recompute runs: only a change in the saved values resets the form, so unsaved edits survive.
+  const saved = JSON.stringify(values);
+  useEffect(() => setForm(JSON.parse(saved) as typeof values), [saved]);
   useEffect(() => {
     if (result && "saved" in result) shopify.toast.show(t(result.recomputing ? "settings.savedRecomputing" : "settings.saved"));
   }, [result, shopify, t]);
+  // While everyone is placed again, the page follows the recompute until it is done.
+  useEffect(() => {
+    if (!recomputing) return;
+    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), RECOMPUTE_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [recomputing, revalidator]);
   const errors: LifecycleSettingsFormErrors = result && "errors" in result ? result.errors : {};
   const error = (field: keyof LifecycleSettingsFormErrors) => (errors[field] ? t(errors[field]) : undefined);
   const text = (
@@ -114,6 +127,8 @@ export default function Settings() {
     <Checkbox
       label={t(label)}
       name={field}
+      // Polaris submits "" for a checked box unless told otherwise; the form reads "on".
+      value="on"
       checked={form[field]}
       onChange={(checked) => setForm({ ...form, [field]: checked })}
       helpText={t(help)}
@@ -121,10 +136,18 @@ export default function Settings() {
     />
   );
   const saving = navigation.state === "submitting";
+  const dirty = JSON.stringify(form) !== saved;
 
   return (
     <Page title={t("settings.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
-      <Form method="post">
+      <FormSaveBar
+        id="lifecycle-settings-save-bar"
+        dirty={dirty}
+        saving={saving}
+        onSave={() => formRef.current?.requestSubmit()}
+        onDiscard={() => setForm(values)}
+      />
+      <Form method="post" ref={formRef}>
         <Layout>
           {Object.keys(errors).length > 0 ? (
             <Layout.Section>

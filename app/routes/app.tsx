@@ -50,6 +50,7 @@ function AppNavigation() {
       <Link to="/app/segments">{t("nav.segments")}</Link>
       <Link to="/app/loyalty">{t("nav.loyalty")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>
+      <Link to="/app/sync">{t("nav.sync")}</Link>
     </NavMenu>
   );
 }

@@ -1,13 +1,8 @@
 import type { Backfill, PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import {
-  BULK_CUSTOMERS_QUERY,
-  BULK_ORDERS_QUERY,
-  fetchBulkOperation,
-  fetchSyncTotals,
-  startBulkQuery,
-} from "~/admin-api/bulk-operations.server";
+import { BULK_CUSTOMERS_QUERY, BULK_ORDERS_QUERY, fetchBulkOperation, startBulkQuery } from "~/admin-api/bulk-operations.server";
 import type { AdminApi } from "~/admin-api/client.server";
+import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import { AdminApiError } from "~/admin-api/errors";
 import { fetchCustomersPage } from "~/admin-api/customers.server";
 import { fetchOrdersPage } from "~/admin-api/orders.server";
@@ -118,10 +113,18 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
   };
 
   if (backfill.customersTotal === null || backfill.ordersTotal === null) {
-    const totals = await fetchSyncTotals(api);
+    // The denominators of progress, and the shop's currency and time zone that every amount and day is read in.
+    const overview = await fetchShopOverview(api);
+    const { name, currencyCode, ianaTimezone } = overview.shop;
+    // The shop first: if the process dies in between, the totals are still missing and both are read again.
+    await db.shop.upsert({
+      where: { shop: backfill.shop },
+      create: { shop: backfill.shop, name, currencyCode, ianaTimezone },
+      update: { name, currencyCode, ianaTimezone },
+    });
     backfill = await db.backfill.update({
       where: { id: backfill.id },
-      data: { customersTotal: totals.customers, ordersTotal: totals.orders, queryCost: { increment: takeCost() } },
+      data: { customersTotal: overview.customersCount?.count ?? null, ordersTotal: overview.ordersCount?.count ?? null, queryCost: { increment: takeCost() } },
     });
   }
 
@@ -183,12 +186,16 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
       if (error instanceof AdminApiError) return { kind: "fallback", reason: error.message };
       throw error;
     }
-    await db.backfill.update({ where: { id: backfill.id }, data: { bulkOperationId: operationId, linesDone: 0, queryCost: { increment: options.takeCost() } } });
+    await db.backfill.update({
+      where: { id: backfill.id },
+      data: { bulkOperationId: operationId, linesDone: 0, queryCost: { increment: options.takeCost() } },
+    });
   }
   const operation = await fetchBulkOperation(api, operationId);
   if (!operation) return { kind: "fallback", reason: `Bulk operation ${operationId} not found` };
   if (operation.status === "CREATED" || operation.status === "RUNNING" || operation.status === "CANCELING") return { kind: "wait" };
-  if (operation.status !== "COMPLETED") return { kind: "fallback", reason: `Bulk operation ${operationId} ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}` };
+  if (operation.status !== "COMPLETED")
+    return { kind: "fallback", reason: `Bulk operation ${operationId} ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}` };
   if (!operation.url) return { kind: "done" }; // nothing to export
 
   const response = await fetch(operation.url);
@@ -263,10 +270,7 @@ async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Bac
   let after = backfill.pageCursor;
   const writer = batchWriter(context, backfill, phase, { ...options, batchSize: Number.POSITIVE_INFINITY });
   for (;;) {
-    const page =
-      phase === "customers"
-        ? await fetchCustomersPage(api, { after, query: null })
-        : await fetchOrdersPage(api, { after, query: null });
+    const page = phase === "customers" ? await fetchCustomersPage(api, { after, query: null }) : await fetchOrdersPage(api, { after, query: null });
     for (const node of page.nodes) await writer.add(node, 0);
     after = page.pageInfo.endCursor ?? after;
     // The cursor is committed with the page's rows: a restart continues from the next page.

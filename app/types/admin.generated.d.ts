@@ -77,11 +77,6 @@ export type BulkOperationStatusQueryVariables = AdminTypes.Exact<{
 
 export type BulkOperationStatusQuery = { bulkOperation: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
 
-export type SyncTotalsQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
-
-
-export type SyncTotalsQuery = { customersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count'>>, ordersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count'>> };
-
 export type SyncCustomerQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
@@ -229,7 +224,6 @@ interface GeneratedQueryTypes {
   "#graphql\n  query BulkCustomers {\n    customers {\n      edges {\n        node {\n          id\n          createdAt\n          updatedAt\n          state\n          tags\n          firstName\n          lastName\n          defaultEmailAddress {\n            emailAddress\n            marketingState\n          }\n        }\n      }\n    }\n  }\n": {return: BulkCustomersQuery, variables: BulkCustomersQueryVariables},
   "#graphql\n  query BulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          createdAt\n          processedAt\n          updatedAt\n          cancelledAt\n          displayFinancialStatus\n          test\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n          discountCodes\n          customAttributes {\n            key\n            value\n          }\n          customerJourneySummary {\n            lastVisit {\n              landingPage\n            }\n          }\n          customer {\n            id\n          }\n          refunds {\n            id\n            createdAt\n            totalRefundedSet {\n              shopMoney {\n                amount\n                currencyCode\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkOrdersQuery, variables: BulkOrdersQueryVariables},
   "#graphql\n  query BulkOperationStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},
-  "#graphql\n  query SyncTotals {\n    customersCount(limit: null) {\n      count\n    }\n    ordersCount(limit: null) {\n      count\n    }\n  }\n": {return: SyncTotalsQuery, variables: SyncTotalsQueryVariables},
   "#graphql\n  query SyncCustomer($id: ID!) {\n    customer(id: $id) {\n      id\n      createdAt\n      updatedAt\n      state\n      tags\n      firstName\n      lastName\n      defaultEmailAddress {\n        emailAddress\n        marketingState\n      }\n    }\n  }\n": {return: SyncCustomerQuery, variables: SyncCustomerQueryVariables},
   "#graphql\n  query SyncCustomersPage($first: Int!, $after: String, $query: String) {\n    customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        updatedAt\n        state\n        tags\n        firstName\n        lastName\n        defaultEmailAddress {\n          emailAddress\n          marketingState\n        }\n      }\n    }\n  }\n": {return: SyncCustomersPageQuery, variables: SyncCustomersPageQueryVariables},
   "#graphql\n  query LoyaltyDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        ... on DiscountCodeBasic {\n          title\n        }\n      }\n    }\n  }\n": {return: LoyaltyDiscountByCodeQuery, variables: LoyaltyDiscountByCodeQueryVariables},

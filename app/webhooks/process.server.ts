@@ -166,6 +166,20 @@ export async function claimDelivery(db: PrismaClient, workerId: string, now: Dat
   return claimed ? db.webhookDelivery.findUnique({ where: { id: Number(claimed.id) } }) : null;
 }
 
+/**
+ * The merchant asks for a failed delivery of their shop to be processed again; false when there is
+ * no such delivery. Only one that used up its attempts qualifies: something outside it failed each
+ * time (Shopify unreachable, a bug since fixed). One that failed sooner cannot be applied as sent
+ * (malformed, unfit payload, unknown topic) and would fail again.
+ */
+export async function retryFailedDelivery(db: PrismaClient, shop: string, deliveryId: number): Promise<boolean> {
+  const updated = await db.webhookDelivery.updateMany({
+    where: { id: deliveryId, shop, status: "failed", attempts: { gte: MAX_ATTEMPTS } },
+    data: { status: "pending", attempts: 0, availableAt: null, lockedBy: null, lockedUntil: null },
+  });
+  return updated.count === 1;
+}
+
 /** Applies one claimed delivery; a failure is kept with its reason and retried with backoff, up to MAX_ATTEMPTS. */
 export async function processDelivery(context: WorkContext, delivery: WebhookDelivery): Promise<void> {
   const { db, now } = context;

@@ -62,6 +62,22 @@ describe("customer list", () => {
     expect(champions.rows.every((row) => row.rfmGroup === "CHAMPIONS")).toBe(true);
   });
 
+  it("filters by recency and frequency score, as the dashboard's R×F grid links", async () => {
+    const cells = await prisma.customerLifecycle.groupBy({
+      by: ["recency", "frequency"],
+      where: { shop: TEST_SHOP, recency: { not: null } },
+      _count: { _all: true },
+    });
+    const busiest = cells.sort((a, b) => b._count._all - a._count._all)[0]!;
+    const expected = await prisma.customerLifecycle.findMany({
+      where: { shop: TEST_SHOP, recency: busiest.recency, frequency: busiest.frequency },
+      select: { customerId: true },
+    });
+    const page = await load({ r: String(busiest.recency), f: String(busiest.frequency) });
+    expect(expected.length).toBeLessThanOrEqual(50); // one page holds the whole cell
+    expect(page.rows.map((row) => row.customerId).sort()).toEqual(expected.map((row) => row.customerId).sort());
+  });
+
   it("searches names and emails, and sorts by name", async () => {
     const someone = shop.customers().find((customer) => customer.email && customer.lastName)!;
     expect((await load({ q: someone.email!.toUpperCase() })).rows.map((row) => row.customerId)).toEqual([String(someone.id)]);
@@ -71,7 +87,10 @@ describe("customer list", () => {
     expect(byName).toEqual([...byName].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 
-  it.each([[{ stage: "vip" }], [{ sort: "price" }], [{ rfm: "champions" }], [{ after: "not-a-cursor" }]])("refuses %j with 400", async (query) => {
-    expect(await status(query)).toBe(400);
-  });
+  it.each([[{ stage: "vip" }], [{ sort: "price" }], [{ rfm: "champions" }], [{ after: "not-a-cursor" }], [{ r: "6" }], [{ f: "x" }]])(
+    "refuses %j with 400",
+    async (query) => {
+      expect(await status(query)).toBe(400);
+    },
+  );
 });

@@ -3,6 +3,7 @@
  * Each benchmark prints a human summary, or one JSON object with --json.
  */
 import { runBackfillBench } from "./backfill";
+import { runDashboardBench } from "./dashboard";
 import { runRecomputeBench } from "./recompute";
 import { runWebhooksBench } from "./webhooks";
 import { runWritebackBench } from "./writeback";
@@ -13,6 +14,10 @@ const benches: Record<string, { describe: string; run: Bench }> = {
   backfill: {
     describe: "rows per second of the app's backfill of a generated store over loopback, vs a one-transaction insert loop; peak RSS",
     run: runBackfillBench,
+  },
+  dashboard: {
+    describe: "p50/p95 ms of the real dashboard and customer-list loaders on a large placed shop, one call at a time; target p95 < 200 ms",
+    run: runDashboardBench,
   },
   recompute: {
     describe: "seconds for a full lifecycle recompute of a synthetic shop, vs a one-transaction read-and-update floor; peak RSS",
@@ -34,12 +39,21 @@ async function main() {
   const args = rest.filter((arg) => arg !== "--json");
   const bench = name ? benches[name] : undefined;
   if (!bench) {
-    console.error(`usage: npm run bench -- <name> [--json]\n\n${Object.entries(benches).map(([key, value]) => `  ${key.padEnd(12)} ${value.describe}`).join("\n")}`);
+    console.error(
+      `usage: npm run bench -- <name> [--json]\n\n${Object.entries(benches)
+        .map(([key, value]) => `  ${key.padEnd(12)} ${value.describe}`)
+        .join("\n")}`,
+    );
     process.exit(name ? 2 : 0);
   }
   const result = await bench.run(args);
   if (json) console.log(JSON.stringify(result));
-  else console.log(Object.entries(result).map(([key, value]) => `${key.padEnd(14)} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`).join("\n"));
+  else
+    console.log(
+      Object.entries(result)
+        .map(([key, value]) => `${key.padEnd(14)} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+        .join("\n"),
+    );
 }
 
 main().catch((error: unknown) => {

@@ -16,10 +16,10 @@ import { numberOption } from "./options";
 export const BENCH_SHOP = "recompute-bench.myshopify.com";
 const DAY_MS = 86_400_000;
 
-/** A seeded store: every customer with 0–7 orders over three years, some refunded or cancelled. */
-async function seed(client: Client, customers: number, now: Date) {
+/** A seeded store: every customer with 0–7 orders over three years, some refunded or cancelled. Returns the number of orders. */
+export async function seed(client: Client, customers: number, now: Date, shop = BENCH_SHOP) {
   let state = 42;
-  const random = () => ((state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const iso = (ms: number) => new Date(ms).toISOString();
   let orders = 0;
   for (let start = 0; start < customers; start += 2_000) {
@@ -29,7 +29,7 @@ async function seed(client: Client, customers: number, now: Date) {
       const created = now.getTime() - random() * 1_100 * DAY_MS;
       statements.push({
         sql: `INSERT INTO "Customer" ("shop","id","createdAt","updatedAt","state","tags","observedAt") VALUES (?,?,?,?,?,?,?)`,
-        args: [BENCH_SHOP, id, iso(created), iso(created), "ENABLED", "", iso(created)],
+        args: [shop, id, iso(created), iso(created), "ENABLED", "", iso(created)],
       });
       const count = Math.floor(random() * random() * 8);
       let at = created;
@@ -42,19 +42,22 @@ async function seed(client: Client, customers: number, now: Date) {
         const cancelled = random() < 0.03 ? iso(at + DAY_MS) : null;
         statements.push({
           sql: `INSERT INTO "Order" ("shop","id","customerId","name","createdAt","processedAt","updatedAt","cancelledAt","financialStatus","test","currencyCode","subtotalMinor","totalMinor","observedAt") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
-          args: [BENCH_SHOP, orderId, id, `#${orders}`, iso(at), iso(at), iso(at), cancelled, "PAID", 0, "USD", total, total, iso(at)],
+          args: [shop, orderId, id, `#${orders}`, iso(at), iso(at), iso(at), cancelled, "PAID", 0, "USD", total, total, iso(at)],
         });
         if (random() < 0.08) {
           statements.push({
             sql: `INSERT INTO "Refund" ("shop","id","orderId","createdAt","amountMinor") VALUES (?,?,?,?,?)`,
-            args: [BENCH_SHOP, `r${orderId}`, orderId, iso(at + 2 * DAY_MS), Math.floor(total / 3)],
+            args: [shop, `r${orderId}`, orderId, iso(at + 2 * DAY_MS), Math.floor(total / 3)],
           });
         }
       }
     }
     await client.batch(statements, "write");
   }
-  await client.execute({ sql: `INSERT INTO "Backfill" ("shop","trigger","status","phase","updatedAt") VALUES (?,?,?,?,?)`, args: [BENCH_SHOP, "install", "completed", "done", iso(now.getTime())] });
+  await client.execute({
+    sql: `INSERT INTO "Backfill" ("shop","trigger","status","phase","updatedAt") VALUES (?,?,?,?,?)`,
+    args: [shop, "install", "completed", "done", iso(now.getTime())],
+  });
   return orders;
 }
 
@@ -71,7 +74,10 @@ async function floorSeconds(client: Client): Promise<number> {
   if (rows.rows.length === 0) throw new Error("the floor read no orders");
   const transaction = await client.transaction("write");
   for (const row of customers.rows) {
-    await transaction.execute({ sql: `UPDATE "CustomerLifecycle" SET "stage" = ?, "computedAt" = ? WHERE "shop" = ? AND "customerId" = ?`, args: ["loyal", new Date().toISOString(), BENCH_SHOP, row.id as string] });
+    await transaction.execute({
+      sql: `UPDATE "CustomerLifecycle" SET "stage" = ?, "computedAt" = ? WHERE "shop" = ? AND "customerId" = ?`,
+      args: ["loyal", new Date().toISOString(), BENCH_SHOP, row.id as string],
+    });
   }
   await transaction.commit();
   return (performance.now() - started) / 1000;
@@ -81,7 +87,14 @@ function runChild(databaseUrl: string): Promise<{ seconds: number; peak_rss_mb: 
   const child = fork(path.join(REPO_ROOT, "test", "bench", "recompute-child.ts"), [], {
     cwd: REPO_ROOT,
     execArgv: ["--import", "tsx", ...(process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [])],
-    env: { ...process.env, DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: "bench", SHOPIFY_API_SECRET: "bench", SHOPIFY_APP_URL: "http://127.0.0.1", NODE_ENV: "production" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      SHOPIFY_API_KEY: "bench",
+      SHOPIFY_API_SECRET: "bench",
+      SHOPIFY_APP_URL: "http://127.0.0.1",
+      NODE_ENV: "production",
+    },
     stdio: ["ignore", "ignore", "inherit", "ipc"],
   });
   return new Promise((resolve, reject) => {

@@ -5,7 +5,7 @@ import { getJwt } from "@shopify/shopify-api/test-helpers";
 import type { Browser, FrameLocator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/paths";
-import { launchBrowser, newPage } from "./support/browser";
+import { launchBrowser, newPage, screenshotApp } from "./support/browser";
 import { startDemo, type RunningDemo } from "./support/demo";
 
 const SCREENSHOTS = path.join(REPO_ROOT, ".cache", "screenshots");
@@ -30,8 +30,11 @@ describe("npm run demo in a browser", () => {
     await demo?.stop();
   });
 
-  it("opens the embedded admin page showing the shop and its sandbox sizes", async () => {
+  it("opens the embedded admin on the dashboard, and Sync and health shows the shop and its sandbox sizes", async () => {
     await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Customer lifecycle", exact: true }).waitFor();
+    // The app's <NavMenu> shows in the admin around it, as in Shopify admin.
+    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Sync and health" }).click();
     await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
 
     expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
@@ -41,9 +44,7 @@ describe("npm run demo in a browser", () => {
     await app.getByTestId("sync-state").waitFor({ timeout: 60_000 });
     expect(await app.getByTestId("synced-customers").textContent()).toBe(number.format(demo.customers));
     expect(await app.getByTestId("synced-orders").textContent()).toBe(number.format(demo.orders));
-    // The app's <NavMenu> shows in the admin around it, as in Shopify admin.
-    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Home" }).waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-home.png"), fullPage: true });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-sync.png"));
   });
 
   it("keeps working once the first session token has expired: the app bounces and gets a fresh one", async () => {
@@ -51,33 +52,48 @@ describe("npm run demo in a browser", () => {
     const expired = await getJwt("lifecycle-demo.myshopify.com", demo.credentials.apiKey, demo.credentials.apiSecret, {
       exp: Math.floor(Date.now() / 1000) - 600,
     });
-    const url = `${demo.appUrl}/app?embedded=1&shop=lifecycle-demo.myshopify.com&host=${host}&locale=en&id_token=${expired.token}`;
+    const url = `${demo.appUrl}/app/sync?embedded=1&shop=lifecycle-demo.myshopify.com&host=${host}&locale=en&id_token=${expired.token}`;
     await page.locator('iframe[name="app-iframe"]').evaluate((frame: HTMLIFrameElement, src) => (frame.src = src), url);
 
     await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
     expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
   });
 
-  it("places every customer in a stage and, once approved, writes the stages to Shopify", async () => {
-    await page.goto(demo.adminUrl);
-    await app.getByRole("heading", { name: "Customers by lifecycle stage" }).waitFor();
+  it("places every customer in a stage, shows the dashboard as the database holds it and, once approved, writes the stages to Shopify", async () => {
     const digits = async (testId: string) => Number((await app.getByTestId(testId).textContent())?.replace(/\D/g, ""));
-    // The first recompute follows the import; the page is reloaded until it shows.
-    for (let attempt = 0; attempt < 30 && (await app.getByTestId("stage-count-prospect").count()) === 0; attempt += 1) {
-      await page.waitForTimeout(500);
-      await page.goto(demo.adminUrl);
-      await app.getByRole("heading", { name: "Customers by lifecycle stage" }).waitFor();
-    }
+    // The first recompute and the replay of the past year follow the import; the dashboard follows them on its own.
+    await page.goto(demo.adminUrl);
+    await app.getByTestId("stage-count-prospect").waitFor({ timeout: 60_000 });
+    await app.getByTestId("stage-trend-chart").waitFor({ timeout: 60_000 });
+
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const countBy = async (column: string) =>
+      Object.fromEntries(
+        (await db.execute({ sql: `SELECT "${column}" AS k, COUNT(*) AS n FROM "CustomerLifecycle" GROUP BY "${column}"`, args: [] })).rows.map((row) => [
+          String(row.k),
+          Number(row.n),
+        ]),
+      );
+    const stages = await countBy("stage");
     let total = 0;
-    for (const stage of ["prospect", "new", "developing", "loyal", "advocate", "at_risk", "lapsed", "reactivated"])
+    for (const stage of ["prospect", "new", "developing", "loyal", "advocate", "at_risk", "lapsed", "reactivated"]) {
+      expect({ stage, customers: await digits(`stage-count-${stage}`) }).toEqual({ stage, customers: stages[stage] ?? 0 });
       total += await digits(`stage-count-${stage}`);
+    }
     expect(total).toBe(demo.customers);
+    const bands = await countBy("valueBand");
+    for (const band of ["small", "medium", "large"]) expect(await digits(`band-count-${band}`)).toBe(bands[band] ?? 0);
+    const champions = (await db.execute({ sql: `SELECT COUNT(*) AS n FROM "CustomerLifecycle" WHERE "recency" = 5 AND "frequency" = 5`, args: [] })).rows[0]!.n;
+    expect(await digits("rf-5-5")).toBe(Number(champions));
+    db.close();
+    // The first-order conversion is shown as a rate over the period.
+    expect(await app.getByTestId("step-rate-firstOrder").textContent()).toMatch(/%$/);
 
     await app.getByText("Before anything is written to Shopify").waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-write-back-preview.png"), fullPage: true });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-write-back-preview.png"));
     await app.getByRole("button", { name: "Write to Shopify" }).click();
     await app.getByTestId("write-back-state").waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-stages.png"), fullPage: true });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-dashboard.png"));
 
     // In the store's own admin: one segment per stage, its members exactly the customers in that stage.
     const prospects = await digits("stage-count-prospect");
@@ -95,13 +111,14 @@ describe("npm run demo in a browser", () => {
   });
 
   it("delivers store activity to the app as signed webhooks", async () => {
-    await page.goto(demo.adminUrl);
+    const syncUrl = `${demo.adminUrl}?path=${encodeURIComponent("/app/sync")}`;
+    await page.goto(syncUrl);
     await app.getByRole("heading", { name: "Live updates" }).waitFor();
     await page.getByRole("button", { name: "Generate store activity" }).click();
     await page.locator(".toast").first().waitFor();
     expect(await page.locator(".toast").first().textContent()).toMatch(/\d+ /);
 
-    await page.goto(demo.adminUrl);
+    await page.goto(syncUrl);
     await app.getByRole("heading", { name: "Live updates" }).waitFor();
     const received = app.getByText("Webhook deliveries received").locator("xpath=following-sibling::*[1]");
     expect(Number((await received.textContent())?.replace(/\D/g, ""))).toBeGreaterThan(0);
@@ -110,33 +127,83 @@ describe("npm run demo in a browser", () => {
     const digits = async (testId: string) => Number((await app.getByTestId(testId).textContent())?.replace(/\D/g, ""));
     for (let attempt = 0; attempt < 20 && (await digits("synced-orders")) !== (await digits("orders-count")); attempt += 1) {
       await page.waitForTimeout(500);
-      await page.goto(demo.adminUrl);
+      await page.goto(syncUrl);
       await app.getByRole("heading", { name: "Live updates" }).waitFor();
     }
     expect(await digits("synced-orders")).toBe(await digits("orders-count"));
     expect(await digits("synced-orders")).toBeGreaterThan(demo.orders);
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-after-activity.png"), fullPage: true });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-after-activity.png"));
   });
 
-  it("changes the lifecycle settings: a validation error shows beside its field, a valid change saves and places everyone again", async () => {
+  it("changes the lifecycle settings: a validation error shows beside its field, the save bar saves a valid change and places everyone again", async () => {
     await page.goto(demo.adminUrl);
-    await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
+    await app.getByRole("heading", { name: "Customer lifecycle", exact: true }).waitFor();
     await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Settings" }).click();
     await app.getByRole("heading", { name: "Lifecycle stages" }).waitFor();
     expect(await app.getByLabel("Stage", { exact: true }).inputValue()).toBe("lifecycle:");
 
     const loyal = app.getByLabel("Orders to become loyal");
+    const saveBar = page.getByRole("region", { name: "Unsaved changes" });
+    expect(await saveBar.isVisible()).toBe(false);
+    // Editing a field raises Shopify admin's save bar; Discard puts the saved value back.
+    await loyal.fill("7");
+    await saveBar.waitFor();
+    await saveBar.getByRole("button", { name: "Discard" }).click();
+    await saveBar.waitFor({ state: "hidden" });
+    expect(await loyal.inputValue()).toBe("3");
+    // Discarding saves nothing.
+    await page.waitForTimeout(500);
+    expect(await page.locator(".toast", { hasText: "Settings saved" }).count()).toBe(0);
+
     await loyal.fill("1");
     await app.getByRole("button", { name: "Save" }).click();
     await app.getByText("Enter a whole number from 2 to 20.").waitFor();
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-settings-error.png"), fullPage: true });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-settings-error.png"));
 
+    const savedAt = Date.now();
     await loyal.fill("4");
-    await app.getByRole("button", { name: "Save" }).click();
+    await saveBar.getByRole("button", { name: "Save" }).click();
     await page.locator(".toast", { hasText: "Settings saved" }).first().waitFor();
+    await saveBar.waitFor({ state: "hidden" });
     expect(await app.getByText("Enter a whole number from 2 to 20.").count()).toBe(0);
     expect(await loyal.inputValue()).toBe("4");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-settings.png"), fullPage: true });
+    // Only the edited field changed: write-back stays on.
+    expect(await app.getByRole("checkbox", { name: "Customer tags" }).isChecked()).toBe(true);
+    // Saving places everyone again; the page follows the recompute until it is done.
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const saved = (await db.execute({ sql: `SELECT "loyalMinOrders", "writeTags", "writeMetafields", "writeSegments" FROM "LifecycleSettings"`, args: [] }))
+      .rows[0]!;
+    expect({ ...saved }).toEqual({ loyalMinOrders: 4, writeTags: 1, writeMetafields: 1, writeSegments: 1 });
+    const lastRun = async () => Date.parse(String((await db.execute({ sql: `SELECT "lastFullRunAt" AS at FROM "LifecycleSettings"`, args: [] })).rows[0]!.at));
+    for (let attempt = 0; attempt < 120 && !((await lastRun()) >= savedAt); attempt += 1) await page.waitForTimeout(500);
+    expect(await lastRun()).toBeGreaterThanOrEqual(savedAt);
+    db.close();
+    await app.getByText(/^Every customer was last placed on/).waitFor({ timeout: 30_000 });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-settings.png"));
+  });
+
+  it("saves the loyalty programme from the save bar, changing only the edited field", async () => {
+    await page.goto(`${demo.adminUrl}?path=${encodeURIComponent("/app/loyalty")}`);
+    await app.getByRole("heading", { name: "Loyalty programme" }).waitFor();
+    expect(await app.getByRole("checkbox", { name: "Customers earn and spend points" }).isChecked()).toBe(true);
+    const perUnit = app.getByLabel("Points per unit spent");
+    const before = await perUnit.inputValue();
+    await perUnit.fill("2");
+    const saveBar = page.getByRole("region", { name: "Unsaved changes" });
+    await saveBar.getByRole("button", { name: "Save" }).click();
+    await page.locator(".toast", { hasText: "Loyalty settings saved" }).first().waitFor();
+    await saveBar.waitFor({ state: "hidden" });
+
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const saved = (await db.execute({ sql: `SELECT "enabled", "pointsPerUnit" FROM "LoyaltySettings"`, args: [] })).rows[0]!;
+    expect({ ...saved }).toEqual({ enabled: 1, pointsPerUnit: 2 });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-loyalty.png"));
+    // Put back what the storefront test below expects.
+    await perUnit.fill(before);
+    await saveBar.getByRole("button", { name: "Save" }).click();
+    await saveBar.waitFor({ state: "hidden" });
+    expect(Number((await db.execute({ sql: `SELECT "pointsPerUnit" FROM "LoyaltySettings"`, args: [] })).rows[0]!.pointsPerUnit)).toBe(Number(before));
+    db.close();
   });
 
   it("shows the storefront block to an advocate, a prospect and a logged-out visitor, making no request on page load", async () => {
@@ -173,7 +240,7 @@ describe("npm run demo in a browser", () => {
     await app.getByRole("button", { name: "Adjust points" }).click();
     await app.getByRole("cell", { name: "Thanks for the reviews" }).waitFor();
     expect(await app.getByTestId("customer-points").textContent()).toBe("600");
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customer.png"), fullPage: true });
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-customer.png"));
 
     const storefront = await newPage(browser);
     const requests: string[] = [];
@@ -213,19 +280,67 @@ describe("npm run demo in a browser", () => {
     db.close();
   });
 
-  it("lists customers with a stage filter applied, as the database holds them", async () => {
+  it("opens the customer list from the dashboard's numbers and from the filters, as the database holds it", async () => {
     const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
-    const loyal = (await db.execute({ sql: `SELECT COUNT(*) AS n FROM "CustomerLifecycle" WHERE "stage" = 'loyal'`, args: [] })).rows[0]!.n as number;
+    const count = async (stage: string) =>
+      Number((await db.execute({ sql: `SELECT COUNT(*) AS n FROM "CustomerLifecycle" WHERE "stage" = ?`, args: [stage] })).rows[0]!.n);
+    const lapsed = await count("lapsed");
+    const loyal = await count("loyal");
     db.close();
+    const rows = app.locator('[data-testid="customer-row"]');
+
     await page.goto(demo.adminUrl);
-    await app.getByRole("heading", { name: "Your store", exact: true }).waitFor();
-    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Customers", exact: true }).click();
+    await app.getByTestId("stage-count-lapsed").getByRole("link").click();
     await app.getByLabel("Stage").waitFor();
+    await rows.first().waitFor();
+    expect(await app.getByLabel("Stage").inputValue()).toBe("lapsed");
+    expect(await rows.count()).toBe(Math.min(lapsed, 50));
+
     await app.getByLabel("Stage").selectOption("loyal");
     await app.getByRole("button", { name: "Apply" }).click();
+    for (let attempt = 0; attempt < 30 && (await rows.count()) !== Math.min(loyal, 50); attempt += 1) await page.waitForTimeout(200);
+    expect(await rows.count()).toBe(Math.min(loyal, 50));
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-customers-loyal.png"));
+  });
+
+  it("shows every page in French, following the admin's language", async () => {
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const loyal = Number((await db.execute({ sql: `SELECT COUNT(*) AS n FROM "CustomerLifecycle" WHERE "stage" = 'loyal'`, args: [] })).rows[0]!.n);
+    const customerId = String(
+      (await db.execute({ sql: `SELECT "customerId" FROM "CustomerLifecycle" WHERE "purchases" >= 2 ORDER BY "customerId" LIMIT 1`, args: [] })).rows[0]!
+        .customerId,
+    );
+    db.close();
+    const french = new Intl.NumberFormat("fr");
+    const open = (appPath: string) => page.goto(`${demo.adminUrl}?locale=fr&path=${encodeURIComponent(appPath)}`);
+    const shot = (name: string) => screenshotApp(page, path.join(SCREENSHOTS, `fr-${name}.png`));
+
+    await open("/app");
+    await app.getByRole("heading", { name: "Cycle de vie client", exact: true }).waitFor();
+    await app.getByRole("heading", { name: "Conversion d'une étape à l'autre" }).waitFor();
+    expect((await app.getByTestId("stage-count-loyal").textContent())?.replace(/\s/g, "")).toBe(french.format(loyal).replace(/\s/g, ""));
+    await shot("dashboard");
+
+    await open("/app/customers?stage=loyal");
+    await app.getByLabel("Étape").waitFor();
     await app.locator('[data-testid="customer-row"]').first().waitFor();
-    await page.waitForTimeout(300);
-    expect(await app.locator('[data-testid="customer-row"]').count()).toBe(Math.min(Number(loyal), 50));
-    await page.screenshot({ path: path.join(SCREENSHOTS, "demo-customers-loyal.png"), fullPage: true });
+    expect(await app.locator('[data-testid="customer-row"]').count()).toBe(Math.min(loyal, 50));
+    await shot("customers");
+
+    await open(`/app/customers/${customerId}`);
+    await app.getByTestId("customer-stage").waitFor();
+    await shot("customer");
+
+    await open("/app/settings");
+    await app.getByRole("heading", { name: "Étapes du cycle de vie" }).waitFor();
+    await app.getByLabel("Commandes pour devenir fidèle").fill("1");
+    await app.getByRole("button", { name: "Enregistrer" }).click();
+    await app.getByText("Saisissez un nombre entier de 2 à 20.").waitFor();
+    await shot("settings-error");
+
+    await open("/app/sync");
+    await app.getByRole("heading", { name: "Votre boutique", exact: true }).waitFor();
+    expect(await app.getByTestId("synced-customers").textContent()).toMatch(/\d/);
+    await shot("sync");
   });
 });

@@ -18,3 +18,18 @@ export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ userAgent: USER_AGENT, viewport: { width: 1280, height: 900 }, locale: "en-US" });
   return context.newPage();
 }
+
+/**
+ * A screenshot of the whole embedded page: the admin frames the app at the window's height, so the
+ * window is made as tall as the app's content for the shot, then put back.
+ */
+export async function screenshotApp(page: Page, file: string): Promise<void> {
+  const frame = page.frame({ name: "app-iframe" });
+  const contentHeight = frame ? await frame.evaluate(() => document.documentElement.scrollHeight) : 0;
+  const viewport = page.viewportSize() ?? { width: 1280, height: 900 };
+  // The admin's top bar is 56 px; very long pages are cut at a height image viewers still open.
+  await page.setViewportSize({ width: viewport.width, height: Math.min(Math.max(viewport.height, contentHeight + 56), 8000) });
+  await page.waitForTimeout(200);
+  await page.screenshot({ path: file, fullPage: true });
+  await page.setViewportSize(viewport);
+}

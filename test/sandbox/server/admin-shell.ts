@@ -1,6 +1,7 @@
 /**
  * The sandbox's stand-in for Shopify admin around an embedded app: a top bar, the app's navigation
- * (from its <ui-nav-menu>, reported by the App Bridge stand-in), toasts, a store-activity button,
+ * (from its <ui-nav-menu>, reported by the App Bridge stand-in), toasts, the contextual save bar
+ * (from its <ui-save-bar>), a store-activity button,
  * and the app itself in an iframe named "app-iframe" as Shopify admin names it.
  */
 export interface AdminShellOptions {
@@ -15,8 +16,7 @@ export interface AdminShellOptions {
   customersUrl: string;
 }
 
-const escapeHtml = (value: string) =>
-  value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 
 export function adminShellHtml(options: AdminShellOptions): string {
   const config = JSON.stringify({ appOrigin: options.appOrigin, activityUrl: options.activityUrl }).replace(/</g, "\\u003c");
@@ -46,6 +46,11 @@ export function adminShellHtml(options: AdminShellOptions): string {
   #toasts { position: fixed; bottom: 24px; left: 50%; transform: translateX(-50%); display: flex; flex-direction: column; gap: 8px; z-index: 10; }
   .toast { background: #303030; color: #fff; padding: 10px 16px; border-radius: 8px; box-shadow: 0 4px 12px rgba(0,0,0,.2); }
   .toast.error { background: #8e1f0b; }
+  #save-bar { position: fixed; top: 0; left: 0; right: 0; height: 56px; background: #1a1a1a; color: #fff; display: flex; align-items: center; gap: 8px; padding: 0 16px; z-index: 20; }
+  #save-bar[hidden] { display: none; }
+  #save-bar .spacer { flex: 1; }
+  #save-bar button { border-radius: 8px; padding: 6px 12px; cursor: pointer; font: inherit; border: 1px solid #5a5a5a; background: #303030; color: #fff; }
+  #save-bar button.primary { background: #fff; color: #303030; border-color: #fff; }
 </style>
 </head>
 <body>
@@ -56,6 +61,7 @@ export function adminShellHtml(options: AdminShellOptions): string {
   <span class="spacer"></span>
   <button id="activity" type="button" title="Create orders, payments, refunds and customer edits in this sandbox store">Generate store activity</button>
 </header>
+<div id="save-bar" role="region" aria-label="Unsaved changes" hidden><span>Unsaved changes</span><span class="spacer"></span><span id="save-bar-buttons"></span></div>
 <div class="layout">
   <nav aria-label="App navigation">
     <h2>Apps</h2>
@@ -104,7 +110,23 @@ export function adminShellHtml(options: AdminShellOptions): string {
     if (message.type === "location") { currentPath = message.path.split("?")[0]; renderNav(lastItems); }
     if (message.type === "toast") toast(message.message, message.isError);
     if (message.type === "loading") document.getElementById("loading").style.width = message.isLoading ? "70%" : "0";
+    if (message.type === "saveBar") renderSaveBar(message);
   });
+  function renderSaveBar(message) {
+    const bar = document.getElementById("save-bar");
+    bar.hidden = !message.open;
+    // Shopify admin puts Discard before Save, whatever order the app declares them in.
+    const buttons = [...message.buttons].sort((a, b) => Number(a.primary) - Number(b.primary));
+    document.getElementById("save-bar-buttons").replaceChildren(...buttons.map((button) => {
+      const element = document.createElement("button");
+      element.type = "button";
+      element.textContent = button.loading ? button.label + "…" : button.label;
+      element.disabled = button.disabled || button.loading;
+      if (button.primary) element.className = "primary";
+      element.addEventListener("click", () => frame.contentWindow.postMessage({ type: "saveBarClick", index: button.index }, config.appOrigin));
+      return element;
+    }));
+  }
   document.getElementById("activity").addEventListener("click", async (event) => {
     const button = event.currentTarget;
     button.disabled = true;

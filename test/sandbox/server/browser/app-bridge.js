@@ -1,7 +1,7 @@
 // The sandbox's stand-in for Shopify's App Bridge (cdn.shopify.com/shopifycloud/app-bridge.js),
 // which cannot load offline. Like the real one it gives the app a fresh session token for every
 // request to its own origin, handles the bounce page's reload, and exposes `window.shopify`
-// (idToken, toast, loading, nav menu), talking to the sandbox admin that frames the app.
+// (idToken, toast, loading, nav menu, save bar), talking to the sandbox admin that frames the app.
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -84,7 +84,62 @@
     loading(isLoading) {
       toParent({ type: "loading", isLoading: Boolean(isLoading) });
     },
+    saveBar: {
+      show: (id) => document.getElementById(id)?.show(),
+      hide: (id) => document.getElementById(id)?.hide(),
+      toggle: (id) => document.getElementById(id)?.toggle(),
+    },
   };
+
+  // <ui-save-bar>: hidden in the app; while shown, the admin draws the bar above everything with the
+  // element's <button>s (the primary one first) and forwards clicks back to them.
+  const openSaveBar = () => document.querySelector("ui-save-bar[data-sandbox-open]");
+  class SaveBar extends HTMLElement {
+    connectedCallback() {
+      this.style.display = "none";
+      this.observer = new MutationObserver(() => this.showing && this.publish());
+      this.observer.observe(this, { childList: true, subtree: true, characterData: true, attributes: true });
+    }
+    disconnectedCallback() {
+      if (this.observer) this.observer.disconnect();
+      if (this.showing) this.hide();
+    }
+    get showing() {
+      return this.hasAttribute("data-sandbox-open");
+    }
+    buttons() {
+      return Array.from(this.querySelectorAll("button"));
+    }
+    publish() {
+      const buttons = this.buttons().map((button, index) => ({
+        index,
+        label: button.textContent.trim(),
+        primary: button.getAttribute("variant") === "primary",
+        loading: button.hasAttribute("loading"),
+        disabled: button.hasAttribute("disabled"),
+      }));
+      toParent({ type: "saveBar", open: true, buttons });
+    }
+    show() {
+      // One bar at a time, as in Shopify admin.
+      const other = openSaveBar();
+      if (other && other !== this) other.hide();
+      this.setAttribute("data-sandbox-open", "");
+      this.publish();
+      this.dispatchEvent(new Event("show"));
+    }
+    hide() {
+      if (!this.showing) return;
+      this.removeAttribute("data-sandbox-open");
+      toParent({ type: "saveBar", open: false, buttons: [] });
+      this.dispatchEvent(new Event("hide"));
+    }
+    toggle() {
+      if (this.showing) this.hide();
+      else this.show();
+    }
+  }
+  if (!customElements.get("ui-save-bar")) customElements.define("ui-save-bar", SaveBar);
 
   // <ui-nav-menu>: hidden in the app, its links shown by the admin around it.
   class NavMenu extends HTMLElement {
@@ -110,6 +165,10 @@
 
   // The admin's nav was clicked: the app navigates itself, through the event App Bridge dispatches.
   window.addEventListener("message", (event) => {
+    if (event.origin === sandboxOrigin && event.data && event.data.type === "saveBarClick") {
+      openSaveBar()?.buttons()[event.data.index]?.click();
+      return;
+    }
     if (event.origin !== sandboxOrigin || !event.data || event.data.type !== "navigate") return;
     const anchor = Array.from(document.querySelectorAll("ui-nav-menu a")).find((a) => a.getAttribute("href") === event.data.href);
     if (anchor) anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));

@@ -1,7 +1,7 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { loader } from "~/routes/app._index";
+import { loader } from "~/routes/app.sync";
 import { sessionStorage } from "~/shopify.server";
 import { installTestSandbox } from "../sandbox/testing";
 
@@ -11,9 +11,9 @@ const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (
 const { sandbox, shop } = installTestSandbox({ customers: 120, seed: 7 });
 
 const embeddedRequest = (type: RequestType) =>
-  setUpValidRequest({ type, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}/app`, { headers: { "User-Agent": BROWSER_USER_AGENT } }));
+  setUpValidRequest({ type, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}/app/sync`, { headers: { "User-Agent": BROWSER_USER_AGENT } }));
 
-describe("embedded home page, against the sandbox store", () => {
+describe("embedded Sync and health page, against the sandbox store", () => {
   beforeEach(async () => {
     await sessionStorage.deleteSessions((await sessionStorage.findSessionsByShop(TEST_SHOP)).map((session) => session.id));
   });
