@@ -10,6 +10,8 @@ import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { markAdvocate } from "~/lifecycle-store/advocates.server";
+import { customerTimeline, type TimelineEvent } from "~/lifecycle-store/customer-timeline.server";
+import { currencyFractionDigits } from "~/sync/records";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { approveReferral, rejectReferral } from "~/loyalty-store/referrals.server";
 import { authenticate } from "~/shopify.server";
@@ -45,9 +47,9 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     select: { id: true, firstName: true, lastName: true, email: true },
   });
   if (!customer) throw new Response("Not found", { status: 404 });
-  const [lifecycle, history, account, entries, code, referrals, mark] = await Promise.all([
+  const [lifecycle, timeline, account, entries, code, referrals, mark] = await Promise.all([
     prisma.customerLifecycle.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-    prisma.stageChange.findMany({ where: { shop, customerId }, orderBy: { at: "desc" }, take: 20 }),
+    customerTimeline(prisma, shop, customerId),
     prisma.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } }),
     prisma.pointsEntry.findMany({ where: { shop, customerId }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 50 }),
     prisma.referralCode.findUnique({ where: { shop_customerId: { shop, customerId } } }),
@@ -63,7 +65,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
       rfmGroup: lifecycle.rfmGroup,
       valueBand: lifecycle.valueBand,
     },
-    history: history.map((change) => ({ id: change.id, from: change.fromStage, to: change.toStage, at: change.at.toISOString() })),
+    timeline,
     points: { available: account?.available ?? 0, pending: account?.pending ?? 0 },
     entries: entries.map((entry) => ({ id: entry.id, kind: entry.kind, points: entry.points, at: entry.at.toISOString(), reason: entry.reason })),
     referralCode: code?.code ?? null,
@@ -115,7 +117,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 };
 
 export default function CustomerPage() {
-  const { customer, lifecycle, history, points, entries, referralCode, referrals, markedAdvocate, adjustmentId } = useLoaderData<typeof loader>();
+  const { customer, lifecycle, timeline, points, entries, referralCode, referrals, markedAdvocate, adjustmentId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const { t, locale } = useI18n();
   const navigation = useNavigation();
@@ -143,7 +145,10 @@ export default function CustomerPage() {
               </span>
               <Text as="p">{t(lifecycle.reasonKey as MessageKey, lifecycle.reasonValues)}</Text>
               <Text as="p" tone="subdued">
-                {t("customer.lifecycle.segments", { rfm: lifecycle.rfmGroup, band: lifecycle.valueBand })}
+                {t("customer.lifecycle.segments", {
+                  rfm: t(`lifecycle.rfm.${lifecycle.rfmGroup}` as MessageKey),
+                  band: t(`lifecycle.band.${lifecycle.valueBand}` as MessageKey),
+                })}
               </Text>
             </BlockStack>
           ) : (
@@ -226,16 +231,16 @@ export default function CustomerPage() {
             />
           ) : null}
         </CardSection>
-        <CardSection title={t("customer.history.heading")}>
-          {history.length > 0 ? (
-            <DataTable
-              columnContentTypes={["text", "text", "text"]}
-              headings={[t("customer.points.date"), t("customer.history.from"), t("customer.history.to")]}
-              rows={history.map((change) => [date(change.at), stage(change.from), stage(change.to)])}
-            />
+        <CardSection title={t("customer.timeline.heading")}>
+          {timeline.length > 0 ? (
+            <BlockStack gap="300">
+              {timeline.map((event, index) => (
+                <TimelineRow key={`${event.kind}-${event.at}-${index}`} event={event} />
+              ))}
+            </BlockStack>
           ) : (
             <Text as="p" tone="subdued">
-              {t("customer.history.none")}
+              {t("customer.timeline.none")}
             </Text>
           )}
           <a href={`shopify://admin/customers/${customer.id}`} target="_top">
@@ -244,6 +249,57 @@ export default function CustomerPage() {
         </CardSection>
       </Layout>
     </Page>
+  );
+}
+
+function TimelineRow({ event }: { event: TimelineEvent }) {
+  const { t, locale } = useI18n();
+  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(event.at));
+  const money = (minor: number, currency: string) =>
+    new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 10 ** currencyFractionDigits(currency));
+  const stage = (value: string) => t(`lifecycle.stage.${value}` as MessageKey);
+  let badge: { tone?: "success" | "critical" | "info" | "attention"; label: string };
+  let text: string;
+  switch (event.kind) {
+    case "order":
+      badge = { tone: "success", label: t("customer.timeline.orderBadge") };
+      text = t("customer.timeline.order", { name: event.name, amount: money(event.totalMinor, event.currencyCode) });
+      if (event.test) text += ` · ${t("customer.timeline.test")}`;
+      else if (event.financialStatus !== "PAID") text += ` · ${t(`customer.financial.${event.financialStatus}` as MessageKey)}`;
+      break;
+    case "refund":
+      badge = { tone: "attention", label: t("customer.timeline.refundBadge") };
+      text = t("customer.timeline.refund", { name: event.name, amount: money(event.amountMinor, event.currencyCode) });
+      break;
+    case "cancelled":
+      badge = { tone: "critical", label: t("customer.timeline.cancelledBadge") };
+      text = t("customer.timeline.cancelled", { name: event.name });
+      break;
+    default:
+      badge = { tone: "info", label: t("customer.timeline.stageBadge") };
+      text = event.from
+        ? t("customer.timeline.stage", { from: stage(event.from), to: stage(event.to) })
+        : t("customer.timeline.placed", { to: stage(event.to) });
+  }
+  return (
+    <div data-testid={`timeline-${event.kind}`}>
+      <InlineGrid columns={["oneThird", "twoThirds"]} gap="200">
+        <InlineStack gap="200" blockAlign="start" wrap={false}>
+          <Text as="span" tone="subdued">
+            {when}
+          </Text>
+          <Badge tone={badge.tone}>{badge.label}</Badge>
+        </InlineStack>
+        <BlockStack gap="050">
+          <Text as="span">{text}</Text>
+          {event.kind === "stage" ? (
+            <Text as="span" tone="subdued" variant="bodySm">
+              {t(event.reasonKey as MessageKey, event.reasonValues)}
+            </Text>
+          ) : null}
+        </BlockStack>
+      </InlineGrid>
+    </div>
   );
 }
 

@@ -81,6 +81,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 const RECOMPUTE_REFRESH_MS = 2_000;
 
+/** "français", "polski": a language named in itself, as language pickers do. */
+const languageName = (locale: string) => new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
+
 type FieldName = keyof ReturnType<typeof useLoaderData<typeof loader>>["values"];
 
 export default function Settings() {
@@ -198,6 +201,14 @@ export default function Settings() {
               {check("writeMetafields", "settings.writeBack.metafields", "settings.writeBack.metafieldsHelp")}
               {check("writeSegments", "settings.writeBack.segments", "settings.writeBack.segmentsHelp")}
             </BlockStack>
+          </AnnotatedCard>
+          <AnnotatedCard title={t("settings.languages.heading")} description={t("settings.languages.description")}>
+            <Text as="p">
+              <span data-testid="admin-language">{t("settings.languages.admin", { language: languageName(locale) })}</span>
+            </Text>
+            <Text as="p" tone="subdued">
+              {t("settings.languages.storefront")}
+            </Text>
           </AnnotatedCard>
           <Layout.Section>
             <InlineStack align="end">

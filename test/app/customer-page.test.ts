@@ -45,8 +45,33 @@ describe("customer page", () => {
     expect(data.lifecycle).toMatchObject({ stage: lifecycle.stage, reasonKey: lifecycle.reasonKey, rfmGroup: lifecycle.rfmGroup });
     expect(data.points).toEqual({ available: 75, pending: 0 });
     expect(data.entries).toMatchObject([{ kind: "adjust", points: 75, reason: "Goodwill" }]);
-    expect(data.history.length).toBeGreaterThan(0);
+    expect(data.timeline.some((event) => event.kind === "stage")).toBe(true);
     expect(data.markedAdvocate).toBe(false);
+  });
+
+  it("shows a timeline of the customer's orders, refunds, cancellations and stage changes with reasons, newest first", async () => {
+    const refunded = await prisma.refund.findFirstOrThrow({ where: { shop: TEST_SHOP } });
+    const { customerId } = await prisma.order.findFirstOrThrow({ where: { shop: TEST_SHOP, id: refunded.orderId } });
+    const orders = await prisma.order.findMany({ where: { shop: TEST_SHOP, customerId } });
+    const refunds = await prisma.refund.findMany({ where: { shop: TEST_SHOP, orderId: { in: orders.map((order) => order.id) } } });
+    const changes = await prisma.stageChange.findMany({ where: { shop: TEST_SHOP, customerId: customerId! } });
+    const { timeline } = await load(customerId!);
+
+    const of = (kind: string) => timeline.filter((event) => event.kind === kind);
+    expect(
+      of("order")
+        .map((event) => event.kind === "order" && [event.orderId, event.totalMinor])
+        .sort(),
+    ).toEqual(orders.map((order) => [order.id, order.totalMinor]).sort());
+    expect(
+      of("refund")
+        .map((event) => event.kind === "refund" && event.amountMinor)
+        .sort(),
+    ).toEqual(refunds.map((refund) => refund.amountMinor).sort());
+    expect(of("cancelled")).toHaveLength(orders.filter((order) => order.cancelledAt).length);
+    expect(of("stage")).toHaveLength(changes.length);
+    for (const event of of("stage")) expect(event).toMatchObject({ reasonKey: expect.stringMatching(/^lifecycle\.reason\./) });
+    expect(timeline.map((event) => event.at)).toEqual([...timeline.map((event) => event.at)].sort().reverse());
   });
 
   it("answers 404 for a customer of no shop of ours, and for an id that is not one", async () => {

@@ -333,6 +333,7 @@ describe("npm run demo in a browser", () => {
 
     await open("/app/settings");
     await app.getByRole("heading", { name: "Étapes du cycle de vie" }).waitFor();
+    expect(await app.getByTestId("admin-language").textContent()).toBe("Vous voyez l'application en français.");
     await app.getByLabel("Commandes pour devenir fidèle").fill("1");
     await app.getByRole("button", { name: "Enregistrer" }).click();
     await app.getByText("Saisissez un nombre entier de 2 à 20.").waitFor();
