@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState } from "react";
+import { Button, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { useEffect } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
@@ -14,7 +14,7 @@ import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/sync/records";
 import { AnnotatedCard } from "~/components/sections";
-import { FormSaveBar } from "~/components/form-save-bar";
+import { SettingsForm, useSettingsForm } from "~/components/settings-form";
 
 async function shopCurrency(shop: string) {
   return (await prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }))?.currencyCode ?? "USD";
@@ -85,9 +85,8 @@ export default function LoyaltySettings() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const { t, locale } = useI18n();
-  const [form, setForm] = useState<Values>(values);
-  const formRef = useRef<HTMLFormElement>(null);
-  useEffect(() => setForm(values), [values]);
+  const settings = useSettingsForm<Values>(values);
+  const { form, setForm } = settings;
   useEffect(() => {
     if (result && "saved" in result) shopify.toast.show(t(result.awarding ? "loyalty.savedAwarding" : "loyalty.saved"));
   }, [result, shopify, t]);
@@ -110,84 +109,75 @@ export default function LoyaltySettings() {
 
   return (
     <Page title={t("loyalty.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
-      <FormSaveBar
-        id="loyalty-settings-save-bar"
-        dirty={JSON.stringify(form) !== JSON.stringify(values)}
+      <SettingsForm
+        saveBarId="loyalty-settings-save-bar"
+        settings={settings}
         saving={navigation.state === "submitting"}
-        onSave={() => formRef.current?.requestSubmit()}
-        onDiscard={() => setForm(values)}
-      />
-      <Form method="post" ref={formRef}>
-        <Layout>
-          {Object.keys(errors).length > 0 ? (
-            <Layout.Section>
-              <Banner tone="critical" title={t("settings.errors.heading")} />
-            </Layout.Section>
-          ) : null}
-          <Layout.Section>
-            <Text as="p" tone="subdued">
-              <span data-testid="points-outstanding">
-                {t("loyalty.outstanding", {
-                  points: number.format(outstanding.available),
-                  pending: number.format(outstanding.pending),
-                  customers: number.format(outstanding.customers),
-                })}
-              </span>
-              {heldReferrals > 0 ? ` · ${t("loyalty.heldReferrals", { count: number.format(heldReferrals) })}` : ""}
-            </Text>
-          </Layout.Section>
-          <AnnotatedCard title={t("loyalty.earning.heading")} description={t("loyalty.earning.description")}>
-            <FormLayout>
-              <Checkbox
-                label={t("loyalty.enabled")}
-                name="enabled"
-                value="on"
-                checked={form.enabled}
-                onChange={(checked) => setForm({ ...form, enabled: checked })}
+        hasErrors={Object.keys(errors).length > 0}
+      >
+        <Layout.Section>
+          <Text as="p" tone="subdued">
+            <span data-testid="points-outstanding">
+              {t("loyalty.outstanding", {
+                points: number.format(outstanding.available),
+                pending: number.format(outstanding.pending),
+                customers: number.format(outstanding.customers),
+              })}
+            </span>
+            {heldReferrals > 0 ? ` · ${t("loyalty.heldReferrals", { count: number.format(heldReferrals) })}` : ""}
+          </Text>
+        </Layout.Section>
+        <AnnotatedCard title={t("loyalty.earning.heading")} description={t("loyalty.earning.description")}>
+          <FormLayout>
+            <Checkbox
+              label={t("loyalty.enabled")}
+              name="enabled"
+              value="on"
+              checked={form.enabled}
+              onChange={(checked) => setForm({ ...form, enabled: checked })}
+            />
+            <FormLayout.Group>
+              {text("pointsPerUnit", "loyalty.pointsPerUnit", t("loyalty.pointsPerUnitHelp", { currency: currencyCode }))}
+              <Select
+                label={t("loyalty.basis")}
+                name="basis"
+                options={[
+                  { label: t("loyalty.basisSubtotal"), value: "subtotal" },
+                  { label: t("loyalty.basisTotal"), value: "total" },
+                ]}
+                value={form.basis}
+                onChange={(value) => setForm({ ...form, basis: value })}
+                error={error("basis")}
               />
-              <FormLayout.Group>
-                {text("pointsPerUnit", "loyalty.pointsPerUnit", t("loyalty.pointsPerUnitHelp", { currency: currencyCode }))}
-                <Select
-                  label={t("loyalty.basis")}
-                  name="basis"
-                  options={[
-                    { label: t("loyalty.basisSubtotal"), value: "subtotal" },
-                    { label: t("loyalty.basisTotal"), value: "total" },
-                  ]}
-                  value={form.basis}
-                  onChange={(value) => setForm({ ...form, basis: value })}
-                  error={error("basis")}
-                />
-              </FormLayout.Group>
-              <FormLayout.Group>
-                {text("pendingDays", "loyalty.pendingDays", t("loyalty.pendingDaysHelp"))}
-                {text("expiryMonths", "loyalty.expiryMonths", t("loyalty.expiryMonthsHelp"))}
-              </FormLayout.Group>
-              {text("earnSince", "loyalty.earnSince", t("loyalty.earnSinceHelp"), "date")}
-            </FormLayout>
-          </AnnotatedCard>
-          <AnnotatedCard title={t("loyalty.rewards.heading")} description={t("loyalty.rewards.description")}>
-            <FormLayout.Group>
-              {text("pointsPerReward", "loyalty.pointsPerReward")}
-              {text("rewardValue", "loyalty.rewardValue", currencyCode)}
             </FormLayout.Group>
-          </AnnotatedCard>
-          <AnnotatedCard title={t("loyalty.referrals.heading")} description={t("loyalty.referrals.description")}>
             <FormLayout.Group>
-              {text("referrerPoints", "loyalty.referrerPoints")}
-              {text("returnWindowDays", "loyalty.returnWindowDays")}
-              {text("friendDiscountPercent", "loyalty.friendDiscountPercent", t("loyalty.friendDiscountPercentHelp"))}
+              {text("pendingDays", "loyalty.pendingDays", t("loyalty.pendingDaysHelp"))}
+              {text("expiryMonths", "loyalty.expiryMonths", t("loyalty.expiryMonthsHelp"))}
             </FormLayout.Group>
-          </AnnotatedCard>
-          <Layout.Section>
-            <InlineStack align="end">
-              <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                {t("settings.save")}
-              </Button>
-            </InlineStack>
-          </Layout.Section>
-        </Layout>
-      </Form>
+            {text("earnSince", "loyalty.earnSince", t("loyalty.earnSinceHelp"), "date")}
+          </FormLayout>
+        </AnnotatedCard>
+        <AnnotatedCard title={t("loyalty.rewards.heading")} description={t("loyalty.rewards.description")}>
+          <FormLayout.Group>
+            {text("pointsPerReward", "loyalty.pointsPerReward")}
+            {text("rewardValue", "loyalty.rewardValue", currencyCode)}
+          </FormLayout.Group>
+        </AnnotatedCard>
+        <AnnotatedCard title={t("loyalty.referrals.heading")} description={t("loyalty.referrals.description")}>
+          <FormLayout.Group>
+            {text("referrerPoints", "loyalty.referrerPoints")}
+            {text("returnWindowDays", "loyalty.returnWindowDays")}
+            {text("friendDiscountPercent", "loyalty.friendDiscountPercent", t("loyalty.friendDiscountPercentHelp"))}
+          </FormLayout.Group>
+        </AnnotatedCard>
+        <Layout.Section>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={navigation.state === "submitting"}>
+              {t("settings.save")}
+            </Button>
+          </InlineStack>
+        </Layout.Section>
+      </SettingsForm>
     </Page>
   );
 }

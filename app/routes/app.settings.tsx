@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
-import { useEffect, useRef, useState, type ReactNode } from "react";
+import { BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { useEffect, type ReactNode } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
@@ -13,7 +13,7 @@ import { lifecycleSettings, storedRhythm, updateLifecycleSettings } from "~/life
 import { authenticate } from "~/shopify.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { AnnotatedCard } from "~/components/sections";
-import { FormSaveBar } from "~/components/form-save-bar";
+import { SettingsForm, useSettingsForm } from "~/components/settings-form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -92,12 +92,9 @@ export default function Settings() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const { t, locale } = useI18n();
-  const [form, setForm] = useState(values);
-  const formRef = useRef<HTMLFormElement>(null);
+  const settings = useSettingsForm(values);
+  const { form, setForm } = settings;
   const revalidator = useRevalidator();
-  // The page revalidates while a recompute runs: only a change in the saved values resets the form, so unsaved edits survive.
-  const saved = JSON.stringify(values);
-  useEffect(() => setForm(JSON.parse(saved) as typeof values), [saved]);
   useEffect(() => {
     if (result && "saved" in result) shopify.toast.show(t(result.recomputing ? "settings.savedRecomputing" : "settings.saved"));
   }, [result, shopify, t]);
@@ -139,86 +136,71 @@ export default function Settings() {
     />
   );
   const saving = navigation.state === "submitting";
-  const dirty = JSON.stringify(form) !== saved;
 
   return (
     <Page title={t("settings.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
-      <FormSaveBar
-        id="lifecycle-settings-save-bar"
-        dirty={dirty}
-        saving={saving}
-        onSave={() => formRef.current?.requestSubmit()}
-        onDiscard={() => setForm(values)}
-      />
-      <Form method="post" ref={formRef}>
-        <Layout>
-          {Object.keys(errors).length > 0 ? (
-            <Layout.Section>
-              <Banner tone="critical" title={t("settings.errors.heading")} />
-            </Layout.Section>
-          ) : null}
-          <Layout.Section>
-            <Text as="p" tone="subdued">
-              <span data-testid="recompute-state">
-                {recomputing
-                  ? t("settings.recomputing")
-                  : lastFullRunAt
-                  ? t("settings.lastRun", {
-                      when: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(lastFullRunAt)),
-                    })
-                  : t("settings.neverRun")}
-              </span>
-            </Text>
-          </Layout.Section>
-          <AnnotatedCard title={t("settings.stages.heading")} description={t(rhythm.explanation.key as MessageKey, rhythm.explanation.values)}>
-            <FormLayout>
-              <FormLayout.Group>
-                {text("repurchaseIntervalDays", "settings.stages.interval", t("settings.stages.fromStore", { days: rhythm.interval }))}
-                {text("lapseAfterDays", "settings.stages.lapse", t("settings.stages.fromStore", { days: rhythm.lapse }))}
-              </FormLayout.Group>
-              <FormLayout.Group>
-                {text("atRiskMultiple", "settings.stages.atRiskMultiple", t("settings.stages.atRiskMultipleHelp"))}
-                {text("loyalMinOrders", "settings.stages.loyalMinOrders", t("settings.stages.loyalMinOrdersHelp"))}
-              </FormLayout.Group>
-            </FormLayout>
-          </AnnotatedCard>
-          <AnnotatedCard title={t("settings.value.heading")} description={t("settings.value.description")}>
+      <SettingsForm saveBarId="lifecycle-settings-save-bar" settings={settings} saving={saving} hasErrors={Object.keys(errors).length > 0}>
+        <Layout.Section>
+          <Text as="p" tone="subdued">
+            <span data-testid="recompute-state">
+              {recomputing
+                ? t("settings.recomputing")
+                : lastFullRunAt
+                ? t("settings.lastRun", {
+                    when: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(lastFullRunAt)),
+                  })
+                : t("settings.neverRun")}
+            </span>
+          </Text>
+        </Layout.Section>
+        <AnnotatedCard title={t("settings.stages.heading")} description={t(rhythm.explanation.key as MessageKey, rhythm.explanation.values)}>
+          <FormLayout>
             <FormLayout.Group>
-              {text("valueLargePercent", "settings.value.large")}
-              {text("valueMediumPercent", "settings.value.medium")}
+              {text("repurchaseIntervalDays", "settings.stages.interval", t("settings.stages.fromStore", { days: rhythm.interval }))}
+              {text("lapseAfterDays", "settings.stages.lapse", t("settings.stages.fromStore", { days: rhythm.lapse }))}
             </FormLayout.Group>
-          </AnnotatedCard>
-          <AnnotatedCard title={t("settings.tags.heading")} description={t("settings.tags.description")}>
             <FormLayout.Group>
-              {text("stageTagPrefix", "settings.tags.stage", undefined, "text")}
-              {text("rfmTagPrefix", "settings.tags.rfm", undefined, "text")}
-              {text("valueTagPrefix", "settings.tags.value", undefined, "text")}
+              {text("atRiskMultiple", "settings.stages.atRiskMultiple", t("settings.stages.atRiskMultipleHelp"))}
+              {text("loyalMinOrders", "settings.stages.loyalMinOrders", t("settings.stages.loyalMinOrdersHelp"))}
             </FormLayout.Group>
-          </AnnotatedCard>
-          <AnnotatedCard title={t("settings.writeBack.heading")} description={t("settings.writeBack.description")}>
-            <BlockStack gap="200">
-              {check("writeTags", "settings.writeBack.tags", "settings.writeBack.tagsHelp")}
-              {check("writeMetafields", "settings.writeBack.metafields", "settings.writeBack.metafieldsHelp")}
-              {check("writeSegments", "settings.writeBack.segments", "settings.writeBack.segmentsHelp")}
-            </BlockStack>
-          </AnnotatedCard>
-          <AnnotatedCard title={t("settings.languages.heading")} description={t("settings.languages.description")}>
-            <Text as="p">
-              <span data-testid="admin-language">{t("settings.languages.admin", { language: languageName(locale) })}</span>
-            </Text>
-            <Text as="p" tone="subdued">
-              {t("settings.languages.storefront")}
-            </Text>
-          </AnnotatedCard>
-          <Layout.Section>
-            <InlineStack align="end">
-              <Button submit variant="primary" loading={saving}>
-                {t("settings.save")}
-              </Button>
-            </InlineStack>
-          </Layout.Section>
-        </Layout>
-      </Form>
+          </FormLayout>
+        </AnnotatedCard>
+        <AnnotatedCard title={t("settings.value.heading")} description={t("settings.value.description")}>
+          <FormLayout.Group>
+            {text("valueLargePercent", "settings.value.large")}
+            {text("valueMediumPercent", "settings.value.medium")}
+          </FormLayout.Group>
+        </AnnotatedCard>
+        <AnnotatedCard title={t("settings.tags.heading")} description={t("settings.tags.description")}>
+          <FormLayout.Group>
+            {text("stageTagPrefix", "settings.tags.stage", undefined, "text")}
+            {text("rfmTagPrefix", "settings.tags.rfm", undefined, "text")}
+            {text("valueTagPrefix", "settings.tags.value", undefined, "text")}
+          </FormLayout.Group>
+        </AnnotatedCard>
+        <AnnotatedCard title={t("settings.writeBack.heading")} description={t("settings.writeBack.description")}>
+          <BlockStack gap="200">
+            {check("writeTags", "settings.writeBack.tags", "settings.writeBack.tagsHelp")}
+            {check("writeMetafields", "settings.writeBack.metafields", "settings.writeBack.metafieldsHelp")}
+            {check("writeSegments", "settings.writeBack.segments", "settings.writeBack.segmentsHelp")}
+          </BlockStack>
+        </AnnotatedCard>
+        <AnnotatedCard title={t("settings.languages.heading")} description={t("settings.languages.description")}>
+          <Text as="p">
+            <span data-testid="admin-language">{t("settings.languages.admin", { language: languageName(locale) })}</span>
+          </Text>
+          <Text as="p" tone="subdued">
+            {t("settings.languages.storefront")}
+          </Text>
+        </AnnotatedCard>
+        <Layout.Section>
+          <InlineStack align="end">
+            <Button submit variant="primary" loading={saving}>
+              {t("settings.save")}
+            </Button>
+          </InlineStack>
+        </Layout.Section>
+      </SettingsForm>
     </Page>
   );
 }
