@@ -1,5 +1,5 @@
 import { BlockStack, InlineStack, Text } from "@shopify/polaris";
-import { useId } from "react";
+import { useId, useState } from "react";
 import type { Stage } from "~/lifecycle/model";
 
 /** One colour per stage, the same wherever stages are drawn; dark enough for lines on white. */
@@ -48,10 +48,16 @@ export function StageTrendChart({
   formatNumber: (value: number) => string;
 }) {
   const captionId = useId();
+  // A stage can be hidden from the lines (its legend entry toggles it), and the scale follows what
+  // is shown: lapsed customers often outnumber the rest so much that the other lines flatten.
+  const [hidden, setHidden] = useState<ReadonlySet<Stage>>(new Set());
+  const shown = stages.filter((stage) => !hidden.has(stage));
+  const toggle = (stage: Stage) =>
+    setHidden((current) => (current.has(stage) ? new Set([...current].filter((other) => other !== stage)) : new Set([...current, stage])));
   const times = points.map((point) => Date.parse(`${point.day}T00:00:00Z`));
   const first = Math.min(...times);
   const last = Math.max(...times);
-  const max = niceMax(Math.max(1, ...points.flatMap((point) => stages.map((stage) => point.counts[stage] ?? 0))));
+  const max = niceMax(Math.max(1, ...points.flatMap((point) => shown.map((stage) => point.counts[stage] ?? 0))));
   const x = (time: number) => PADDING.left + ((time - first) / Math.max(last - first, 1)) * (WIDTH - PADDING.left - PADDING.right);
   const y = (value: number) => HEIGHT - PADDING.bottom - (value / max) * (HEIGHT - PADDING.top - PADDING.bottom);
   const ticks = [0, max / 4, max / 2, (3 * max) / 4, max];
@@ -81,7 +87,7 @@ export function StageTrendChart({
               {formatDay(points[index]!.day)}
             </text>
           ))}
-          {stages.map((stage) => (
+          {shown.map((stage) => (
             <polyline
               key={stage}
               fill="none"
@@ -100,12 +106,20 @@ export function StageTrendChart({
       </figure>
       <InlineStack gap="300" wrap>
         {stages.map((stage) => (
-          <InlineStack key={stage} gap="100" blockAlign="center">
-            <span aria-hidden style={{ display: "inline-block", width: 12, height: 3, background: STAGE_COLOURS[stage] }} />
-            <Text as="span" variant="bodySm">
-              {label(stage)}
-            </Text>
-          </InlineStack>
+          <button
+            key={stage}
+            type="button"
+            aria-pressed={!hidden.has(stage)}
+            onClick={() => toggle(stage)}
+            style={{ background: "none", border: 0, padding: 0, cursor: "pointer", opacity: hidden.has(stage) ? 0.45 : 1 }}
+          >
+            <InlineStack gap="100" blockAlign="center">
+              <span aria-hidden style={{ display: "inline-block", width: 12, height: 3, background: STAGE_COLOURS[stage] }} />
+              <Text as="span" variant="bodySm">
+                {label(stage)}
+              </Text>
+            </InlineStack>
+          </button>
         ))}
       </InlineStack>
       <details>

@@ -94,6 +94,13 @@ describe("npm run demo in a browser", () => {
     await app.getByRole("button", { name: "Write to Shopify" }).click();
     await app.getByTestId("write-back-state").waitFor();
     await screenshotApp(page, path.join(SCREENSHOTS, "demo-dashboard.png"));
+    // A legend entry hides its stage's line, and the scale follows what is shown.
+    const lines = app.getByTestId("stage-trend-chart").locator("polyline");
+    expect(await lines.count()).toBe(8);
+    const lapsedLegend = app.getByRole("button", { name: "Lapsed", exact: true });
+    await lapsedLegend.click();
+    expect(await lapsedLegend.getAttribute("aria-pressed")).toBe("false");
+    expect(await lines.count()).toBe(7);
 
     // In the store's own admin: one segment per stage, its members exactly the customers in that stage.
     const prospects = await digits("stage-count-prospect");
