@@ -1,9 +1,10 @@
-import type { LoyaltyAccount, LoyaltySettings, PrismaClient } from "@prisma/client";
+import { Prisma, type LoyaltyAccount, type LoyaltySettings, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { ensureMetafieldDefinition, METAFIELDS_PER_SET, setMetafields } from "~/admin-api/metafields.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { nextReward } from "~/loyalty/points";
+import { queryJsonRows } from "~/sql.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
 export const LOYALTY_NAMESPACE = "$app:loyalty";
@@ -49,19 +50,26 @@ export async function requestLoyaltyMetafields(db: PrismaClient, shop: string, n
   await enqueueJob(db, { shop, kind: LOYALTY_METAFIELDS_JOB, dedupeKey: "all", runAt: now });
 }
 
-/** Customers whose summary differs from what we last wrote to Shopify. */
+// [customerId, available, pending, writtenMetafields, stage, referral code]
+type PlanRow = [string, number, number, string | null, string | null, string | null];
+
+/**
+ * Customers whose summary differs from what we last wrote to Shopify. Runs after every lifecycle
+ * change, so each account comes with its stage and code in one query (built as JSON by SQLite),
+ * not with every customer of the shop read through Prisma.
+ */
 export async function planLoyaltyMetafields(db: PrismaClient, shop: string, settings: LoyaltySettings) {
-  const [accounts, stages, codes] = await Promise.all([
-    db.loyaltyAccount.findMany({ where: { shop }, orderBy: { customerId: "asc" } }),
-    db.customerLifecycle.findMany({ where: { shop }, select: { customerId: true, stage: true } }),
-    db.referralCode.findMany({ where: { shop, discountId: { not: null } }, select: { customerId: true, code: true } }),
-  ]);
-  const stageOf = new Map(stages.map((row) => [row.customerId, row.stage]));
-  const codeOf = new Map(codes.map((row) => [row.customerId, row.code]));
-  return accounts.flatMap((account) => {
-    const customer = { stage: stageOf.get(account.customerId) ?? null, referralCode: codeOf.get(account.customerId) ?? null, shop };
-    const value = JSON.stringify(loyaltySummary(account, settings, customer));
-    return value === account.writtenMetafields ? [] : [{ customerId: account.customerId, value }];
+  const rows = await queryJsonRows<PlanRow>(
+    db,
+    Prisma.sql`a."customerId", a."available", a."pending", a."writtenMetafields", l."stage", r."code"`,
+    Prisma.sql`FROM "LoyaltyAccount" a
+      LEFT JOIN "CustomerLifecycle" l ON l."shop" = a."shop" AND l."customerId" = a."customerId"
+      LEFT JOIN "ReferralCode" r ON r."shop" = a."shop" AND r."customerId" = a."customerId" AND r."discountId" IS NOT NULL
+      WHERE a."shop" = ${shop}`,
+  );
+  return rows.flatMap(([customerId, available, pending, written, stage, referralCode]) => {
+    const value = JSON.stringify(loyaltySummary({ available, pending }, settings, { stage, referralCode, shop }));
+    return value === written ? [] : [{ customerId, value }];
   });
 }
 
