@@ -1,5 +1,5 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { createTranslator, type MessageKey } from "~/i18n/i18n";
 import { STAGES } from "~/lifecycle/model";
@@ -10,8 +10,8 @@ import { loader } from "~/routes/app.customers.export[.]csv";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { currencyFractionDigits } from "~/sync/records";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
-import { runBackfill } from "../sync/support";
+import { BROWSER_USER_AGENT } from "../support/install";
+import { importStoreOnce } from "../sync/support";
 
 // Pages of 7 customers, so the export walks many pages of the 60-customer fixture.
 const EXPORT_TEST_PAGE_SIZE = 7;
@@ -78,35 +78,32 @@ const rowsOf = async (query: Record<string, string> = {}) => {
   return { header: header!, rows };
 };
 
-let imported = false;
-beforeEach(async () => {
-  if (imported) return;
-  imported = true;
-  await openAppAsMerchant();
-  await runBackfill(sandbox, shop);
-  await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { currencyCode: "EUR" } });
-  const someone = shop.customers()[0]!;
-  await prisma.customer.update({ where: { shop_id: { shop: TEST_SHOP, id: String(someone.id) } }, data: { firstName: FORMULA_NAME, lastName: null } });
-  const now = new Date();
-  await prisma.customer.create({
-    data: { shop: OTHER_SHOP, id: "999000111", createdAt: now, updatedAt: now, state: "ENABLED", email: "stranger@other.example", observedAt: now },
-  });
-  await prisma.customerLifecycle.create({
-    data: {
-      shop: OTHER_SHOP,
-      customerId: "999000111",
-      stage: "loyal",
-      reasonKey: "lifecycle.reason.loyal",
-      stageSince: now,
-      rfmGroup: "CHAMPIONS",
-      valueBand: "large",
-      purchases: 9,
-      netRevenueMinor: 900_000,
-      trailingYearRevenueMinor: 900_000,
-      lastPurchaseAt: now,
-      computedAt: now,
-    },
-  });
+importStoreOnce(sandbox, shop, {
+  afterImport: async () => {
+    await prisma.shop.update({ where: { shop: TEST_SHOP }, data: { currencyCode: "EUR" } });
+    const someone = shop.customers()[0]!;
+    await prisma.customer.update({ where: { shop_id: { shop: TEST_SHOP, id: String(someone.id) } }, data: { firstName: FORMULA_NAME, lastName: null } });
+    const now = new Date();
+    await prisma.customer.create({
+      data: { shop: OTHER_SHOP, id: "999000111", createdAt: now, updatedAt: now, state: "ENABLED", email: "stranger@other.example", observedAt: now },
+    });
+    await prisma.customerLifecycle.create({
+      data: {
+        shop: OTHER_SHOP,
+        customerId: "999000111",
+        stage: "loyal",
+        reasonKey: "lifecycle.reason.loyal",
+        stageSince: now,
+        rfmGroup: "CHAMPIONS",
+        valueBand: "large",
+        purchases: 9,
+        netRevenueMinor: 900_000,
+        trailingYearRevenueMinor: 900_000,
+        lastPurchaseAt: now,
+        computedAt: now,
+      },
+    });
+  },
 });
 
 describe("customer CSV export", () => {

@@ -1,12 +1,12 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { CUSTOMERS_PER_PAGE } from "~/lifecycle-store/customer-list.server";
 import { loader } from "~/routes/app.customers._index";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
-import { runBackfill } from "../sync/support";
+import { BROWSER_USER_AGENT } from "../support/install";
+import { importStoreOnce } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 130, seed: 33 });
 routeWebhooksToApp(webhookAction);
@@ -30,13 +30,7 @@ const status = async (query: Record<string, string>) => {
   }
 };
 
-let imported = false;
-beforeEach(async () => {
-  if (imported) return;
-  imported = true;
-  await openAppAsMerchant();
-  await runBackfill(sandbox, shop);
-});
+importStoreOnce(sandbox, shop);
 
 describe("customer list", () => {
   it("pages through every customer by revenue, each once, in order", async () => {

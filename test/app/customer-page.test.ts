@@ -1,12 +1,12 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { action, loader } from "~/routes/app.customers.$customerId";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
-import { runBackfill } from "../sync/support";
+import { BROWSER_USER_AGENT } from "../support/install";
+import { importStoreOnce } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 20, seed: 91 });
 routeWebhooksToApp(webhookAction);
@@ -29,13 +29,7 @@ const thrownStatus = async (promise: Promise<unknown>) => {
   return 200;
 };
 
-let imported = false;
-beforeEach(async () => {
-  if (imported) return;
-  imported = true;
-  await openAppAsMerchant();
-  await runBackfill(sandbox, shop);
-});
+importStoreOnce(sandbox, shop);
 
 describe("customer page", () => {
   it("shows the customer's stage with its reason, their points and their history", async () => {

@@ -1,12 +1,12 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { STAGES } from "~/lifecycle/model";
 import { action, loader } from "~/routes/app._index";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
-import { runBackfill, shopScope } from "../sync/support";
+import { importStoreOnce, shopScope } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 140, seed: 61 });
 routeWebhooksToApp(webhookAction);
@@ -29,31 +29,28 @@ describe("dashboard before the import has finished", () => {
 });
 
 describe("dashboard", () => {
-  let imported = false;
-  beforeEach(async () => {
-    if (imported) return;
-    imported = true;
-    await openAppAsMerchant();
-    await runBackfill(sandbox, shop);
-    // Another shop's customers must never count here.
-    await prisma.customerLifecycle.create({
-      data: {
-        shop: "other-shop.myshopify.com",
-        customerId: "gid://shopify/Customer/1",
-        stage: "loyal",
-        reasonKey: "lifecycle.reason.loyal",
-        stageSince: new Date(),
-        rfmGroup: "CHAMPIONS",
-        valueBand: "large",
-        recency: 5,
-        frequency: 5,
-        monetary: 5,
-        purchases: 9,
-        netRevenueMinor: 99_000,
-        trailingYearRevenueMinor: 99_000,
-        computedAt: new Date(),
-      },
-    });
+  importStoreOnce(sandbox, shop, {
+    afterImport: async () => {
+      // Another shop's customers must never count here.
+      await prisma.customerLifecycle.create({
+        data: {
+          shop: "other-shop.myshopify.com",
+          customerId: "gid://shopify/Customer/1",
+          stage: "loyal",
+          reasonKey: "lifecycle.reason.loyal",
+          stageSince: new Date(),
+          rfmGroup: "CHAMPIONS",
+          valueBand: "large",
+          recency: 5,
+          frequency: 5,
+          monetary: 5,
+          purchases: 9,
+          netRevenueMinor: 99_000,
+          trailingYearRevenueMinor: 99_000,
+          computedAt: new Date(),
+        },
+      });
+    },
   });
 
   it("counts customers and revenue per stage and value band exactly as the database holds them", async () => {

@@ -11,7 +11,10 @@ const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (
 const { sandbox, shop } = installTestSandbox({ customers: 120, seed: 7 });
 
 const embeddedRequest = (type: RequestType) =>
-  setUpValidRequest({ type, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY }, new Request(`${APP_URL}/app/sync`, { headers: { "User-Agent": BROWSER_USER_AGENT } }));
+  setUpValidRequest(
+    { type, store: TEST_SHOP_NAME, apiKey: API_KEY, apiSecretKey: API_SECRET_KEY },
+    new Request(`${APP_URL}/app/sync`, { headers: { "User-Agent": BROWSER_USER_AGENT } }),
+  );
 
 describe("embedded Sync and health page, against the sandbox store", () => {
   beforeEach(async () => {

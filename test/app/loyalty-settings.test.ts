@@ -6,9 +6,9 @@ import { parseLoyaltySettingsForm } from "~/loyalty-store/settings-form";
 import { action, loader } from "~/routes/app.loyalty";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
+import { BROWSER_USER_AGENT } from "../support/install";
 import { testWorker } from "../support/worker";
-import { runBackfill } from "../sync/support";
+import { importStoreOnce } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 25, seed: 17 });
 routeWebhooksToApp(webhookAction);
@@ -21,14 +21,9 @@ const signed = (init?: RequestInit) =>
 const post = async (form: Record<string, string>) =>
   action({ request: await signed({ method: "POST", body: new URLSearchParams(form) }), params: {}, context: {} });
 
-let imported = false;
+importStoreOnce(sandbox, shop);
 let form: Record<string, string>;
 beforeEach(async () => {
-  if (!imported) {
-    imported = true;
-    await openAppAsMerchant();
-    await runBackfill(sandbox, shop);
-  }
   const data = await loader({ request: await signed(), params: {}, context: {} });
   form = { ...Object.fromEntries(Object.entries(data.values).map(([key, value]) => [key, String(value)])), enabled: data.values.enabled ? "on" : "" };
 });

@@ -1,28 +1,27 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { replayShopHistory } from "~/lifecycle-store/history.server";
 import { action } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { openAppAsMerchant } from "../support/install";
-import { runBackfill } from "../sync/support";
+
+import { importStoreOnce } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 150, seed: 53 });
 routeWebhooksToApp(action);
 
-let imported = false;
-beforeEach(async () => {
-  if (imported) return;
-  imported = true;
-  await openAppAsMerchant();
-  // Two long-standing prospects buy for the first time just before the import: the replay must
-  // join them as moves from last week's prospects to today's new customers.
-  const weekAgo = Date.now() - 8 * 86_400_000;
-  const prospects = shop.customers().filter((customer) => new Date(customer.createdAt).getTime() < weekAgo && shop.ordersOfCustomer(customer.id).length === 0);
-  for (const customer of prospects.slice(0, 2))
-    shop.createOrder({ customerId: customer.id, lineItems: [{ title: "House Blend", sku: "HOUSE-BLEND", price: "14.00", quantity: 2 }], paid: true });
-  // The import queues the first recompute, which queues the replay of the year before it.
-  await runBackfill(sandbox, shop);
+// The import queues the first recompute, which queues the replay of the year before it.
+importStoreOnce(sandbox, shop, {
+  beforeImport: () => {
+    // Two long-standing prospects buy for the first time just before the import: the replay must
+    // join them as moves from last week's prospects to today's new customers.
+    const weekAgo = Date.now() - 8 * 86_400_000;
+    const prospects = shop
+      .customers()
+      .filter((customer) => new Date(customer.createdAt).getTime() < weekAgo && shop.ordersOfCustomer(customer.id).length === 0);
+    for (const customer of prospects.slice(0, 2))
+      shop.createOrder({ customerId: customer.id, lineItems: [{ title: "House Blend", sku: "HOUSE-BLEND", price: "14.00", quantity: 2 }], paid: true });
+  },
 });
 
 /** Stage → customers per day, and per day the net flow into each stage. */

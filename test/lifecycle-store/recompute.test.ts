@@ -1,5 +1,5 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { recomputeShop, shopDay } from "~/lifecycle-store/recompute.server";
@@ -7,23 +7,17 @@ import { STAGES } from "~/lifecycle/model";
 import { action } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { orderPayload } from "../sandbox/webhooks/payloads";
-import { openAppAsMerchant } from "../support/install";
+
 import { signedWebhookRequest } from "../support/webhooks";
 import { testWorker } from "../support/worker";
-import { runBackfill, shopScope } from "../sync/support";
+import { importStoreOnce, shopScope } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 120, seed: 51 });
 routeWebhooksToApp(action);
 
 // Once for the file, after the sandbox's handlers are in place (they are registered before each test).
-let imported = false;
-beforeEach(async () => {
-  if (imported) return;
-  imported = true;
-  await openAppAsMerchant();
-  // The import ends by queueing the first recompute, which the worker runs too.
-  await runBackfill(sandbox, shop);
-});
+// The import ends by queueing the first recompute, which the worker runs too.
+importStoreOnce(sandbox, shop);
 
 describe("recompute against the synced store", () => {
   it("places every customer after the import, with history and today's counts", async () => {

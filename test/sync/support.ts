@@ -1,5 +1,5 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
-import { expect } from "vitest";
+import { beforeEach, expect } from "vitest";
 import prisma from "~/db.server";
 import { forgetCachedSessions } from "~/shopify.server";
 import { BACKFILL_JOB, backfillJobWithBatchSize } from "~/sync/backfill.server";
@@ -7,6 +7,7 @@ import { toMinorUnits } from "~/sync/records";
 import { bulkOperationsSettled } from "../sandbox/graphql";
 import type { Sandbox } from "../sandbox/server/sandbox";
 import type { SandboxShop } from "../sandbox/store/shop";
+import { openAppAsMerchant } from "../support/install";
 import { testWorker, type TestWorkerOptions } from "../support/worker";
 
 export const shopScope = { where: { shop: TEST_SHOP } };
@@ -31,6 +32,23 @@ export async function forgetShop() {
     prisma.shop.deleteMany(),
   ]);
   forgetCachedSessions(TEST_SHOP);
+}
+
+/**
+ * The merchant installs the app and the sandbox store is imported, once for the test file (or the
+ * describe block it is called in), before its first test: the sandbox's request handlers are only
+ * in place once a test starts, so this cannot be a beforeAll.
+ */
+export function importStoreOnce(sandbox: Sandbox, shop: SandboxShop, hooks: { beforeImport?: () => unknown; afterImport?: () => Promise<unknown> } = {}) {
+  let imported = false;
+  beforeEach(async () => {
+    if (imported) return;
+    imported = true;
+    await openAppAsMerchant();
+    await hooks.beforeImport?.();
+    await runBackfill(sandbox, shop);
+    await hooks.afterImport?.();
+  });
 }
 
 /** Runs a worker until the shop's latest backfill is over, letting the sandbox's bulk operations finish in between. */

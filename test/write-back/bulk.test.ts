@@ -1,5 +1,5 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { requestRecompute } from "~/lifecycle-store/jobs.server";
 import { updateLifecycleSettings } from "~/lifecycle-store/settings.server";
@@ -8,9 +8,9 @@ import { requestWriteBack } from "~/write-back/jobs.server";
 import { BULK_WRITE_THRESHOLD } from "~/write-back/bulk-writes.server";
 import { bulkOperationsSettled } from "../sandbox/graphql";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { openAppAsMerchant } from "../support/install";
+
 import { testWorker } from "../support/worker";
-import { runBackfill, shopScope } from "../sync/support";
+import { importStoreOnce, shopScope } from "../sync/support";
 
 // More customers than the bulk threshold, so a full re-tag goes through bulk mutations.
 const { sandbox, shop } = installTestSandbox({ customers: 320, seed: 71 });
@@ -28,13 +28,7 @@ async function settle() {
   throw new Error("write-back did not settle");
 }
 
-let imported = false;
-beforeEach(async () => {
-  if (imported) return;
-  imported = true;
-  await openAppAsMerchant();
-  await runBackfill(sandbox, shop);
-});
+importStoreOnce(sandbox, shop);
 
 const tagsOf = (prefix: string) => (customer: { tags: string[] }) => customer.tags.filter((tag) => tag.startsWith(prefix));
 

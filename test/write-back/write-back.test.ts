@@ -7,9 +7,9 @@ import { unauthenticated } from "~/shopify.server";
 import { dryRun } from "~/write-back/write-back.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { openAppAsMerchant } from "../support/install";
+
 import { testWorker } from "../support/worker";
-import { runBackfill, shopScope } from "../sync/support";
+import { importStoreOnce, shopScope } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 60, seed: 61 });
 routeWebhooksToApp(action);
@@ -28,15 +28,13 @@ const countingAdmin = async (shopDomain: string, onCost?: (points: number) => vo
 };
 const worker = () => testWorker({ adminFor: countingAdmin });
 
-let imported = false;
-beforeEach(async () => {
+// Registered first: each test, the first included, sees only the operations since it began.
+beforeEach(() => {
   operations.length = 0;
-  if (imported) return;
-  imported = true;
-  await openAppAsMerchant();
+});
+importStoreOnce(sandbox, shop, {
   // Lifecycle write-back only: the loyalty programme's own metafield writes are tested elsewhere.
-  await prisma.loyaltySettings.create({ data: { shop: TEST_SHOP, enabled: false } });
-  await runBackfill(sandbox, shop);
+  beforeImport: () => prisma.loyaltySettings.create({ data: { shop: TEST_SHOP, enabled: false } }),
 });
 
 // Reads (the sync re-reading a customer or an order after a webhook) left out.
