@@ -1,7 +1,8 @@
-import { createClient, type Client, type Config, type InStatement, type Transaction, type TransactionMode } from "@libsql/client";
+import { createClient, type Client, type Config, type InStatement, type Transaction } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 import { databaseUrl } from "./db-url";
+import { SqliteBulkWriter } from "./sqlite-bulk-writer.server";
 
 declare global {
   // Survives Vite's module reloads in development, so a reload does not open another connection.
@@ -14,7 +15,7 @@ declare global {
  * fsync per commit stalls every request): a killed process loses nothing, a power cut may lose the
  * last moments, which reconciliation with Shopify repairs.
  */
-const SQLITE_PRAGMAS = ["PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL", "PRAGMA busy_timeout = 5000", "PRAGMA foreign_keys = ON"];
+const SQLITE_PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "busy_timeout = 5000", "foreign_keys = ON"];
 
 /**
  * A transaction on the client's own connection. @libsql/client gives every transaction a connection
@@ -56,14 +57,18 @@ function sqliteClient(config: Config, pragmas: readonly string[]): Client {
   let prepared: Promise<void> | undefined;
   const prepare = () =>
     (prepared ??= (async () => {
-      for (const pragma of pragmas) await client.execute(pragma);
+      for (const pragma of pragmas) await client.execute(`PRAGMA ${pragma}`);
     })());
   return new Proxy(client, {
     get(target, property) {
       if (property === "transaction") {
-        return async (mode: TransactionMode = "deferred") => {
+        return async () => {
           await prepare();
-          await target.execute(mode === "write" ? "BEGIN IMMEDIATE" : mode === "read" ? "BEGIN" : "BEGIN DEFERRED");
+          // Every transaction takes the write lock when it begins. The adapter runs them one at a
+          // time on this connection anyway; but one that began deferred and read first could not
+          // write once another connection (the bulk writer, a worker process) had committed in
+          // between: SQLite fails such a write as busy, without waiting.
+          await target.execute("BEGIN IMMEDIATE");
           return new SameConnectionTransaction(target);
         };
       }
@@ -85,8 +90,33 @@ class SqliteAdapterFactory extends PrismaLibSQL {
   }
 }
 
+const clientUrls = new WeakMap<PrismaClient, string>();
+const bulkWriters = new Map<string, SqliteBulkWriter>();
+
 export function createPrismaClient(url = databaseUrl()): PrismaClient {
-  return new PrismaClient({ adapter: new SqliteAdapterFactory({ url }) });
+  const client = new PrismaClient({ adapter: new SqliteAdapterFactory({ url }) });
+  clientUrls.set(client, url);
+  return client;
+}
+
+/** The bulk writer (app/sqlite-bulk-writer.server.ts) on the database `db` is connected to: one connection per database, opened on first use. */
+export function bulkWriterFor(db: PrismaClient): SqliteBulkWriter {
+  const url = clientUrls.get(db);
+  if (!url) throw new Error("Not a client made by createPrismaClient");
+  const file = /^file:([^?]+)/.exec(url)?.[1];
+  if (!file || file === ":memory:") throw new Error(`Bulk writes need a SQLite database file; DATABASE_URL is ${url}`);
+  let writer = bulkWriters.get(file);
+  if (!writer) {
+    writer = SqliteBulkWriter.open(file, SQLITE_PRAGMAS);
+    bulkWriters.set(file, writer);
+  }
+  return writer;
+}
+
+/** Closes the bulk writers' connections (Prisma's own close with `$disconnect`). */
+export function closeBulkWriters() {
+  for (const writer of bulkWriters.values()) writer.close();
+  bulkWriters.clear();
 }
 
 const prisma = globalThis.lifecyclePrisma ?? createPrismaClient();

@@ -9,9 +9,11 @@ import { fetchOrdersPage } from "~/admin-api/orders.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import { requestRecompute } from "~/lifecycle-store/jobs.server";
 import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/worker.server";
-import { readJsonLines } from "./jsonl";
+import { parseJsonLine, readLineChunks } from "./jsonl";
 import { customerFromGraphql, orderFromGraphql, type CustomerRecord, type OrderRecord, type RefundRecord } from "./records";
-import { upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
+import { bulkWriterFor } from "~/db.server";
+import { sqliteDateTime } from "~/sql.server";
+import { writeRowsInBulk } from "./store.server";
 
 export const BACKFILL_JOB = "backfill";
 type Phase = "customers" | "orders";
@@ -150,9 +152,13 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
       where: { id: backfill.id },
       data: {
         phase: phase === "customers" ? "orders" : "done",
-        // Each phase tries a bulk export first; a finished backfill keeps how its last phase ran.
+        // Each phase tries a bulk export first (the orders', if asked for early, is taken up now);
+        // a finished backfill keeps how its last phase ran.
         ...(phase === "customers" ? { method: "bulk" } : {}),
-        bulkOperationId: null,
+        bulkOperationId: phase === "customers" ? backfill.ordersBulkOperationId : null,
+        bulkRequestedAt: phase === "customers" ? backfill.ordersBulkRequestedAt : null,
+        ordersBulkOperationId: null,
+        ordersBulkRequestedAt: null,
         linesDone: 0,
         pageCursor: null,
         phaseStartedAt: now(),
@@ -175,9 +181,10 @@ interface BatchOptions {
 }
 
 async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill, phase: Phase, options: BatchOptions): Promise<BulkStep> {
-  const { db } = context;
+  const { db, now } = context;
   let operationId = backfill.bulkOperationId;
   if (!operationId) {
+    const requestedAt = now();
     try {
       const started = await startBulkQuery(api, phase === "customers" ? BULK_CUSTOMERS_QUERY : BULK_ORDERS_QUERY);
       operationId = started.id;
@@ -186,10 +193,11 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
       if (error instanceof AdminApiError) return { kind: "fallback", reason: error.message };
       throw error;
     }
-    await db.backfill.update({
+    backfill = await db.backfill.update({
       where: { id: backfill.id },
-      data: { bulkOperationId: operationId, linesDone: 0, queryCost: { increment: options.takeCost() } },
+      data: { bulkOperationId: operationId, bulkRequestedAt: requestedAt, linesDone: 0, queryCost: { increment: options.takeCost() } },
     });
+    if (phase === "customers") backfill = await startOrdersExportEarly(context, api, backfill, options);
   }
   const operation = await fetchBulkOperation(api, operationId);
   if (!operation) return { kind: "fallback", reason: `Bulk operation ${operationId} not found` };
@@ -203,64 +211,92 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
   const writer = batchWriter(context, backfill, phase, options);
   // Lines up to linesDone were committed before a crash or restart: skip them, write the rest.
   const skip = backfill.linesDone;
-  for await (const [lineNumber, row] of readJsonLines(response.body)) {
-    if (lineNumber <= skip) continue;
-    await writer.add(row, lineNumber);
+  for await (const chunk of readLineChunks(response.body)) {
+    for (let index = 0; index < chunk.lines.length; index += 1) {
+      const lineNumber = chunk.first + index;
+      if (lineNumber > skip) await writer.add(chunk.lines[index]!, lineNumber);
+    }
   }
   await writer.flush();
   return { kind: "done" };
 }
 
-/** Collects rows and writes them BACKFILL_BATCH_SIZE at a time, each batch in one transaction with its progress. */
+/**
+ * Asks for the orders export too, so that Shopify prepares it while the customers are written
+ * (API 2026-01 and later run up to five bulk queries at a time per shop). If the shop refuses a
+ * second one now, the orders phase asks again when it begins.
+ */
+async function startOrdersExportEarly(context: WorkContext, api: AdminApi, backfill: Backfill, options: BatchOptions): Promise<Backfill> {
+  if (backfill.ordersBulkOperationId) return backfill;
+  const requestedAt = context.now();
+  try {
+    const started = await startBulkQuery(api, BULK_ORDERS_QUERY);
+    return await context.db.backfill.update({
+      where: { id: backfill.id },
+      data: { ordersBulkOperationId: started.id, ordersBulkRequestedAt: requestedAt, queryCost: { increment: options.takeCost() } },
+    });
+  } catch (error) {
+    if (error instanceof AdminApiError) return backfill;
+    throw error;
+  }
+}
+
+// The progress a batch commits with its rows; the page cursor too when reading page by page.
+const RECORD_PROGRESS = `UPDATE "Backfill" SET "linesDone" = ?1, "customersDone" = "customersDone" + ?2, "ordersDone" = "ordersDone" + ?3,
+  "refundsDone" = "refundsDone" + ?4, "queryCost" = "queryCost" + ?5, "updatedAt" = ?6 WHERE "id" = ?7`;
+const RECORD_PROGRESS_AND_CURSOR = `UPDATE "Backfill" SET "linesDone" = ?1, "customersDone" = "customersDone" + ?2, "ordersDone" = "ordersDone" + ?3,
+  "refundsDone" = "refundsDone" + ?4, "queryCost" = "queryCost" + ?5, "updatedAt" = ?6, "pageCursor" = ?8 WHERE "id" = ?7`;
+
+/**
+ * Collects rows and writes them BACKFILL_BATCH_SIZE at a time, each batch in one transaction with its
+ * progress, on the bulk writer's connection: a backfill writes hundreds of thousands of rows. JSONL
+ * lines are held as text and parsed only as they are written, so that what a batch holds is a few
+ * strings and each parsed row is garbage at once instead of living, and aging, until the batch is full.
+ */
 function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { heartbeat, takeCost, batchSize }: BatchOptions) {
   const { db, now } = context;
-  let customers: CustomerRecord[] = [];
-  let orders: OrderRecord[] = [];
-  let refunds: RefundRecord[] = [];
+  // JSONL lines (text) or page nodes (parsed), numbered consecutively from firstLine for lines.
+  let pending: unknown[] = [];
+  let firstLine = 0;
   let lastLine = backfill.linesDone;
-  let rows = 0;
+
+  const nodeOf = (item: unknown, index: number) => (typeof item === "string" ? parseJsonLine(item, firstLine + index) : item);
 
   async function flush(pageCursor?: string | null) {
-    if (rows === 0 && pageCursor === undefined) return;
-    // A bulk export is a snapshot taken some time after its phase began; counting it as observed then
-    // lets a webhook of the same second, triggered during the export, win the tie. Pages are read now.
-    const observedAt = backfill.method === "bulk" ? backfill.phaseStartedAt : now();
-    const [batchCustomers, batchOrders, batchRefunds] = [customers, orders, refunds];
-    customers = [];
-    orders = [];
-    refunds = [];
-    await db.$transaction(async (tx) => {
-      if (batchCustomers.length) await upsertCustomers(tx, backfill.shop, batchCustomers, observedAt);
-      if (batchOrders.length) await upsertOrders(tx, backfill.shop, batchOrders, observedAt);
-      if (batchRefunds.length) await upsertRefunds(tx, backfill.shop, batchRefunds);
-      await tx.backfill.update({
-        where: { id: backfill.id },
-        data: {
-          linesDone: lastLine,
-          ...(pageCursor === undefined ? {} : { pageCursor }),
-          customersDone: { increment: batchCustomers.length },
-          ordersDone: { increment: batchOrders.length },
-          refundsDone: { increment: batchRefunds.length },
-          queryCost: { increment: takeCost() },
-        },
+    if (pending.length === 0 && pageCursor === undefined) return;
+    // A bulk export reads the shop some time after it was asked for; counting its rows as observed
+    // then lets a webhook of the same second, triggered during the export, win the tie. Pages are read now.
+    const observedAt = backfill.method === "bulk" ? backfill.bulkRequestedAt ?? backfill.phaseStartedAt : now();
+    const items = pending;
+    pending = [];
+    const cost = takeCost();
+    await bulkWriterFor(db).transaction((execute) => {
+      const rows = { customers: [] as CustomerRecord[], orders: [] as OrderRecord[], refunds: [] as RefundRecord[] };
+      items.forEach((item, index) => {
+        const node = nodeOf(item, index);
+        if (phase === "customers") rows.customers.push(customerFromGraphql(node));
+        else {
+          const { order, refunds } = orderFromGraphql(node);
+          rows.orders.push(order);
+          rows.refunds.push(...refunds);
+        }
       });
+      writeRowsInBulk(execute, backfill.shop, rows, observedAt);
+      const progress = [lastLine, rows.customers.length, rows.orders.length, rows.refunds.length, cost, sqliteDateTime(now()), backfill.id];
+      if (pageCursor === undefined) execute(RECORD_PROGRESS, progress);
+      else execute(RECORD_PROGRESS_AND_CURSOR, [...progress, pageCursor]);
     });
-    rows = 0;
     // Someone else took the job over (this process stalled past its lease): stop rather than race it.
     if (!(await heartbeat())) throw new Error("Backfill lease lost; another worker continues it");
   }
 
   return {
-    async add(row: unknown, lineNumber: number) {
-      if (phase === "customers") customers.push(customerFromGraphql(row));
-      else {
-        const { order, refunds: orderRefunds } = orderFromGraphql(row);
-        orders.push(order);
-        refunds.push(...orderRefunds);
-      }
+    /** A JSONL line (text) with its number, or a page node (lineNumber 0). */
+    async add(item: string | object, lineNumber: number) {
+      if (pending.length === 0) firstLine = lineNumber;
+      pending.push(item);
       lastLine = lineNumber;
-      rows += 1;
-      if (rows >= batchSize) await flush();
+      if (pending.length >= batchSize) await flush();
     },
     flush,
   };
@@ -271,7 +307,7 @@ async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Bac
   const writer = batchWriter(context, backfill, phase, { ...options, batchSize: Number.POSITIVE_INFINITY });
   for (;;) {
     const page = phase === "customers" ? await fetchCustomersPage(api, { after, query: null }) : await fetchOrdersPage(api, { after, query: null });
-    for (const node of page.nodes) await writer.add(node, 0);
+    for (const node of page.nodes) await writer.add(node as object, 0);
     after = page.pageInfo.endCursor ?? after;
     // The cursor is committed with the page's rows: a restart continues from the next page.
     await writer.flush(after);

@@ -12,6 +12,9 @@ mswServer.listen({ onUnhandledRequest: "error" });
 afterEach(() => mswServer.resetHandlers());
 afterAll(async () => {
   mswServer.close();
+  // Imported here: at the top it would open the database before applyTestEnv names this file's.
+  const { closeBulkWriters } = await import("~/db.server");
+  closeBulkWriters();
   const prisma = globalThis.lifecyclePrisma;
   if (prisma) await prisma.$disconnect();
   globalThis.lifecyclePrisma = undefined;

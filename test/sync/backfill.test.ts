@@ -1,7 +1,8 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
+import { SqliteBulkWriter } from "~/sqlite-bulk-writer.server";
 import { BACKFILL_JOB, backfillJobWithBatchSize, backfillProgress, startBackfill } from "~/sync/backfill.server";
 import { bulkOperationsSettled, failNextBulkOperation } from "../sandbox/graphql";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
@@ -29,9 +30,18 @@ describe("backfill", () => {
     await openAppAsMerchant();
     const backfill = await runBackfill(sandbox, shop);
 
-    expect(backfill).toMatchObject({ status: "completed", method: "bulk", trigger: "install", customersDone: shop.customers().length, ordersDone: shop.orders().length });
+    expect(backfill).toMatchObject({
+      status: "completed",
+      method: "bulk",
+      trigger: "install",
+      customersDone: shop.customers().length,
+      ordersDone: shop.orders().length,
+    });
     expect(backfill.queryCost).toBeGreaterThan(0);
-    expect(backfillProgress(backfill, new Date())).toMatchObject({ done: shop.customers().length + shop.orders().length, total: shop.customers().length + shop.orders().length });
+    expect(backfillProgress(backfill, new Date())).toMatchObject({
+      done: shop.customers().length + shop.orders().length,
+      total: shop.customers().length + shop.orders().length,
+    });
     await expectStoreMirrored(shop);
 
     // Running it again, finished, changes nothing.
@@ -41,29 +51,58 @@ describe("backfill", () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it("asks for the orders export with the customers', so that Shopify prepares it while customers are written", async () => {
+    const before = shop.bulkOperations().length;
+    await openAppAsMerchant();
+    const worker = testWorker({ handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) } });
+    await worker.runUntilIdle(); // both exports asked for; the job waits for the customers'
+    const started = shop.bulkOperations().slice(before);
+    expect(started.map((operation) => operation.query)).toEqual([expect.stringContaining("customers"), expect.stringContaining("orders")]);
+    const waiting = await prisma.backfill.findFirstOrThrow(where);
+    expect(waiting).toMatchObject({ phase: "customers", ordersBulkOperationId: `gid://shopify/BulkOperation/${started[1]!.id}` });
+
+    const backfill = await runBackfill(sandbox, shop);
+    expect(backfill).toMatchObject({ status: "completed", method: "bulk", ordersBulkOperationId: null });
+    // The orders phase took up the export asked for early, and asked for no other.
+    expect(shop.bulkOperations().length - before).toBe(2);
+    await expectStoreMirrored(shop);
+  });
+
+  it("when the shop runs no second export at once, asks for the orders' when their phase begins", async () => {
+    await openAppAsMerchant();
+    // Other exports of the shop take four of its five places: the customers' takes the last one.
+    const others = Array.from({ length: 4 }, () => shop.createBulkOperation({ type: "QUERY", query: "{ products { edges { node { id } } } }" }));
+    const before = shop.bulkOperations().length;
+    const worker = testWorker({ handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) } });
+    await worker.runUntilIdle();
+    expect(shop.bulkOperations().length - before).toBe(1);
+    expect(await prisma.backfill.findFirstOrThrow(where)).toMatchObject({ ordersBulkOperationId: null });
+    for (const other of others) shop.updateBulkOperation(other.id, { status: "CANCELED" });
+
+    const backfill = await runBackfill(sandbox, shop);
+    expect(backfill).toMatchObject({ status: "completed", method: "bulk" });
+    expect(shop.bulkOperations().length - before).toBe(2);
+    await expectStoreMirrored(shop);
+  });
+
   it("killed halfway and restarted, ends with exactly the store's counts", async () => {
     await openAppAsMerchant();
     // The first process dies during its third batch: the transaction never commits, the job keeps its lease.
     let transactions = 0;
-    const dying = new Proxy(prisma, {
-      get(target, property, receiver) {
-        if (property === "$transaction") {
-          return (...args: unknown[]) => {
-            transactions += 1;
-            if (transactions === 3) return new Promise(() => {});
-            return (target.$transaction as (...a: unknown[]) => unknown)(...args);
-          };
-        }
-        return Reflect.get(target, property, receiver) as unknown;
-      },
+    const commit = SqliteBulkWriter.prototype.transaction;
+    const dying = vi.spyOn(SqliteBulkWriter.prototype, "transaction").mockImplementation(function (this: SqliteBulkWriter, write) {
+      transactions += 1;
+      if (transactions === 3) return new Promise(() => {});
+      return commit.call(this, write);
     });
-    const first = testWorker({ db: dying, handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) } });
+    const first = testWorker({ handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) } });
     await first.runUntilIdle(); // starts the bulk export; the job waits for it
     await bulkOperationsSettled(shop);
     await sandbox.webhooks(TEST_SHOP).flush();
     void first.runUntilIdle(); // never returns: the process "dies" in its third batch
     for (let tries = 0; tries < 200 && transactions < 3; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(transactions).toBe(3);
+    dying.mockRestore();
     const halfway = await prisma.backfill.findFirstOrThrow(where);
     expect(halfway).toMatchObject({ status: "running", phase: "customers", customersDone: 50, linesDone: 50 });
     expect(await prisma.customer.count(where)).toBe(50);

@@ -1,0 +1,87 @@
+import Database from "libsql";
+
+/** A bound value: text, number or NULL (dates as `sqliteDateTime` text, booleans as 0/1). */
+export type BulkCell = string | number | null;
+
+/** Runs one statement (prepared once, then reused) with its cells bound as ?1…?n. */
+export type BulkExecute = (sql: string, cells: readonly BulkCell[]) => void;
+
+// While another connection (a Prisma transaction, another process) holds the write lock, BEGIN is
+// tried again after these waits, for at most LOCK_WAIT_MS in all.
+const LOCK_RETRY_MS = [1, 2, 5, 10, 20, 50, 100];
+const LOCK_WAIT_MS = 30_000;
+
+export class BulkWriteLockTimeout extends Error {
+  override name = "BulkWriteLockTimeout";
+}
+
+/**
+ * A second connection to the SQLite file, for writes of many thousands of rows (the backfill):
+ * each row bound to a prepared statement, the way SQLite writes fastest, instead of going through
+ * Prisma, whose per-row cost is several times SQLite's own.
+ *
+ * Each transaction runs synchronously from BEGIN to COMMIT, so nothing else in this process runs
+ * inside it and no Prisma transaction can be left waiting on its lock. Its BEGIN never blocks the
+ * event loop: this connection has no busy timeout, and while another connection holds the write
+ * lock it waits asynchronously and tries again.
+ */
+export class SqliteBulkWriter {
+  private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+
+  constructor(
+    private readonly connection: Database.Database,
+    private readonly sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  ) {}
+
+  static open(file: string, pragmas: readonly string[]): SqliteBulkWriter {
+    const connection = new Database(file);
+    for (const pragma of pragmas) connection.pragma(pragma);
+    connection.pragma("busy_timeout = 0");
+    return new SqliteBulkWriter(connection);
+  }
+
+  /** Runs `write` in one IMMEDIATE transaction; it must be synchronous (it is handed `execute`, and may not await). */
+  async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
+    await this.begin();
+    try {
+      const result = write(this.execute);
+      // Committing before an awaited write finished would commit half of it.
+      if (result instanceof Promise) throw new TypeError("A bulk write transaction must be synchronous");
+      this.connection.exec("COMMIT");
+      return result;
+    } catch (error) {
+      if (this.connection.inTransaction) this.connection.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
+  close() {
+    this.statements.clear();
+    this.connection.close();
+  }
+
+  private readonly execute: BulkExecute = (sql, cells) => {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.connection.prepare<unknown[]>(sql);
+      this.statements.set(sql, statement);
+    }
+    statement.run(...cells);
+  };
+
+  private async begin() {
+    let waited = 0;
+    for (let attempt = 0; ; attempt += 1) {
+      try {
+        this.connection.exec("BEGIN IMMEDIATE");
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== "SQLITE_BUSY") throw error;
+        if (waited >= LOCK_WAIT_MS) throw new BulkWriteLockTimeout(`The database stayed locked for ${LOCK_WAIT_MS / 1000} s`);
+        const delay = LOCK_RETRY_MS[Math.min(attempt, LOCK_RETRY_MS.length - 1)]!;
+        await this.sleep(delay);
+        waited += delay;
+      }
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import prisma, { bulkWriterFor } from "~/db.server";
+import { sqliteDateTime } from "~/sql.server";
+
+const SHOP = "bulk-writer.myshopify.com";
+const INSERT_SHOP = `INSERT INTO "Shop" ("shop", "name", "updatedAt") VALUES (?1, ?2, ?3)`;
+const RENAME_SHOP = `UPDATE "Shop" SET "name" = ?2 WHERE "shop" = ?1`;
+
+describe("the bulk writer's connection", () => {
+  it("commits a transaction that Prisma then reads, and rolls back one that fails entirely", async () => {
+    const writer = bulkWriterFor(prisma);
+    await writer.transaction((execute) => execute(INSERT_SHOP, [SHOP, "written in bulk", sqliteDateTime(new Date())]));
+    expect(await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ name: "written in bulk" });
+
+    await expect(
+      writer.transaction((execute) => {
+        execute(RENAME_SHOP, [SHOP, "half-applied"]);
+        execute(INSERT_SHOP, [SHOP, "a duplicate key", sqliteDateTime(new Date())]);
+      }),
+    ).rejects.toThrow(/UNIQUE/);
+    expect(await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ name: "written in bulk" });
+  });
+
+  it("refuses an asynchronous write, committing none of it", async () => {
+    const writer = bulkWriterFor(prisma);
+    await expect(
+      writer.transaction(async (execute) => {
+        execute(RENAME_SHOP, [SHOP, "before an await"]);
+        await Promise.resolve();
+      }),
+    ).rejects.toThrow(/synchronous/);
+    expect(await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ name: "written in bulk" });
+  });
+
+  it("waits, without blocking the event loop, while a Prisma transaction holds the write lock, then writes after it", async () => {
+    const writer = bulkWriterFor(prisma);
+    let releasePrisma!: () => void;
+    const prismaHolds = new Promise<void>((resolve) => (releasePrisma = resolve));
+    const order: string[] = [];
+    let prismaStarted!: () => void;
+    const started = new Promise<void>((resolve) => (prismaStarted = resolve));
+    const prismaTransaction = prisma.$transaction(async (tx) => {
+      await tx.shop.update({ where: { shop: SHOP }, data: { name: "Prisma's" } });
+      prismaStarted();
+      await prismaHolds;
+      order.push("prisma commits");
+    });
+    await started;
+    const bulk = writer.transaction((execute) => {
+      execute(RENAME_SHOP, [SHOP, "the bulk writer's"]);
+      order.push("bulk writes");
+    });
+    // The event loop still runs while the bulk writer waits for the lock.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    order.push("event loop ran");
+    releasePrisma();
+    await Promise.all([prismaTransaction, bulk]);
+    expect(order).toEqual(["event loop ran", "prisma commits", "bulk writes"]);
+    expect(await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ name: "the bulk writer's" });
+  });
+});
