@@ -9,17 +9,19 @@ import { fetchOrdersPage } from "~/admin-api/orders.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import { requestRecompute } from "~/lifecycle-store/jobs.server";
 import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/worker.server";
-import { parseJsonLine, readLineChunks } from "./jsonl";
-import { customerFromGraphql, orderFromGraphql, type CustomerRecord, type OrderRecord, type RefundRecord } from "./records";
+import { linesOf, parseJsonLine, readLinePieces, splitPiece, type LinePiece } from "./jsonl";
+import { customerFromGraphql, orderFromGraphql } from "./records";
 import { bulkWriterFor } from "~/db.server";
 import { sqliteDateTime } from "~/sql.server";
-import { writeRowsInBulk } from "./store.server";
+import { bulkRowWriter } from "./store.server";
 
 export const BACKFILL_JOB = "backfill";
 type Phase = "customers" | "orders";
 
 /** Rows written per transaction: the unit of progress, and of work redone after a crash. */
-export const BACKFILL_BATCH_SIZE = 1_000;
+export const BACKFILL_BATCH_SIZE = 2_500;
+// How often a running backfill renews its job's lease (which lasts a minute).
+const HEARTBEAT_MS = 5_000;
 // A bulk operation still running is looked at again after this; bulk_operations/finish wakes it sooner.
 const BULK_POLL_MS = 5_000;
 
@@ -210,12 +212,8 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
   if (!response.ok || !response.body) throw new Error(`Downloading bulk operation ${operationId} failed: HTTP ${response.status}`);
   const writer = batchWriter(context, backfill, phase, options);
   // Lines up to linesDone were committed before a crash or restart: skip them, write the rest.
-  const skip = backfill.linesDone;
-  for await (const chunk of readLineChunks(response.body)) {
-    for (let index = 0; index < chunk.lines.length; index += 1) {
-      const lineNumber = chunk.first + index;
-      if (lineNumber > skip) await writer.add(chunk.lines[index]!, lineNumber);
-    }
+  for await (const piece of readLinePieces(response.body)) {
+    if (piece.first + piece.lines - 1 > backfill.linesDone) await writer.add(piece);
   }
   await writer.flush();
   return { kind: "done" };
@@ -249,18 +247,25 @@ const RECORD_PROGRESS_AND_CURSOR = `UPDATE "Backfill" SET "linesDone" = ?1, "cus
 
 /**
  * Collects rows and writes them BACKFILL_BATCH_SIZE at a time, each batch in one transaction with its
- * progress, on the bulk writer's connection: a backfill writes hundreds of thousands of rows. JSONL
- * lines are held as text and parsed only as they are written, so that what a batch holds is a few
- * strings and each parsed row is garbage at once instead of living, and aging, until the batch is full.
+ * progress, on the bulk writer's connection: a backfill writes hundreds of thousands of rows. A batch
+ * of JSONL holds its lines as bytes, decoded and parsed only as each row is written, so that every
+ * object made for a row is garbage before the next row instead of aging on the heap with the batch.
  */
 function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { heartbeat, takeCost, batchSize }: BatchOptions) {
   const { db, now } = context;
-  // JSONL lines (text) or page nodes (parsed), numbered consecutively from firstLine for lines.
-  let pending: unknown[] = [];
-  let firstLine = 0;
+  const skip = backfill.linesDone;
+  // Pieces of the JSONL file, or page nodes already parsed.
+  let pending: (LinePiece | object)[] = [];
+  let pendingRows = 0;
   let lastLine = backfill.linesDone;
+  let lastHeartbeat = now().getTime();
 
-  const nodeOf = (item: unknown, index: number) => (typeof item === "string" ? parseJsonLine(item, firstLine + index) : item);
+  function* nodesOf(items: (LinePiece | object)[]): Generator<unknown> {
+    for (const item of items) {
+      if (!isLinePiece(item)) yield item;
+      else for (const [lineNumber, line] of linesOf(item)) if (lineNumber > skip) yield parseJsonLine(line, lineNumber);
+    }
+  }
 
   async function flush(pageCursor?: string | null) {
     if (pending.length === 0 && pageCursor === undefined) return;
@@ -269,37 +274,64 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { h
     const observedAt = backfill.method === "bulk" ? backfill.bulkRequestedAt ?? backfill.phaseStartedAt : now();
     const items = pending;
     pending = [];
+    pendingRows = 0;
     const cost = takeCost();
     await bulkWriterFor(db).transaction((execute) => {
-      const rows = { customers: [] as CustomerRecord[], orders: [] as OrderRecord[], refunds: [] as RefundRecord[] };
-      items.forEach((item, index) => {
-        const node = nodeOf(item, index);
-        if (phase === "customers") rows.customers.push(customerFromGraphql(node));
-        else {
-          const { order, refunds } = orderFromGraphql(node);
-          rows.orders.push(order);
-          rows.refunds.push(...refunds);
+      const write = bulkRowWriter(execute, backfill.shop, observedAt);
+      const written = { customers: 0, orders: 0, refunds: 0 };
+      for (const node of nodesOf(items)) {
+        if (phase === "customers") {
+          write.customer(customerFromGraphql(node));
+          written.customers += 1;
+          continue;
         }
-      });
-      writeRowsInBulk(execute, backfill.shop, rows, observedAt);
-      const progress = [lastLine, rows.customers.length, rows.orders.length, rows.refunds.length, cost, sqliteDateTime(now()), backfill.id];
+        const { order, refunds } = orderFromGraphql(node);
+        write.order(order);
+        for (const refund of refunds) write.refund(refund);
+        written.orders += 1;
+        written.refunds += refunds.length;
+      }
+      const progress = [lastLine, written.customers, written.orders, written.refunds, cost, sqliteDateTime(now()), backfill.id];
       if (pageCursor === undefined) execute(RECORD_PROGRESS, progress);
       else execute(RECORD_PROGRESS_AND_CURSOR, [...progress, pageCursor]);
     });
     // Someone else took the job over (this process stalled past its lease): stop rather than race it.
+    // Renewed every few seconds, not every batch: the lease lasts a minute.
+    if (now().getTime() - lastHeartbeat < HEARTBEAT_MS) return;
+    lastHeartbeat = now().getTime();
     if (!(await heartbeat())) throw new Error("Backfill lease lost; another worker continues it");
   }
 
   return {
-    /** A JSONL line (text) with its number, or a page node (lineNumber 0). */
-    async add(item: string | object, lineNumber: number) {
-      if (pending.length === 0) firstLine = lineNumber;
-      pending.push(item);
-      lastLine = lineNumber;
-      if (pending.length >= batchSize) await flush();
+    /** A piece of the JSONL file, or one node of a page. */
+    async add(item: LinePiece | object) {
+      if (!isLinePiece(item)) {
+        pending.push(item);
+        pendingRows += 1;
+        if (pendingRows >= batchSize) await flush();
+        return;
+      }
+      let piece = item;
+      // A piece holding more lines than the batch has room for is cut: a batch is the unit of work redone after a crash.
+      while (pendingRows + piece.lines > batchSize) {
+        const [head, rest] = splitPiece(piece, batchSize - pendingRows);
+        pending.push(head);
+        lastLine = head.first + head.lines - 1;
+        await flush();
+        piece = rest;
+      }
+      if (piece.lines === 0) return;
+      pending.push(piece);
+      pendingRows += piece.lines;
+      lastLine = piece.first + piece.lines - 1;
+      if (pendingRows >= batchSize) await flush();
     },
     flush,
   };
+}
+
+function isLinePiece(item: LinePiece | object): item is LinePiece {
+  return "bytes" in item && item.bytes instanceof Uint8Array;
 }
 
 async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Backfill, phase: Phase, options: BatchOptions) {
@@ -307,7 +339,7 @@ async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Bac
   const writer = batchWriter(context, backfill, phase, { ...options, batchSize: Number.POSITIVE_INFINITY });
   for (;;) {
     const page = phase === "customers" ? await fetchCustomersPage(api, { after, query: null }) : await fetchOrdersPage(api, { after, query: null });
-    for (const node of page.nodes) await writer.add(node as object, 0);
+    for (const node of page.nodes) await writer.add(node);
     after = page.pageInfo.endCursor ?? after;
     // The cursor is committed with the page's rows: a restart continues from the next page.
     await writer.flush(after);

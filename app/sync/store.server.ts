@@ -70,18 +70,16 @@ const UPSERT_REFUND_ROW = upsertSql(REFUNDS, "row");
 
 /**
  * The backfill's write: the same guarded upserts, each row bound to a prepared statement on the bulk
- * writer's connection (app/sqlite-bulk-writer.server.ts), inside the caller's transaction.
+ * writer's connection (app/sqlite-bulk-writer.server.ts) and written at once, inside the caller's
+ * transaction.
  */
-export function writeRowsInBulk(
-  execute: BulkExecute,
-  shop: string,
-  rows: { customers: readonly CustomerRecord[]; orders: readonly OrderRecord[]; refunds: readonly RefundRecord[] },
-  observedAt: Date,
-) {
+export function bulkRowWriter(execute: BulkExecute, shop: string, observedAt: Date) {
   const observed = sqliteDateTime(observedAt);
-  for (const customer of rows.customers) execute(UPSERT_CUSTOMER_ROW, customerCells(shop, customer, observed));
-  for (const order of rows.orders) execute(UPSERT_ORDER_ROW, orderCells(shop, order, observed));
-  for (const refund of rows.refunds) execute(UPSERT_REFUND_ROW, refundCells(shop, refund));
+  return {
+    customer: (customer: CustomerRecord) => execute(UPSERT_CUSTOMER_ROW, customerCells(shop, customer, observed)),
+    order: (order: OrderRecord) => execute(UPSERT_ORDER_ROW, orderCells(shop, order, observed)),
+    refund: (refund: RefundRecord) => execute(UPSERT_REFUND_ROW, refundCells(shop, refund)),
+  };
 }
 
 /** Of several versions of one record in a batch, the newest; ON CONFLICT cannot touch a row twice in one statement. */

@@ -1,5 +1,5 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
-import { beforeEach, describe, expect, it, vi } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { SqliteBulkWriter } from "~/sqlite-bulk-writer.server";
@@ -18,6 +18,7 @@ routeWebhooksToApp(action);
 const where = shopScope;
 
 beforeEach(forgetShop);
+afterEach(() => vi.restoreAllMocks());
 
 const snapshot = async () => ({
   customers: await prisma.customer.findMany({ ...where, orderBy: { id: "asc" } }),
