@@ -19,7 +19,7 @@ export const BACKFILL_JOB = "backfill";
 type Phase = "customers" | "orders";
 
 /** Rows written per transaction: the unit of progress, and of work redone after a crash. */
-export const BACKFILL_BATCH_SIZE = 2_500;
+export const BACKFILL_BATCH_SIZE = 1_000;
 // How often a running backfill renews its job's lease (which lasts a minute).
 const HEARTBEAT_MS = 5_000;
 // A bulk operation still running is looked at again after this; bulk_operations/finish wakes it sooner.
@@ -213,7 +213,7 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
   const writer = batchWriter(context, backfill, phase, options);
   // Lines up to linesDone were committed before a crash or restart: skip them, write the rest.
   for await (const piece of readLinePieces(response.body)) {
-    if (piece.first + piece.lines - 1 > backfill.linesDone) await writer.add(piece);
+    if (piece.first + piece.lines - 1 > backfill.linesDone) await writer.addPiece(piece);
   }
   await writer.flush();
   return { kind: "done" };
@@ -255,15 +255,15 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { h
   const { db, now } = context;
   const skip = backfill.linesDone;
   // Pieces of the JSONL file, or page nodes already parsed.
-  let pending: (LinePiece | object)[] = [];
+  let pending: ({ piece: LinePiece } | { node: unknown })[] = [];
   let pendingRows = 0;
   let lastLine = backfill.linesDone;
   let lastHeartbeat = now().getTime();
 
-  function* nodesOf(items: (LinePiece | object)[]): Generator<unknown> {
+  function* nodesOf(items: typeof pending): Generator<unknown> {
     for (const item of items) {
-      if (!isLinePiece(item)) yield item;
-      else for (const [lineNumber, line] of linesOf(item)) if (lineNumber > skip) yield parseJsonLine(line, lineNumber);
+      if ("node" in item) yield item.node;
+      else for (const [lineNumber, line] of linesOf(item.piece)) if (lineNumber > skip) yield parseJsonLine(line, lineNumber);
     }
   }
 
@@ -303,35 +303,29 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { h
   }
 
   return {
-    /** A piece of the JSONL file, or one node of a page. */
-    async add(item: LinePiece | object) {
-      if (!isLinePiece(item)) {
-        pending.push(item);
-        pendingRows += 1;
-        if (pendingRows >= batchSize) await flush();
-        return;
-      }
-      let piece = item;
+    /** A piece of the JSONL file. */
+    async addPiece(piece: LinePiece) {
       // A piece holding more lines than the batch has room for is cut: a batch is the unit of work redone after a crash.
       while (pendingRows + piece.lines > batchSize) {
         const [head, rest] = splitPiece(piece, batchSize - pendingRows);
-        pending.push(head);
+        pending.push({ piece: head });
         lastLine = head.first + head.lines - 1;
         await flush();
         piece = rest;
       }
       if (piece.lines === 0) return;
-      pending.push(piece);
+      pending.push({ piece });
       pendingRows += piece.lines;
       lastLine = piece.first + piece.lines - 1;
       if (pendingRows >= batchSize) await flush();
     },
+    /** One node of a page. */
+    addNode(node: unknown) {
+      pending.push({ node });
+      pendingRows += 1;
+    },
     flush,
   };
-}
-
-function isLinePiece(item: LinePiece | object): item is LinePiece {
-  return "bytes" in item && item.bytes instanceof Uint8Array;
 }
 
 async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Backfill, phase: Phase, options: BatchOptions) {
@@ -339,7 +333,7 @@ async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Bac
   const writer = batchWriter(context, backfill, phase, { ...options, batchSize: Number.POSITIVE_INFINITY });
   for (;;) {
     const page = phase === "customers" ? await fetchCustomersPage(api, { after, query: null }) : await fetchOrdersPage(api, { after, query: null });
-    for (const node of page.nodes) await writer.add(node);
+    for (const node of page.nodes) writer.addNode(node);
     after = page.pageInfo.endCursor ?? after;
     // The cursor is committed with the page's rows: a restart continues from the next page.
     await writer.flush(after);

@@ -1,13 +1,14 @@
 const NEWLINE = 0x0a;
 
 /**
- * A piece of a JSON Lines stream cut at a line end: whole lines only, still as bytes. Lines are
- * numbered as in the file (1-based, blank ones counted); this piece's start at `first`.
+ * A piece of a JSON Lines stream cut at a line end: whole lines only, still as the bytes the network
+ * delivered (views of them, not copies). Lines are numbered as in the file (1-based, blank ones
+ * counted); this piece's start at `first`.
  */
 export interface LinePiece {
   first: number;
   lines: number;
-  bytes: Uint8Array;
+  parts: Uint8Array[];
 }
 
 /**
@@ -17,24 +18,25 @@ export interface LinePiece {
  */
 export async function* readLinePieces(stream: ReadableStream<Uint8Array>): AsyncGenerator<LinePiece> {
   const reader = stream.getReader();
-  let carry: Uint8Array = new Uint8Array(0);
+  // An unfinished line: the chunks (or their ends) it began in.
+  let carry: Uint8Array[] = [];
   let next = 1;
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) {
-        if (carry.length > 0) yield { first: next, lines: 1, bytes: carry };
+        if (carry.length > 0) yield { first: next, lines: 1, parts: carry };
         return;
       }
       const lastNewline = value.lastIndexOf(NEWLINE);
       if (lastNewline === -1) {
-        carry = concat(carry, value);
+        carry.push(value);
         continue;
       }
-      const bytes = concat(carry, value.subarray(0, lastNewline + 1));
-      carry = value.slice(lastNewline + 1);
-      const lines = countNewlines(bytes);
-      yield { first: next, lines, bytes };
+      const complete = value.subarray(0, lastNewline + 1);
+      const lines = countNewlines(complete);
+      yield { first: next, lines, parts: [...carry, complete] };
+      carry = lastNewline + 1 < value.length ? [value.subarray(lastNewline + 1)] : [];
       next += lines;
     }
   } finally {
@@ -44,17 +46,27 @@ export async function* readLinePieces(stream: ReadableStream<Uint8Array>): Async
 
 /** Cuts a piece after its first `lines` lines (fewer than it has). */
 export function splitPiece(piece: LinePiece, lines: number): [LinePiece, LinePiece] {
-  let end = -1;
-  for (let line = 0; line < lines; line += 1) end = piece.bytes.indexOf(NEWLINE, end + 1);
-  return [
-    { first: piece.first, lines, bytes: piece.bytes.subarray(0, end + 1) },
-    { first: piece.first + lines, lines: piece.lines - lines, bytes: piece.bytes.subarray(end + 1) },
-  ];
+  let remaining = lines;
+  for (let index = 0; index < piece.parts.length; index += 1) {
+    const part = piece.parts[index]!;
+    for (let newline = part.indexOf(NEWLINE); newline !== -1; newline = part.indexOf(NEWLINE, newline + 1)) {
+      remaining -= 1;
+      if (remaining > 0) continue;
+      const rest = [part.subarray(newline + 1), ...piece.parts.slice(index + 1)].filter((bytes) => bytes.length > 0);
+      return [
+        { first: piece.first, lines, parts: [...piece.parts.slice(0, index), part.subarray(0, newline + 1)] },
+        { first: piece.first + lines, lines: piece.lines - lines, parts: rest },
+      ];
+    }
+  }
+  throw new RangeError(`A piece of ${piece.lines} lines cannot be cut after ${lines}`);
 }
 
 /** The lines of a piece as text with their numbers, blank ones left out. */
 export function* linesOf(piece: LinePiece): Generator<[number, string]> {
-  const text = new TextDecoder().decode(piece.bytes);
+  const decoder = new TextDecoder();
+  // A multi-byte character may straddle two network chunks: decode them as one stream.
+  const text = piece.parts.map((part, index) => decoder.decode(part, { stream: index < piece.parts.length - 1 })).join("");
   let lineNumber = piece.first;
   let start = 0;
   while (start < text.length) {
@@ -84,14 +96,6 @@ export function parseJsonLine(line: string, lineNumber: number): unknown {
   } catch (error) {
     throw new JsonLinesError(`Line ${lineNumber} is not JSON: ${(error as Error).message}`);
   }
-}
-
-function concat(head: Uint8Array, tail: Uint8Array): Uint8Array {
-  if (head.length === 0) return tail;
-  const joined = new Uint8Array(head.length + tail.length);
-  joined.set(head);
-  joined.set(tail, head.length);
-  return joined;
 }
 
 function countNewlines(bytes: Uint8Array): number {
