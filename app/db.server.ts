@@ -2,7 +2,7 @@ import { createClient, type Client, type Config, type InStatement, type Transact
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaClient } from "@prisma/client";
 import { databaseUrl } from "./db-url";
-import { SqliteBulkWriter } from "./sqlite-bulk-writer.server";
+import { PrismaBulkWriter, SqliteBulkWriter, type BulkWriter } from "./sqlite-bulk-writer.server";
 
 declare global {
   // Survives Vite's module reloads in development, so a reload does not open another connection.
@@ -99,12 +99,15 @@ export function createPrismaClient(url = databaseUrl()): PrismaClient {
   return client;
 }
 
-/** The bulk writer (app/sqlite-bulk-writer.server.ts) on the database `db` is connected to: one connection per database, opened on first use. */
-export function bulkWriterFor(db: PrismaClient): SqliteBulkWriter {
+/**
+ * The bulk writer (app/sqlite-bulk-writer.server.ts) on the database `db` is connected to: on a
+ * SQLite file, one connection of its own per file, opened on first use; elsewhere, through `db`.
+ */
+export function bulkWriterFor(db: PrismaClient): BulkWriter {
   const url = clientUrls.get(db);
   if (!url) throw new Error("Not a client made by createPrismaClient");
   const file = /^file:([^?]+)/.exec(url)?.[1];
-  if (!file || file === ":memory:") throw new Error(`Bulk writes need a SQLite database file; DATABASE_URL is ${url}`);
+  if (!file || file === ":memory:") return new PrismaBulkWriter(db);
   let writer = bulkWriters.get(file);
   if (!writer) {
     writer = SqliteBulkWriter.open(file, SQLITE_PRAGMAS);

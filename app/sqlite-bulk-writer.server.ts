@@ -1,3 +1,4 @@
+import type { PrismaClient } from "@prisma/client";
 import Database from "libsql";
 
 /** A bound value: text, number or NULL (dates as `sqliteDateTime` text, booleans as 0/1). */
@@ -11,6 +12,11 @@ export type BulkExecute = (sql: string, cells: readonly BulkCell[]) => void;
 const LOCK_RETRY_MS = [1, 2, 5, 10, 20, 50, 100];
 const LOCK_WAIT_MS = 30_000;
 const CHECKPOINT_PAGES = 16_000;
+
+/** Writes many rows in one transaction: `write` is synchronous and hands every statement to `execute`. */
+export interface BulkWriter {
+  transaction<T>(write: (execute: BulkExecute) => T): Promise<T>;
+}
 
 export class BulkWriteLockTimeout extends Error {
   override name = "BulkWriteLockTimeout";
@@ -26,7 +32,7 @@ export class BulkWriteLockTimeout extends Error {
  * event loop: this connection has no busy timeout, and while another connection holds the write
  * lock it waits asynchronously and tries again.
  */
-export class SqliteBulkWriter {
+export class SqliteBulkWriter implements BulkWriter {
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
 
   constructor(
@@ -87,5 +93,24 @@ export class SqliteBulkWriter {
         waited += delay;
       }
     }
+  }
+}
+
+/**
+ * The same writes through Prisma, for a database that is not a local file (a remote libsql URL),
+ * where no second connection of our own is possible: the statements `write` hands over are run in
+ * one Prisma transaction afterwards. Correct, not fast.
+ */
+export class PrismaBulkWriter implements BulkWriter {
+  constructor(private readonly db: PrismaClient) {}
+
+  async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
+    const statements: [string, readonly BulkCell[]][] = [];
+    const result = write((sql, cells) => void statements.push([sql, cells]));
+    if (result instanceof Promise) throw new TypeError("A bulk write transaction must be synchronous");
+    await this.db.$transaction(async (tx) => {
+      for (const [sql, cells] of statements) await tx.$executeRawUnsafe(sql, ...cells);
+    });
+    return result;
   }
 }

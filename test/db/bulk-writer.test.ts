@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import prisma, { bulkWriterFor } from "~/db.server";
+import { PrismaBulkWriter } from "~/sqlite-bulk-writer.server";
 import { sqliteDateTime } from "~/sql.server";
+import { bulkRowWriter } from "~/sync/store.server";
 
 const SHOP = "bulk-writer.myshopify.com";
 const INSERT_SHOP = `INSERT INTO "Shop" ("shop", "name", "updatedAt") VALUES (?1, ?2, ?3)`;
@@ -57,5 +59,45 @@ describe("the bulk writer's connection", () => {
     await Promise.all([prismaTransaction, bulk]);
     expect(order).toEqual(["event loop ran", "prisma commits", "bulk writes"]);
     expect(await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ name: "the bulk writer's" });
+  });
+});
+
+describe("the bulk writer through Prisma (a database that is not a local file)", () => {
+  const shop = "prisma-bulk-writer.myshopify.com";
+  const customer = {
+    id: "501",
+    createdAt: new Date("2025-01-02T03:04:05Z"),
+    updatedAt: new Date("2025-02-01T00:00:00Z"),
+    state: "ENABLED",
+    tags: "VIP",
+    emailMarketingState: null,
+    firstName: "Ada",
+    lastName: null,
+    email: "ada@example.com",
+  };
+
+  it("writes the backfill's guarded upserts in one transaction, and none of them when one fails", async () => {
+    const writer = new PrismaBulkWriter(prisma);
+    await writer.transaction((execute) => bulkRowWriter(execute, shop, new Date()).customer(customer));
+    expect(await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: "501" } } })).toMatchObject({
+      firstName: "Ada",
+      updatedAt: customer.updatedAt,
+    });
+
+    // An older version is not written; a statement that fails takes the whole transaction with it.
+    await writer.transaction((execute) =>
+      bulkRowWriter(execute, shop, new Date()).customer({ ...customer, firstName: "Stale", updatedAt: new Date("2025-01-15T00:00:00Z") }),
+    );
+    await expect(
+      writer.transaction((execute) => {
+        bulkRowWriter(execute, shop, new Date()).customer({ ...customer, firstName: "Newer", updatedAt: new Date("2025-03-01T00:00:00Z") });
+        execute(`INSERT INTO "Shop" ("shop") VALUES (?1)`, [shop]);
+      }),
+    ).rejects.toThrow();
+    expect(await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop, id: "501" } } })).toMatchObject({ firstName: "Ada" });
+  });
+
+  it("refuses an asynchronous write", async () => {
+    await expect(new PrismaBulkWriter(prisma).transaction(async () => {})).rejects.toThrow(/synchronous/);
   });
 });
