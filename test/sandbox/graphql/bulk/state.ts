@@ -6,6 +6,8 @@ type ErrorCode = NonNullable<SandboxBulkOperation["errorCode"]>;
 /** What the bulk runners keep per shop between requests. */
 interface BulkState {
   running: Map<number, Promise<void>>;
+  /** The last bulk query queued: the next one starts after it. */
+  lastQuery: Promise<void>;
   cancelRequested: Set<number>;
   /** Failures planned for the next operations, first one first. */
   failNext: ErrorCode[];
@@ -16,7 +18,7 @@ const states = new WeakMap<SandboxShopApi, BulkState>();
 export function bulkState(shop: SandboxShopApi): BulkState {
   let state = states.get(shop);
   if (!state) {
-    state = { running: new Map(), cancelRequested: new Set(), failNext: [] };
+    state = { running: new Map(), lastQuery: Promise.resolve(), cancelRequested: new Set(), failNext: [] };
     states.set(shop, state);
   }
   return state;
@@ -36,10 +38,17 @@ export async function bulkOperationsSettled(shop: SandboxShopApi): Promise<void>
   while (running.size > 0) await Promise.all([...running.values()]);
 }
 
-/** Runs `work` as the operation's background job, tracked until it ends. */
-export function track(shop: SandboxShopApi, operationId: number, work: () => Promise<void>): void {
+/**
+ * Runs `work` as the operation's background job, tracked until it ends. Bulk queries run one after
+ * another, in the order asked for (each CREATED until its turn): Shopify runs concurrent exports on
+ * machines of their own, so the first asked for finishes as soon as it would alone; sharing this
+ * process's one thread, it would finish no sooner than the last.
+ */
+export function track(shop: SandboxShopApi, operationId: number, work: () => Promise<void>, type: "QUERY" | "MUTATION"): void {
   const state = bulkState(shop);
-  const job = new Promise<void>((resolve) => setImmediate(resolve))
+  const turn = type === "QUERY" ? state.lastQuery : Promise.resolve();
+  const job = turn
+    .then(() => new Promise<void>((resolve) => setImmediate(resolve)))
     .then(work)
     // The runners record failures on the operation; anything else is a sandbox bug worth seeing.
     .catch((error: unknown) => console.error(`[sandbox] bulk operation ${operationId} crashed`, error))
@@ -47,6 +56,7 @@ export function track(shop: SandboxShopApi, operationId: number, work: () => Pro
       state.running.delete(operationId);
       state.cancelRequested.delete(operationId);
     });
+  if (type === "QUERY") state.lastQuery = job;
   state.running.set(operationId, job);
 }
 

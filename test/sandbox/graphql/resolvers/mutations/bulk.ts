@@ -13,7 +13,7 @@ function bulkOperationRunQuery(context: ResolverContext, query: string, groupObj
   if ("errors" in planned) return { bulkOperation: null, userErrors: planned.errors.map((message) => userError(["query"], message, "INVALID")) };
   const { result: operation, userErrors } = attempt(() => context.shop.createBulkOperation({ type: "QUERY", query }));
   if (!operation) return { bulkOperation: null, userErrors };
-  track(context.shop, operation.id, () => runBulkQuery(context, operation, planned.plan));
+  track(context.shop, operation.id, () => runBulkQuery(context, operation, planned.plan), "QUERY");
   return { bulkOperation: operation, userErrors: [] };
 }
 
@@ -22,7 +22,7 @@ function bulkOperationRunMutation(context: ResolverContext, mutation: string, st
   if ("errors" in planned) return { bulkOperation: null, userErrors: planned.errors };
   const { result: operation, userErrors } = attempt(() => context.shop.createBulkOperation({ type: "MUTATION", query: mutation }));
   if (!operation) return { bulkOperation: null, userErrors };
-  track(context.shop, operation.id, () => runBulkMutation(context, operation, planned.plan));
+  track(context.shop, operation.id, () => runBulkMutation(context, operation, planned.plan), "MUTATION");
   return { bulkOperation: operation, userErrors: [] };
 }
 
