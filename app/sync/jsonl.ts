@@ -62,12 +62,22 @@ export function splitPiece(piece: LinePiece, lines: number): [LinePiece, LinePie
   throw new RangeError(`A piece of ${piece.lines} lines cannot be cut after ${lines}`);
 }
 
-/** The lines of a piece as text with their numbers, blank ones left out. */
-export function* linesOf(piece: LinePiece): Generator<[number, string]> {
+/** A piece's lines as text: the first one's number and the text. */
+export interface PieceText {
+  first: number;
+  text: string;
+}
+
+export function decodePiece(piece: LinePiece): PieceText {
   const decoder = new TextDecoder();
   // A multi-byte character may straddle two network chunks: decode them as one stream.
   const text = piece.parts.map((part, index) => decoder.decode(part, { stream: index < piece.parts.length - 1 })).join("");
-  let lineNumber = piece.first;
+  return { first: piece.first, text };
+}
+
+/** The lines of a decoded piece with their numbers, blank ones left out. */
+export function* linesOf({ first, text }: PieceText): Generator<[number, string]> {
+  let lineNumber = first;
   let start = 0;
   while (start < text.length) {
     const newline = text.indexOf("\n", start);
@@ -82,7 +92,7 @@ export function* linesOf(piece: LinePiece): Generator<[number, string]> {
 /** Reads a JSON Lines stream one parsed line at a time: [lineNumber (1-based), value]. */
 export async function* readJsonLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<[number, unknown]> {
   for await (const piece of readLinePieces(stream)) {
-    for (const [lineNumber, line] of linesOf(piece)) yield [lineNumber, parseJsonLine(line, lineNumber)];
+    for (const [lineNumber, line] of linesOf(decodePiece(piece))) yield [lineNumber, parseJsonLine(line, lineNumber)];
   }
 }
 

@@ -7,8 +7,8 @@ import type { BulkQueryPlan } from "./plan-query";
 import { Projector, type NestedConnection } from "./project";
 import { bulkState, startBulkOperation, yieldToEventLoop } from "./state";
 
-/** Rows between yields to the event loop: large exports must not stall the server. */
-const ROWS_PER_SLICE = 2000;
+/** Rows between yields to the event loop: a large export must not hold up the files it serves meanwhile (a download slows to its pace). */
+const ROWS_PER_SLICE = 250;
 
 interface Row {
   line: string;
