@@ -7,7 +7,7 @@ import { ADMIN_SCHEMA_JSON } from "./test/graphql/admin-schema-file";
 const typesConfig = { avoidOptionals: { field: true } };
 
 // The two outputs shopifyApiProject declares, written out because shopifyApiProject downloads the schema from
-// shopify.dev; here it is the local copy of the shared one (npm run graphql-codegen unpacks it first).
+// shopify.dev; here it is the copy in schema/ (npm run graphql-codegen unpacks it first).
 const config: IGraphQLConfig = {
   projects: {
     default: {

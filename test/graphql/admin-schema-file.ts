@@ -4,12 +4,12 @@ import { gunzipSync } from "node:zlib";
 import { API_VERSION } from "../../app/api-version";
 import { ADMIN_SCHEMA_FILE, REPO_ROOT } from "../support/paths";
 
-/** Where graphql-codegen and editors (.graphqlrc.ts) read the Admin schema: a plain JSON copy of the shared one. */
+/** Where graphql-codegen and editors (.graphqlrc.ts) read the Admin schema: a plain JSON copy of schema/'s gzipped one. */
 export const ADMIN_SCHEMA_JSON = path.join(REPO_ROOT, ".cache", `admin-${API_VERSION}.schema.json`);
 
-/** Writes ADMIN_SCHEMA_JSON from the shared gzipped introspection result. */
+/** Writes ADMIN_SCHEMA_JSON from the gzipped introspection result in schema/. */
 export function unpackAdminSchema(): string {
-  // The shared file is named after its version; types for API_VERSION made from another version's schema would lie.
+  // The file is named after its version; types for API_VERSION made from another version's schema would lie.
   if (!path.basename(ADMIN_SCHEMA_FILE).includes(API_VERSION)) {
     throw new Error(`${ADMIN_SCHEMA_FILE} is not the Admin API ${API_VERSION} schema (app/api-version.ts)`);
   }
