@@ -34,18 +34,34 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
 /**
  * Claims the next due job for `workerId` until `leaseUntil`: a queued job whose time has come, or a
  * running one whose lease ran out (its worker died; the job is redone, which every job allows).
+ * Every claim counts as an attempt, a takeover too. A job whose worker died on each of its
+ * maxAttempts attempts is not taken over but dead-lettered, with that reason: it may be what kills
+ * the worker, and running it again would only stop the shop's other work once more.
  * One UPDATE whose WHERE re-checks the state, so two workers can never both win the same row
  * (on PostgreSQL the loser's UPDATE sees the winner's change and matches nothing).
  */
 export async function claimJob(db: PrismaClient, workerId: string, now: Date, leaseUntil: Date, kinds?: readonly string[]): Promise<Job | null> {
   const kindFilter = kinds ? Prisma.sql`AND "kind" IN (${Prisma.join(kinds)})` : Prisma.empty;
-  const due = Prisma.sql`(("status" = 'queued' AND "runAt" <= ${now}) OR ("status" = 'running' AND "lockedUntil" < ${now}))`;
+  const expired = Prisma.sql`"status" = 'running' AND "lockedUntil" < ${now}`;
+  await db.$executeRaw`
+    UPDATE "Job" SET "status" = 'dead', "finishedAt" = ${now}, "deadKey" = "dedupeKey", "dedupeKey" = NULL, "rerunAt" = NULL,
+      "lockedBy" = NULL, "lockedUntil" = NULL, "lastError" = ${abandonedReason(Prisma.sql`"attempts"`)}
+    WHERE ${expired} AND "attempts" >= "maxAttempts" ${kindFilter}`;
+  const due = Prisma.sql`(("status" = 'queued' AND "runAt" <= ${now}) OR (${expired} AND "attempts" < "maxAttempts"))`;
   const rows = await db.$queryRaw<Job[]>`
     UPDATE "Job" SET "status" = 'running', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
     WHERE "id" = (SELECT "id" FROM "Job" WHERE ${due} ${kindFilter} ORDER BY "runAt", "id" LIMIT 1) AND ${due}
     RETURNING *`;
   const row = rows[0];
   return row ? normalizeJob(row) : null;
+}
+
+/**
+ * The reason kept with work whose worker stopped (killed, crashed, stalled past its lease) on every
+ * attempt it was given; `attempts` is the SQL value that counted them.
+ */
+export function abandonedReason(attempts: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`${"Abandoned: its worker stopped before finishing on each of its "} || ${attempts} || ${" attempts (its lease ran out every time); it is not run again, as it may be what stops the worker"}`;
 }
 
 // $queryRaw returns SQLite's text and integer columns as they are; give them the model's types.

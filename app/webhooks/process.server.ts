@@ -1,8 +1,8 @@
-import type { PrismaClient, WebhookDelivery } from "@prisma/client";
+import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
 import { z } from "zod";
 import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
-import { describeError, retryDelayMs } from "~/jobs/queue.server";
+import { abandonedReason, describeError, retryDelayMs } from "~/jobs/queue.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
 import { requestOrderPoints } from "~/loyalty-store/jobs.server";
 import { customerEntries, eraseCustomerLoyalty } from "~/loyalty-store/ledger.server";
@@ -151,16 +151,19 @@ export const PROCESSED_TOPICS: ReadonlySet<string> = new Set(Object.keys(handler
 
 /**
  * Claims the oldest delivery that is due: pending (and past its retry backoff), or processing with
- * an expired lease (its worker died mid-way; every handler can be redone).
+ * an expired lease (its worker died mid-way; every handler can be redone). Every claim counts as an
+ * attempt, a takeover too; one whose worker died on each of its MAX_ATTEMPTS attempts is failed
+ * with that reason instead of taken over (it may be what kills the worker).
  */
 export async function claimDelivery(db: PrismaClient, workerId: string, now: Date, leaseUntil: Date): Promise<WebhookDelivery | null> {
+  const expired = Prisma.sql`"status" = 'processing' AND "lockedUntil" < ${now}`;
+  await db.$executeRaw`
+    UPDATE "WebhookDelivery" SET "status" = 'failed', "lockedBy" = NULL, "lockedUntil" = NULL, "availableAt" = NULL, "lastError" = ${abandonedReason(Prisma.sql`"attempts"`)}
+    WHERE ${expired} AND "attempts" >= ${MAX_ATTEMPTS}`;
+  const due = Prisma.sql`(("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR (${expired} AND "attempts" < ${MAX_ATTEMPTS}))`;
   const rows = await db.$queryRaw<{ id: number }[]>`
     UPDATE "WebhookDelivery" SET "status" = 'processing', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
-    WHERE "id" = (
-      SELECT "id" FROM "WebhookDelivery"
-      WHERE ("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR ("status" = 'processing' AND "lockedUntil" < ${now})
-      ORDER BY "id" LIMIT 1)
-    AND (("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR ("status" = 'processing' AND "lockedUntil" < ${now}))
+    WHERE "id" = (SELECT "id" FROM "WebhookDelivery" WHERE ${due} ORDER BY "id" LIMIT 1) AND ${due}
     RETURNING "id"`;
   const claimed = rows[0];
   return claimed ? db.webhookDelivery.findUnique({ where: { id: Number(claimed.id) } }) : null;

@@ -109,6 +109,26 @@ describe("job queue", () => {
     expect(takenOver).toMatchObject({ lockedBy: "survivor", attempts: 2 });
   });
 
+  it("dead-letters a job whose worker died on each of its attempts at the next claim, without running it, and the shop's other work goes on", async () => {
+    const ran: string[] = [];
+    const worker = workerWith({ crashes: async () => void ran.push("crashes"), other: async () => void ran.push("other") });
+    await enqueueJob(prisma, { shop: SHOP, kind: "crashes", maxAttempts: 3, runAt: now() });
+    await enqueueJob(prisma, { shop: SHOP, kind: "other", runAt: new Date(nowMs + 1) });
+
+    // Each time, a process claims the job and dies with it (it never finishes); its lease runs out.
+    for (let attempt = 1; attempt <= 3; attempt += 1) {
+      expect(await claimJob(prisma, `process-${attempt}`, now(), new Date(nowMs + 60_000))).toMatchObject({ kind: "crashes", attempts: attempt });
+      nowMs += 61_000;
+    }
+
+    await worker.runUntilIdle();
+    expect(ran).toEqual(["other"]);
+    const dead = await prisma.job.findFirstOrThrow({ where: { kind: "crashes" } });
+    expect(dead).toMatchObject({ status: "dead", attempts: 3, lockedBy: null, finishedAt: now() });
+    expect(dead.lastError).toMatch(/^Abandoned: its worker stopped before finishing on each of its 3 attempts/);
+    expect(await prisma.job.findFirstOrThrow({ where: { kind: "other" } })).toMatchObject({ status: "done" });
+  });
+
   it("stops all work for an uninstalled shop", async () => {
     let ran = false;
     const worker = workerWith({ k: async () => void (ran = true) });

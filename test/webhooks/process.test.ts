@@ -5,7 +5,7 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { sessionStorage } from "~/shopify.server";
 import { recordInstallation } from "~/shops/installation.server";
-import { claimDelivery, MAX_ATTEMPTS } from "~/webhooks/process.server";
+import { claimDelivery, MAX_ATTEMPTS, retryFailedDelivery } from "~/webhooks/process.server";
 import { signedWebhookRequest, type WebhookRequestOptions } from "../support/webhooks";
 import { testWorker } from "../support/worker";
 
@@ -126,5 +126,28 @@ describe("inbox processing of app and compliance topics", () => {
     await testWorker({ now: () => new Date(Date.now() + 61_000) }).runUntilIdle();
     expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "processed", attempts: 2 });
     expect((await sessionStorage.loadSession(`offline_${TEST_SHOP}`))?.scope).toBe("read_orders");
+  });
+
+  it("fails a delivery whose worker died on each of its MAX_ATTEMPTS attempts at the next claim, without processing it; the shop's other deliveries go on", async () => {
+    await installShop(new Date("2026-11-01T00:00:00Z"));
+    let nowMs = Date.now();
+    const store = async (options: WebhookRequestOptions) => expect((await action({ request: signedWebhookRequest(options), params: {}, context: {} })).status).toBe(200);
+    await store({ topic: "app/scopes_update", body: { current: ["read_orders"] } });
+
+    // Each time, a process claims the delivery and dies with it (it never finishes); its lease runs out.
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+      expect(await claimDelivery(prisma, `process-${attempt}`, new Date(nowMs), new Date(nowMs + 60_000))).toMatchObject({ attempts: attempt });
+      nowMs += 61_000;
+    }
+    await store({ topic: "app/scopes_update", body: { current: ["read_customers", "read_orders"] } });
+
+    await testWorker({ now: () => new Date(nowMs) }).runUntilIdle();
+    const [abandoned, next] = await prisma.webhookDelivery.findMany({ orderBy: { id: "asc" } });
+    expect(abandoned).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS, lockedBy: null });
+    expect(abandoned!.lastError).toMatch(new RegExp(`^Abandoned: its worker stopped before finishing on each of its ${MAX_ATTEMPTS} attempts`));
+    expect(next).toMatchObject({ status: "processed", attempts: 1 });
+    expect((await sessionStorage.loadSession(`offline_${TEST_SHOP}`))?.scope).toBe("read_customers,read_orders");
+    // It used up its attempts, so the merchant may have it processed again.
+    expect(await retryFailedDelivery(prisma, TEST_SHOP, abandoned!.id)).toBe(true);
   });
 });
