@@ -91,6 +91,15 @@ class SqliteAdapterFactory extends PrismaLibSQL {
 }
 
 const clientUrls = new WeakMap<PrismaClient, string>();
+const guardedClients = new WeakMap<PrismaClient, { base: PrismaClient; check: () => Promise<void> }>();
+
+/**
+ * `client` stands for `base` with a check before each operation (a job's lease): the bulk writer,
+ * which writes on a connection of its own, makes the same check before each of its transactions.
+ */
+export function registerGuardedClient(client: PrismaClient, base: PrismaClient, check: () => Promise<void>) {
+  guardedClients.set(client, { base, check });
+}
 const bulkWriters = new Map<string, SqliteBulkWriter>();
 
 export function createPrismaClient(url = databaseUrl()): PrismaClient {
@@ -104,6 +113,16 @@ export function createPrismaClient(url = databaseUrl()): PrismaClient {
  * SQLite file, one connection of its own per file, opened on first use; elsewhere, through `db`.
  */
 export function bulkWriterFor(db: PrismaClient): BulkWriter {
+  const guarded = guardedClients.get(db);
+  if (guarded) {
+    const writer = bulkWriterFor(guarded.base);
+    return {
+      async transaction(write) {
+        await guarded.check();
+        return writer.transaction(write);
+      },
+    };
+  }
   const url = clientUrls.get(db);
   if (!url) throw new Error("Not a client made by createPrismaClient");
   const file = /^file:([^?]+)/.exec(url)?.[1];

@@ -135,8 +135,8 @@ export async function snoozeJob(db: PrismaClient, job: Job, runAt: Date, payload
     WHERE "id" = ${job.id} AND "lockedBy" = ${job.lockedBy} AND "status" = 'running'`;
 }
 
-/** Extends the lease of a long job; false when the job was taken over (then its work must stop). */
-export async function renewLease(db: PrismaClient, job: Job, leaseUntil: Date): Promise<boolean> {
+/** Extends the lease of a running job; false when the job was taken over (then its work must stop). */
+export async function renewLease(db: PrismaClient | Prisma.TransactionClient, job: Job, leaseUntil: Date): Promise<boolean> {
   const renewed = await db.job.updateMany({ where: { id: job.id, lockedBy: job.lockedBy, status: "running" }, data: { lockedUntil: leaseUntil } });
   return renewed.count === 1;
 }

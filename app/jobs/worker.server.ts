@@ -1,10 +1,15 @@
 import { randomUUID } from "node:crypto";
 import type { Job, PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
-import { claimDelivery, processDelivery } from "~/webhooks/process.server";
+import { claimDelivery, processDelivery, renewDeliveryLease } from "~/webhooks/process.server";
+import { Lease, leasedContext, LeaseLostError } from "./lease.server";
 import { cancelShopJobs, claimJob, completeJob, describeError, failJob, renewLease, snoozeJob } from "./queue.server";
 
-/** What a job or a delivery processor may use: the database, the clock, and the Admin API of a shop. */
+/**
+ * What a job or a delivery processor may use: the database, the clock, and the Admin API of a shop.
+ * The worker hands each piece of work a context whose database and Admin API stop working (throwing
+ * LeaseLostError) once another worker has taken the work over.
+ */
 export interface WorkContext {
   db: PrismaClient;
   now: () => Date;
@@ -17,7 +22,10 @@ export interface WorkContext {
 export interface JobRun {
   job: Job;
   payload: unknown;
-  /** Extends the lease; returns false when another worker took the job over (stop at once). */
+  /**
+   * Extends the lease now; false when another worker took the job over. The worker renews it on its
+   * own while the handler runs, and refuses the handler's writes once it is lost.
+   */
   heartbeat: () => Promise<boolean>;
 }
 
@@ -38,6 +46,8 @@ export interface WorkerOptions {
   context: WorkContext;
   handlers: Readonly<Record<string, JobHandler>>;
   leaseMs?: number;
+  /** How often a running job's or delivery's lease is renewed (real time); a third of the lease by default. */
+  renewEveryMs?: number;
   idlePollMs?: number;
 }
 
@@ -54,11 +64,14 @@ export interface Worker {
 /**
  * Two lanes, so a long backfill never holds up webhooks: one takes deliveries from the inbox, the
  * other jobs from the queue. Both claim with leases, so several processes could share the work
- * (on PostgreSQL); on SQLite one process runs it.
+ * (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
+ * whose lease was lost (this process stalled, another took it over) stops before its next write
+ * and is left to the other worker: neither completed nor failed here.
  */
 export function createWorker(options: WorkerOptions): Worker {
   const { context, handlers } = options;
   const leaseMs = options.leaseMs ?? 60_000;
+  const renewEveryMs = options.renewEveryMs ?? leaseMs / 3;
   const idlePollMs = options.idlePollMs ?? 2_000;
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let running = false;
@@ -70,8 +83,21 @@ export function createWorker(options: WorkerOptions): Worker {
   async function nextDelivery(): Promise<boolean> {
     const delivery = await claimDelivery(context.db, workerId, context.now(), leaseUntil());
     if (!delivery) return false;
-    await processDelivery(context, delivery);
+    const lease = leaseOf(`delivery ${delivery.id} (${delivery.topic})`, delivery.lockedUntil, (client, until) => renewDeliveryLease(client, delivery, until));
+    const stopRenewing = lease.keepAlive(renewEveryMs);
+    try {
+      await processDelivery(leasedContext(context, lease), delivery);
+    } catch (error) {
+      if (!(error instanceof LeaseLostError)) throw error;
+      console.warn(`[jobs] stopped: ${describeError(error)}`);
+    } finally {
+      stopRenewing();
+    }
     return true;
+  }
+
+  function leaseOf(label: string, until: Date | null, extend: ConstructorParameters<typeof Lease>[0]["extend"]) {
+    return new Lease({ label, until: until ?? leaseUntil(), leaseMs, now: context.now, db: context.db, extend });
   }
 
   async function nextJob(): Promise<boolean> {
@@ -87,16 +113,22 @@ export function createWorker(options: WorkerOptions): Worker {
       await cancelShopJobs(context.db, job.shop, context.now());
       return;
     }
-    const run: JobRun = {
-      job,
-      payload: JSON.parse(job.payload) as unknown,
-      heartbeat: () => renewLease(context.db, job, leaseUntil()),
-    };
+    const lease = leaseOf(`job ${job.id} (${job.kind} for ${job.shop})`, job.lockedUntil, (client, until) => renewLease(client, job, until));
+    const run: JobRun = { job, payload: JSON.parse(job.payload) as unknown, heartbeat: () => lease.renew() };
+    const stopRenewing = lease.keepAlive(renewEveryMs);
     try {
-      const outcome = await handlers[job.kind]!(context, run);
-      if (outcome) await snoozeJob(context.db, job, outcome.snoozeUntil, outcome.payload);
+      const outcome = await handlers[job.kind]!(leasedContext(context, lease), run);
+      stopRenewing();
+      if (lease.isLost) console.warn(`[jobs] job ${job.id} (${job.kind} for ${job.shop}) ended after its lease was lost; left as it is`);
+      else if (outcome) await snoozeJob(context.db, job, outcome.snoozeUntil, outcome.payload);
       else await completeJob(context.db, job, context.now());
     } catch (error) {
+      stopRenewing();
+      // No longer ours: the worker that took it over completes or fails it.
+      if (error instanceof LeaseLostError || lease.isLost) {
+        console.warn(`[jobs] stopped: ${describeError(error)}`);
+        return;
+      }
       if (!(error instanceof PermanentJobError)) console.error(`[jobs] ${job.kind} for ${job.shop} failed (attempt ${job.attempts})`, describeError(error));
       await failJob(context.db, job, error, context.now(), { permanent: error instanceof PermanentJobError });
     }

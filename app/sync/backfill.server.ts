@@ -20,8 +20,6 @@ type Phase = "customers" | "orders";
 
 /** Rows written per transaction: the unit of progress, and of work redone after a crash. */
 export const BACKFILL_BATCH_SIZE = 1_000;
-// How often a running backfill renews its job's lease (which lasts a minute).
-const HEARTBEAT_MS = 5_000;
 // A bulk operation still running is looked at again after this; bulk_operations/finish wakes it sooner.
 const BULK_POLL_MS = 5_000;
 
@@ -135,7 +133,7 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
   while (backfill.phase === "customers" || backfill.phase === "orders") {
     const phase: Phase = backfill.phase;
     if (backfill.method === "bulk") {
-      const step = await bulkPhase(context, api, backfill, phase, { heartbeat: run.heartbeat, takeCost, batchSize });
+      const step = await bulkPhase(context, api, backfill, phase, { takeCost, batchSize });
       if (step.kind === "wait") {
         await db.backfill.update({ where: { id: backfill.id }, data: { queryCost: { increment: takeCost() } } });
         return { snoozeUntil: new Date(now().getTime() + BULK_POLL_MS) };
@@ -148,7 +146,7 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
         continue;
       }
     } else {
-      await paginatedPhase(context, api, backfill, phase, { heartbeat: run.heartbeat, takeCost, batchSize });
+      await paginatedPhase(context, api, backfill, phase, { takeCost, batchSize });
     }
     backfill = await db.backfill.update({
       where: { id: backfill.id },
@@ -176,7 +174,6 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
 type BulkStep = { kind: "done" } | { kind: "wait" } | { kind: "fallback"; reason: string };
 
 interface BatchOptions {
-  heartbeat: () => Promise<boolean>;
   /** Cost points spent since the last call: recorded with each batch. */
   takeCost: () => number;
   batchSize: number;
@@ -251,14 +248,13 @@ const RECORD_PROGRESS_AND_CURSOR = `UPDATE "Backfill" SET "linesDone" = ?1, "cus
  * of JSONL holds its lines as bytes, decoded and parsed only as each row is written, so that every
  * object made for a row is garbage before the next row instead of aging on the heap with the batch.
  */
-function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { heartbeat, takeCost, batchSize }: BatchOptions) {
+function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { takeCost, batchSize }: BatchOptions) {
   const { db, now } = context;
   const skip = backfill.linesDone;
   // Pieces of the JSONL file, or page nodes already parsed.
   let pending: ({ piece: LinePiece } | { node: unknown })[] = [];
   let pendingRows = 0;
   let lastLine = backfill.linesDone;
-  let lastHeartbeat = now().getTime();
 
   // Takes the items out of `items` as it goes: a piece's bytes are the network's buffers, let go as
   // soon as they are decoded so that they die young instead of waiting for a full garbage collection.
@@ -302,11 +298,6 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { h
       if (pageCursor === undefined) execute(RECORD_PROGRESS, progress);
       else execute(RECORD_PROGRESS_AND_CURSOR, [...progress, pageCursor]);
     });
-    // Someone else took the job over (this process stalled past its lease): stop rather than race it.
-    // Renewed every few seconds, not every batch: the lease lasts a minute.
-    if (now().getTime() - lastHeartbeat < HEARTBEAT_MS) return;
-    lastHeartbeat = now().getTime();
-    if (!(await heartbeat())) throw new Error("Backfill lease lost; another worker continues it");
   }
 
   return {

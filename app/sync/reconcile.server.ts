@@ -59,7 +59,6 @@ export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) =>
         data: { customersFetched: { increment: page.nodes.length }, customersRepaired: { increment: changed.length } },
       });
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-      await run.heartbeat();
     } while (after);
 
     do {
@@ -75,7 +74,6 @@ export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) =>
         data: { ordersFetched: { increment: page.nodes.length }, ordersRepaired: { increment: repaired.size } },
       });
       after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
-      await run.heartbeat();
     } while (after);
   } catch (error) {
     await db.reconciliationRun.update({

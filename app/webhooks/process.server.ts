@@ -169,6 +169,12 @@ export async function claimDelivery(db: PrismaClient, workerId: string, now: Dat
   return claimed ? db.webhookDelivery.findUnique({ where: { id: Number(claimed.id) } }) : null;
 }
 
+/** Extends the lease of a claimed delivery; false when another worker took it over (then its processing must stop). */
+export async function renewDeliveryLease(db: PrismaClient | Prisma.TransactionClient, delivery: WebhookDelivery, leaseUntil: Date): Promise<boolean> {
+  const renewed = await db.webhookDelivery.updateMany({ where: { id: delivery.id, lockedBy: delivery.lockedBy, status: "processing" }, data: { lockedUntil: leaseUntil } });
+  return renewed.count === 1;
+}
+
 /**
  * The merchant asks for a failed delivery of their shop to be processed again; false when there is
  * no such delivery. Only one that used up its attempts qualifies: something outside it failed each
