@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { databaseUrl } from "./db-url";
+import { DATABASE_URL_REQUIRED, databaseUrl } from "./db-url";
 
 /**
  * The app's configuration, parsed once at the boundary. `shopify app dev` supplies the
@@ -30,10 +30,10 @@ export class InvalidEnvironmentError extends Error {
 
 export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const result = EnvSchema.safeParse(source);
-  if (!result.success) {
-    const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`).join("\n");
-    throw new InvalidEnvironmentError(`Invalid environment:\n${problems}`);
-  }
+  const problems = result.success ? [] : result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  // A production app never falls back to the development database.
+  if (source.NODE_ENV === "production" && !source.DATABASE_URL?.trim()) problems.push(`  DATABASE_URL: ${DATABASE_URL_REQUIRED}`);
+  if (!result.success || problems.length > 0) throw new InvalidEnvironmentError(`Invalid environment:\n${problems.join("\n")}`);
   return { ...result.data, DATABASE_URL: databaseUrl(source) };
 }
 
