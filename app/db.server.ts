@@ -91,6 +91,7 @@ class SqliteAdapterFactory extends PrismaLibSQL {
 }
 
 const clientUrls = new WeakMap<PrismaClient, string>();
+const bulkWriters = new Map<string, SqliteBulkWriter>();
 const guardedClients = new WeakMap<PrismaClient, { base: PrismaClient; check: () => Promise<void> }>();
 
 /**
@@ -100,7 +101,6 @@ const guardedClients = new WeakMap<PrismaClient, { base: PrismaClient; check: ()
 export function registerGuardedClient(client: PrismaClient, base: PrismaClient, check: () => Promise<void>) {
   guardedClients.set(client, { base, check });
 }
-const bulkWriters = new Map<string, SqliteBulkWriter>();
 
 export function createPrismaClient(url = databaseUrl()): PrismaClient {
   const client = new PrismaClient({ adapter: new SqliteAdapterFactory({ url }) });
