@@ -21,6 +21,7 @@ import { REFERRAL_CODES_JOB, runReferralCodesJob } from "~/loyalty-store/referra
 import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
 import { HISTORY_JOB, runHistoryJob } from "~/lifecycle-store/history.server";
 import { RETENTION_JOB, runRetentionJob, scheduleRetention } from "~/webhooks/retention.server";
+import { METAFIELD_ACCESS_JOB, runMetafieldAccessJob } from "~/compliance/metafield-access.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [BACKFILL_JOB]: runBackfillJob,
@@ -36,6 +37,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [AWARD_PAST_ORDERS_JOB]: runAwardPastOrdersJob,
   [HISTORY_JOB]: runHistoryJob,
   [RETENTION_JOB]: runRetentionJob,
+  [METAFIELD_ACCESS_JOB]: runMetafieldAccessJob,
 };
 
 // Background work leaves this share of the shop's API bucket to the merchant's pages.
