@@ -34,6 +34,8 @@ export interface DataRequestRow {
   requestedAt: Date;
   completedAt: Date | null;
   sentAt: Date | null;
+  /** Whether the export can still be downloaded (it is dropped a while after it was sent, see app/webhooks/retention.server.ts). */
+  hasExport: boolean;
   /** From the profile we hold (nothing when we hold none). */
   name: string | null;
   email: string | null;
@@ -46,6 +48,7 @@ export async function listDataRequests(db: PrismaClient, shop: string): Promise<
     select: { id: true, customerId: true, shopifyRequestId: true, requestedAt: true, completedAt: true, sentAt: true },
     orderBy: [{ requestedAt: "desc" }, { id: "desc" }],
   });
+  const dropped = new Set((await db.dataRequest.findMany({ where: { shop, export: null }, select: { id: true } })).map((row) => row.id));
   const customers = await db.customer.findMany({
     where: { shop, id: { in: [...new Set(rows.map((row) => row.customerId))] } },
     select: { id: true, firstName: true, lastName: true, email: true },
@@ -54,7 +57,7 @@ export async function listDataRequests(db: PrismaClient, shop: string): Promise<
   const withNames = rows.map((row): DataRequestRow => {
     const customer = byId.get(row.customerId);
     const name = [customer?.firstName, customer?.lastName].filter(Boolean).join(" ");
-    return { ...row, name: name || null, email: customer?.email ?? null };
+    return { ...row, hasExport: !dropped.has(row.id), name: name || null, email: customer?.email ?? null };
   });
   return { open: withNames.filter((row) => !row.sentAt), fulfilled: withNames.filter((row) => row.sentAt) };
 }

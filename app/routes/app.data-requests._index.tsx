@@ -90,10 +90,16 @@ export default function DataRequests() {
                 when(row.sentAt),
                 <CustomerCell key="customer" row={row} />,
                 when(row.requestedAt),
-                <InlineStack key="actions" gap="200" wrap={false}>
-                  <DownloadButton row={row} />
-                  <MarkButton row={row} intent="mark-open" />
-                </InlineStack>,
+                row.hasExport ? (
+                  <InlineStack key="actions" gap="200" wrap={false}>
+                    <DownloadButton row={row} />
+                    <MarkButton row={row} intent="mark-open" />
+                  </InlineStack>
+                ) : (
+                  <Text key="actions" as="span" tone="subdued">
+                    {t("dataRequests.exportDropped")}
+                  </Text>
+                ),
               ])}
             />
           )}

@@ -167,12 +167,24 @@ export async function scheduleRetention(db: PrismaClient, now = new Date()) {
   await enqueueJob(db, { shop: APP_WIDE, kind: RETENTION_JOB, dedupeKey: "scheduled", runAt: new Date(now.getTime() + RETENTION_INTERVAL_MS) });
 }
 
-/** Every shop holding deliveries: old ones pruned, failed ones about redacted customers erased. */
+/**
+ * A customers/data_request export copies the customer's data, raw payloads included: once the
+ * merchant has sent it, it is kept as long as a payload is, for a second download, then dropped. The
+ * request stays, with its dates, as the record that it was answered.
+ */
+export async function dropSentExports(db: PrismaClient, shop: string, now: Date): Promise<number> {
+  const before = new Date(now.getTime() - DELIVERY_RETENTION_MS);
+  const dropped = await db.dataRequest.updateMany({ where: { shop, sentAt: { lt: before }, export: { not: null } }, data: { export: null } });
+  return dropped.count;
+}
+
+/** Every shop holding deliveries or data requests: old deliveries pruned, failed ones about redacted customers erased, sent exports dropped. */
 export const runRetentionJob: JobHandler = async ({ db, now }, run) => {
-  const shops = await db.$queryRaw<{ shop: string }[]>`SELECT DISTINCT "shop" FROM "WebhookDelivery"`;
+  const shops = await db.$queryRaw<{ shop: string }[]>`SELECT "shop" FROM "WebhookDelivery" UNION SELECT "shop" FROM "DataRequest"`;
   for (const { shop } of shops) {
     await pruneDeliveries(db, shop, now());
     await eraseFailedAboutRedacted(db, shop);
+    await dropSentExports(db, shop, now());
     await run.heartbeat();
   }
   return { snoozeUntil: new Date(now().getTime() + RETENTION_INTERVAL_MS) };

@@ -101,6 +101,24 @@ describe("customer data requests page", () => {
     expect(((await post({ intent: "mark-sent", requestId: "1e3" })) as Response).status).toBe(400);
   });
 
+  it("keeps a sent export 30 days for a second download, then drops it; the request stays as the record that it was answered", async () => {
+    const [request] = (await load()).open;
+    await post({ intent: "mark-sent", requestId: String(request!.id) });
+    const sentAt = (await prisma.dataRequest.findUniqueOrThrow({ where: { id: request!.id } })).sentAt!;
+    const unsent = (await load()).open[0]!;
+
+    await testWorker({ now: () => new Date(sentAt.getTime() + 29 * 24 * 3600_000) }).runUntilIdle();
+    expect((await fetchExport(String(request!.id))).status).toBe(200);
+
+    await testWorker({ now: () => new Date(sentAt.getTime() + 31 * 24 * 3600_000) }).runUntilIdle();
+    expect((await fetchExport(String(request!.id))).status).toBe(404);
+    const page = await load();
+    expect(page.fulfilled.find((row) => row.id === request!.id)).toMatchObject({ sentAt, hasExport: false, customerId: request!.customerId });
+    // One not yet sent keeps its export, however old.
+    expect(page.open.find((row) => row.id === unsent.id)).toMatchObject({ hasExport: true });
+    expect((await fetchExport(String(unsent.id))).status).toBe(200);
+  });
+
   it("serves no other shop's export, and nothing for an id that is not one", async () => {
     const elsewhere = await prisma.dataRequest.findFirstOrThrow({ where: { shop: OTHER_SHOP } });
     expect((await fetchExport(String(elsewhere.id))).status).toBe(404);
