@@ -10,6 +10,7 @@ import { ensureInitialBackfill } from "./sync/backfill.server";
 import { scheduleReconciliation } from "./sync/reconcile.server";
 import { scheduleDailyRecompute } from "./lifecycle-store/jobs.server";
 import { scheduleLoyaltyDaily } from "./loyalty-store/jobs.server";
+import { scheduleRetention } from "./webhooks/retention.server";
 
 const config = env();
 const sessionCache = new CachedSessionStorage(new PrismaSessionStorage(prisma));
@@ -38,6 +39,8 @@ const shopify = shopifyApp({
       await scheduleReconciliation(prisma, session.shop);
       await scheduleDailyRecompute(prisma, session.shop);
       await scheduleLoyaltyDaily(prisma, session.shop);
+      // Raw payloads are pruned by an app-wide job, whatever becomes of this shop.
+      await scheduleRetention(prisma);
       globalThis.lifecycleWorker?.wake();
     },
   },

@@ -1,4 +1,10 @@
-import type { LifecycleMetafieldDefinitionCreateMutation, LifecycleMetafieldsDeleteMutation, LifecycleMetafieldsSetMutation } from "~/types/admin.generated";
+import type {
+  LifecycleMetafieldDefinitionCreateMutation,
+  LifecycleMetafieldDefinitionsQuery,
+  LifecycleMetafieldDefinitionUpdateMutation,
+  LifecycleMetafieldsDeleteMutation,
+  LifecycleMetafieldsSetMutation,
+} from "~/types/admin.generated";
 import type { MetafieldIdentifierInput, MetafieldsSetInput } from "~/types/admin.types";
 import { assertNoUserErrors, type AdminApi } from "./client.server";
 
@@ -46,6 +52,38 @@ export const METAFIELD_DEFINITION_CREATE_MUTATION = `#graphql
   }
 `;
 
+export const METAFIELD_DEFINITION_UPDATE_MUTATION = `#graphql
+  mutation LifecycleMetafieldDefinitionUpdate($definition: MetafieldDefinitionUpdateInput!) {
+    metafieldDefinitionUpdate(definition: $definition) {
+      updatedDefinition {
+        id
+        access {
+          storefront
+        }
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;
+
+export const METAFIELD_DEFINITIONS_QUERY = `#graphql
+  query LifecycleMetafieldDefinitions($namespace: String!) {
+    metafieldDefinitions(first: 50, ownerType: CUSTOMER, namespace: $namespace) {
+      nodes {
+        namespace
+        key
+        access {
+          storefront
+        }
+      }
+    }
+  }
+`;
+
 /** Shopify takes at most this many metafields in one metafieldsSet. */
 export const METAFIELDS_PER_SET = 25;
 
@@ -60,12 +98,47 @@ export async function deleteMetafields(api: AdminApi, metafields: readonly Metaf
   assertNoUserErrors("metafieldsDelete", data.metafieldsDelete);
 }
 
-/** Creates a definition so merchants see the field in admin; one that already exists is fine. */
-export async function ensureMetafieldDefinition(api: AdminApi, definition: { namespace: string; key: string; name: string; description: string; type: string }) {
+/**
+ * Who may read a definition's values outside admin: `NONE` keeps them to admin and the app's own
+ * theme blocks; `PUBLIC_READ` opens them to every storefront (Liquid and the Storefront API).
+ */
+export type StorefrontAccess = "NONE" | "PUBLIC_READ";
+
+interface DefinitionSpec {
+  namespace: string;
+  key: string;
+  name: string;
+  description: string;
+  type: string;
+  storefront: StorefrontAccess;
+}
+
+/**
+ * Creates a definition so merchants see the field in admin. One that already exists gets the
+ * storefront access asked for (definitions made before may have had another).
+ */
+export async function ensureMetafieldDefinition(api: AdminApi, { storefront, ...definition }: DefinitionSpec) {
   const data = await api.request<LifecycleMetafieldDefinitionCreateMutation>(METAFIELD_DEFINITION_CREATE_MUTATION, {
-    definition: { ...definition, ownerType: "CUSTOMER", access: { admin: "MERCHANT_READ", storefront: "PUBLIC_READ" } },
+    definition: { ...definition, ownerType: "CUSTOMER", access: { admin: "MERCHANT_READ", storefront } },
   });
   const errors = data.metafieldDefinitionCreate?.userErrors ?? [];
-  if (errors.every((error) => error.code === "TAKEN")) return;
+  if (errors.length > 0 && errors.every((error) => error.code === "TAKEN")) {
+    await setDefinitionStorefrontAccess(api, definition.namespace, definition.key, storefront);
+    return;
+  }
   assertNoUserErrors("metafieldDefinitionCreate", data.metafieldDefinitionCreate);
+}
+
+/** Sets the storefront access of one of our customer metafield definitions. */
+export async function setDefinitionStorefrontAccess(api: AdminApi, namespace: string, key: string, storefront: StorefrontAccess) {
+  const data = await api.request<LifecycleMetafieldDefinitionUpdateMutation>(METAFIELD_DEFINITION_UPDATE_MUTATION, {
+    definition: { namespace, key, ownerType: "CUSTOMER", access: { storefront } },
+  });
+  assertNoUserErrors("metafieldDefinitionUpdate", data.metafieldDefinitionUpdate);
+}
+
+/** Our customer metafield definitions in a namespace, with their storefront access. */
+export async function customerMetafieldDefinitions(api: AdminApi, namespace: string) {
+  const data = await api.request<LifecycleMetafieldDefinitionsQuery>(METAFIELD_DEFINITIONS_QUERY, { namespace });
+  return data.metafieldDefinitions.nodes;
 }

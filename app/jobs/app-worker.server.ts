@@ -20,6 +20,8 @@ import { LOYALTY_METAFIELDS_JOB, runLoyaltyMetafieldsJob } from "~/loyalty-store
 import { REFERRAL_CODES_JOB, runReferralCodesJob } from "~/loyalty-store/referrals.server";
 import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
 import { HISTORY_JOB, runHistoryJob } from "~/lifecycle-store/history.server";
+import { RETENTION_JOB, runRetentionJob, scheduleRetention } from "~/webhooks/retention.server";
+import { METAFIELD_ACCESS_JOB, runMetafieldAccessJob } from "~/compliance/metafield-access.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [BACKFILL_JOB]: runBackfillJob,
@@ -34,6 +36,8 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [REFERRAL_CODES_JOB]: runReferralCodesJob,
   [AWARD_PAST_ORDERS_JOB]: runAwardPastOrdersJob,
   [HISTORY_JOB]: runHistoryJob,
+  [RETENTION_JOB]: runRetentionJob,
+  [METAFIELD_ACCESS_JOB]: runMetafieldAccessJob,
 };
 
 // Background work leaves this share of the shop's API bucket to the merchant's pages.
@@ -71,6 +75,7 @@ export function startAppWorker() {
 }
 
 async function scheduleForInstalledShops(db: typeof prisma) {
+  await scheduleRetention(db);
   await scheduleReconciliationForInstalledShops(db);
   for (const { shop } of await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } })) {
     await scheduleDailyRecompute(db, shop);

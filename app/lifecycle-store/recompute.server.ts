@@ -17,10 +17,18 @@ const LIFECYCLE_ON_CONFLICT = Prisma.raw(`ON CONFLICT ("shop", "customerId") DO 
   "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt"`);
 const HISTORY_INSERT = Prisma.raw(`INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")`);
 const HISTORY_COLUMNS = 7;
-const TRANSITION_INSERT = Prisma.raw(`INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers")`);
-const TRANSITION_ADD = Prisma.raw(
-  `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`,
-);
+/**
+ * A recompute reads customers, then writes what it found about them: one deleted or redacted in
+ * between (the row gone, a tombstone in its place) must not come back through that write. Every row
+ * written about a customer (cells 0 and 1: shop and customer id) is written only while they exist.
+ */
+const CUSTOMER_STILL_HELD = Prisma.raw(`AND EXISTS (SELECT 1 FROM "Customer" c WHERE c."shop" = value->>0 AND c."id" = value->>1)`);
+// One row per customer who moved ([shop, customer id, day, from, to]), counted by SQLite once the guard has passed them.
+const transitionsAdded = (rows: JsonCell[][]) => Prisma.sql`
+  INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers")
+  SELECT value->>0, value->>2, value->>3, value->>4, COUNT(*) FROM json_each(${JSON.stringify(rows)}) WHERE true ${CUSTOMER_STILL_HELD}
+  GROUP BY value->>0, value->>2, value->>3, value->>4
+  ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`;
 // Rows per transaction: a recompute holds the write lock briefly and lets other work in between.
 const ROWS_PER_TRANSACTION = 5_000;
 // Customers read per query: the event loop (webhooks, the admin) gets a turn between pages.
@@ -199,9 +207,9 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date): 
     // Customers deleted or redacted since: their lifecycle goes with them.
     db.$executeRaw`DELETE FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" NOT IN (SELECT "id" FROM "Customer" WHERE "shop" = ${shop})`,
     db.dailyStageCount.deleteMany({ where: { shop, day } }),
-    db.dailyStageCount.createMany({
-      data: stageCounts(shop, day, evaluation.customers),
-    }),
+    // Counted from the rows as they now are, so a customer erased since the read is not counted.
+    db.$executeRaw`INSERT INTO "DailyStageCount" ("shop", "day", "stage", "customers", "revenueMinor")
+      SELECT "shop", ${day}, "stage", COUNT(*), SUM("trailingYearRevenueMinor") FROM "CustomerLifecycle" WHERE "shop" = ${shop} GROUP BY "shop", "stage"`,
     db.lifecycleSettings.update({
       where: { shop },
       data: {
@@ -266,20 +274,6 @@ export async function recomputeCustomer(db: PrismaClient, shop: string, customer
   return true;
 }
 
-function stageCounts(shop: string, day: string, results: readonly CustomerLifecycle[]) {
-  const byStage = new Map<string, { customers: number; revenueMinor: number }>();
-  for (const result of results) {
-    const entry = byStage.get(result.stage) ?? {
-      customers: 0,
-      revenueMinor: 0,
-    };
-    entry.customers += 1;
-    entry.revenueMinor += result.trailingYearRevenueMinor;
-    byStage.set(result.stage, entry);
-  }
-  return [...byStage].map(([stage, entry]) => ({ shop, day, stage, ...entry }));
-}
-
 /** Upserts the changed customers, records their stage changes and counts the day's transitions; returns how many stages changed. */
 async function writeResults(
   db: PrismaClient,
@@ -296,15 +290,14 @@ async function writeResults(
   for (let start = 0; start < results.length; start += ROWS_PER_TRANSACTION) {
     const rows: JsonCell[][] = [];
     const history: JsonCell[][] = [];
-    const transitions = new Map<string, number>();
+    const transitions: JsonCell[][] = [];
     for (const result of results.slice(start, start + ROWS_PER_TRANSACTION)) {
       const previous = before.get(result.id);
       const moved = previous?.stage !== result.stage;
       const reasonValues = JSON.stringify(result.reason.values);
       if (moved) {
         history.push([shop, result.id, previous?.stage ?? null, result.stage, at, result.reason.key, reasonValues]);
-        const key = `${previous?.stage ?? ""}>${result.stage}`;
-        transitions.set(key, (transitions.get(key) ?? 0) + 1);
+        transitions.push([shop, result.id, day, previous?.stage ?? "", result.stage]);
       }
       // The stage's reason and start stay as they were while the stage holds.
       const kept = moved || !previous ? null : previous;
@@ -327,14 +320,13 @@ async function writeResults(
         at,
       ]);
     }
-    const statements = [db.$executeRaw`${LIFECYCLE_UPSERT} ${jsonRows(rows, LIFECYCLE_COLUMNS)} ${LIFECYCLE_ON_CONFLICT}`];
-    if (history.length) statements.push(db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)}`);
-    if (transitions.size) {
-      const counts = [...transitions].map(([key, customers]): JsonCell[] => [shop, day, ...(key.split(">") as [string, string]), customers]);
-      statements.push(db.$executeRaw`${TRANSITION_INSERT} ${jsonRows(counts, 5)} ${TRANSITION_ADD}`);
+    const statements = [db.$executeRaw`${LIFECYCLE_UPSERT} ${jsonRows(rows, LIFECYCLE_COLUMNS)} ${CUSTOMER_STILL_HELD} ${LIFECYCLE_ON_CONFLICT}`];
+    if (history.length) {
+      statements.push(db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)} ${CUSTOMER_STILL_HELD}`);
+      statements.push(db.$executeRaw(transitionsAdded(transitions)));
     }
-    await db.$transaction(statements);
-    stageChanges += history.length;
+    const [, recorded] = await db.$transaction(statements);
+    stageChanges += recorded ?? 0;
     await yieldToEventLoop();
   }
   return stageChanges;

@@ -84,6 +84,8 @@ export async function writeLoyaltyMetafields(db: PrismaClient, api: AdminApi, sh
       name: "Loyalty points",
       description: "The customer's points balance, pending points and next reward, as shown on the storefront.",
       type: "json",
+      // The storefront block renders it from Liquid.
+      storefront: "PUBLIC_READ",
     });
     await db.loyaltySettings.update({ where: { shop }, data: { metafieldDefinitionAt: new Date() } });
   }

@@ -51,6 +51,7 @@ function AppNavigation() {
       <Link to="/app/loyalty">{t("nav.loyalty")}</Link>
       <Link to="/app/settings">{t("nav.settings")}</Link>
       <Link to="/app/sync">{t("nav.sync")}</Link>
+      <Link to="/app/data-requests">{t("nav.dataRequests")}</Link>
     </NavMenu>
   );
 }

@@ -2,7 +2,6 @@ import type { PrismaClient } from "@prisma/client";
 import { fetchCustomersPage } from "~/admin-api/customers.server";
 import { fetchOrdersPage } from "~/admin-api/orders.server";
 import { enqueueJob } from "~/jobs/queue.server";
-import { pruneDeliveries } from "~/webhooks/retention.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { customerFromGraphql, orderFromGraphql } from "./records";
 import { requestOrderPoints } from "~/loyalty-store/jobs.server";
@@ -88,7 +87,5 @@ export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) =>
     // Everything updated before this run started has now been seen.
     db.shop.updateMany({ where: { shop }, data: { reconciledThrough: startedAt } }),
   ]);
-  // The hourly run is also when the shop's old raw payloads go (README, "Protected customer data").
-  await pruneDeliveries(db, shop, now());
   return reschedule();
 };

@@ -137,6 +137,26 @@ export type LifecycleMetafieldDefinitionCreateMutationVariables = AdminTypes.Exa
 
 export type LifecycleMetafieldDefinitionCreateMutation = { metafieldDefinitionCreate: AdminTypes.Maybe<{ createdDefinition: AdminTypes.Maybe<Pick<AdminTypes.MetafieldDefinition, 'id'>>, userErrors: Array<Pick<AdminTypes.MetafieldDefinitionCreateUserError, 'field' | 'message' | 'code'>> }> };
 
+export type LifecycleMetafieldDefinitionUpdateMutationVariables = AdminTypes.Exact<{
+  definition: AdminTypes.MetafieldDefinitionUpdateInput;
+}>;
+
+
+export type LifecycleMetafieldDefinitionUpdateMutation = { metafieldDefinitionUpdate: AdminTypes.Maybe<{ updatedDefinition: AdminTypes.Maybe<(
+      Pick<AdminTypes.MetafieldDefinition, 'id'>
+      & { access: Pick<AdminTypes.MetafieldAccess, 'storefront'> }
+    )>, userErrors: Array<Pick<AdminTypes.MetafieldDefinitionUpdateUserError, 'field' | 'message' | 'code'>> }> };
+
+export type LifecycleMetafieldDefinitionsQueryVariables = AdminTypes.Exact<{
+  namespace: AdminTypes.Scalars['String']['input'];
+}>;
+
+
+export type LifecycleMetafieldDefinitionsQuery = { metafieldDefinitions: { nodes: Array<(
+      Pick<AdminTypes.MetafieldDefinition, 'namespace' | 'key'>
+      & { access: Pick<AdminTypes.MetafieldAccess, 'storefront'> }
+    )> } };
+
 export type SyncOrdersPageQueryVariables = AdminTypes.Exact<{
   first: AdminTypes.Scalars['Int']['input'];
   after?: AdminTypes.InputMaybe<AdminTypes.Scalars['String']['input']>;
@@ -227,6 +247,7 @@ interface GeneratedQueryTypes {
   "#graphql\n  query SyncCustomer($id: ID!) {\n    customer(id: $id) {\n      id\n      createdAt\n      updatedAt\n      state\n      tags\n      firstName\n      lastName\n      defaultEmailAddress {\n        emailAddress\n        marketingState\n      }\n    }\n  }\n": {return: SyncCustomerQuery, variables: SyncCustomerQueryVariables},
   "#graphql\n  query SyncCustomersPage($first: Int!, $after: String, $query: String) {\n    customers(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        createdAt\n        updatedAt\n        state\n        tags\n        firstName\n        lastName\n        defaultEmailAddress {\n          emailAddress\n          marketingState\n        }\n      }\n    }\n  }\n": {return: SyncCustomersPageQuery, variables: SyncCustomersPageQueryVariables},
   "#graphql\n  query LoyaltyDiscountByCode($code: String!) {\n    codeDiscountNodeByCode(code: $code) {\n      id\n      codeDiscount {\n        ... on DiscountCodeBasic {\n          title\n        }\n      }\n    }\n  }\n": {return: LoyaltyDiscountByCodeQuery, variables: LoyaltyDiscountByCodeQueryVariables},
+  "#graphql\n  query LifecycleMetafieldDefinitions($namespace: String!) {\n    metafieldDefinitions(first: 50, ownerType: CUSTOMER, namespace: $namespace) {\n      nodes {\n        namespace\n        key\n        access {\n          storefront\n        }\n      }\n    }\n  }\n": {return: LifecycleMetafieldDefinitionsQuery, variables: LifecycleMetafieldDefinitionsQueryVariables},
   "#graphql\n  query SyncOrdersPage($first: Int!, $after: String, $query: String) {\n    orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      nodes {\n        id\n        name\n        createdAt\n        processedAt\n        updatedAt\n        cancelledAt\n        displayFinancialStatus\n        test\n        subtotalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        totalPriceSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n        discountCodes\n        customAttributes {\n          key\n          value\n        }\n        customerJourneySummary {\n          lastVisit {\n            landingPage\n          }\n        }\n        customer {\n          id\n        }\n        refunds {\n          id\n          createdAt\n          totalRefundedSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrdersPageQuery, variables: SyncOrdersPageQueryVariables},
   "#graphql\n  query SyncOrderRefunds($id: ID!) {\n    order(id: $id) {\n      id\n      refunds {\n        id\n        createdAt\n        totalRefundedSet {\n          shopMoney {\n            amount\n            currencyCode\n          }\n        }\n      }\n    }\n  }\n": {return: SyncOrderRefundsQuery, variables: SyncOrderRefundsQueryVariables},
   "#graphql\n  query ReferralOrderContact($id: ID!) {\n    order(id: $id) {\n      email\n      phone\n      shippingAddress {\n        address1\n        zip\n        countryCodeV2\n        phone\n      }\n      billingAddress {\n        address1\n        zip\n        countryCodeV2\n        phone\n      }\n    }\n  }\n": {return: ReferralOrderContactQuery, variables: ReferralOrderContactQueryVariables},
@@ -245,6 +266,7 @@ interface GeneratedMutationTypes {
   "#graphql\n  mutation LifecycleMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldsSetMutation, variables: LifecycleMetafieldsSetMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {\n    metafieldsDelete(metafields: $metafields) {\n      deletedMetafields {\n        key\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: LifecycleMetafieldsDeleteMutation, variables: LifecycleMetafieldsDeleteMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldDefinitionCreateMutation, variables: LifecycleMetafieldDefinitionCreateMutationVariables},
+  "#graphql\n  mutation LifecycleMetafieldDefinitionUpdate($definition: MetafieldDefinitionUpdateInput!) {\n    metafieldDefinitionUpdate(definition: $definition) {\n      updatedDefinition {\n        id\n        access {\n          storefront\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldDefinitionUpdateMutation, variables: LifecycleMetafieldDefinitionUpdateMutationVariables},
   "#graphql\n  mutation ManagedSegmentCreate($name: String!, $query: String!) {\n    segmentCreate(name: $name, query: $query) {\n      segment {\n        id\n        name\n        query\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: ManagedSegmentCreateMutation, variables: ManagedSegmentCreateMutationVariables},
   "#graphql\n  mutation ManagedSegmentUpdate($id: ID!, $name: String, $query: String) {\n    segmentUpdate(id: $id, name: $name, query: $query) {\n      segment {\n        id\n        name\n        query\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: ManagedSegmentUpdateMutation, variables: ManagedSegmentUpdateMutationVariables},
   "#graphql\n  mutation CustomerTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CustomerTagsAddMutation, variables: CustomerTagsAddMutationVariables},

@@ -5,12 +5,14 @@ import { fetchOrderRefunds } from "~/admin-api/orders.server";
 import { abandonedReason, describeError, retryDelayMs } from "~/jobs/queue.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
 import { requestOrderPoints } from "~/loyalty-store/jobs.server";
-import { customerEntries, eraseCustomerLoyalty } from "~/loyalty-store/ledger.server";
+import { eraseCustomerLoyalty } from "~/loyalty-store/ledger.server";
 import { wakeWaitingWriteBack } from "~/write-back/jobs.server";
 import { eraseCustomerLifecycle } from "~/lifecycle-store/recompute.server";
 import type { WorkContext } from "~/jobs/worker.server";
 import { forgetCachedSessions } from "~/shopify.server";
 import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/installation.server";
+import { eraseCustomerData } from "~/compliance/customer-data.server";
+import { recordDataRequest } from "~/compliance/data-requests.server";
 import { requestBackfillStep } from "~/sync/backfill.server";
 import {
   CustomerPayload,
@@ -23,7 +25,8 @@ import {
   refundFromGraphql,
   RefundPayload,
 } from "~/sync/records";
-import { deleteCustomer, exportCustomerData, redactCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
+import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
+import { settleDelivery } from "./retention.server";
 
 /** After this many failed attempts a delivery stays failed (dead-lettered), with its reason, for a person to look at. */
 export const MAX_ATTEMPTS = 5;
@@ -33,10 +36,14 @@ export class UnprocessableDeliveryError extends Error {
   override name = "UnprocessableDeliveryError";
 }
 
-/** What processing learnt: the customer it concerned (kept on the delivery, for customers/redact), and the order whose points may have changed. */
+/**
+ * What processing learnt: the customer and order it concerned (kept on the delivery, for
+ * customers/redact; the order's points may have changed), or why it was ignored.
+ */
 interface Outcome {
   customerId?: string | null;
   orderId?: string | null;
+  ignored?: string;
 }
 
 type Handler = (context: WorkContext, delivery: WebhookDelivery, payload: unknown) => Promise<Outcome | void>;
@@ -83,6 +90,12 @@ const handlers: Record<string, Handler> = {
   },
   "shop/redact": async ({ db }, delivery, payload) => {
     ensureSameShop(delivery, ShopRedactPayload.parse(payload).shop_domain);
+    // Shopify asks 48 hours after an uninstall; a shop that came back since is using the app again.
+    const requestedAt = delivery.triggeredAt ?? delivery.receivedAt;
+    const installation = await db.shop.findUnique({ where: { shop: delivery.shop }, select: { installedAt: true } });
+    if (installation && installation.installedAt > requestedAt) {
+      return { ignored: `Ignored: the shop installed the app again on ${installation.installedAt.toISOString()}, after this request (${requestedAt.toISOString()})` };
+    }
     await eraseShop(db, delivery.shop);
     forgetCachedSessions(delivery.shop);
   },
@@ -90,29 +103,28 @@ const handlers: Record<string, Handler> = {
     const request = CustomersRedactPayload.parse(payload);
     ensureSameShop(delivery, request.shop_domain);
     const customerId = String(request.customer.id);
-    await redactCustomer(db, delivery.shop, customerId, request.orders_to_redact.map(String), now());
-    await eraseCustomerLifecycle(db, delivery.shop, customerId);
-    await eraseCustomerLoyalty(db, delivery.shop, customerId);
+    const orderIds = request.orders_to_redact.map(String);
+    await eraseCustomerData(db, { shop: delivery.shop, customerId, orderIds, deliveryId: delivery.id }, now());
     return { customerId };
   },
   "customers/data_request": async ({ db, now }, delivery, payload) => {
     const request = CustomersDataRequestPayload.parse(payload);
     ensureSameShop(delivery, request.shop_domain);
     const customerId = String(request.customer.id);
-    const data = {
-      ...(await exportCustomerData(db, delivery.shop, customerId, request.orders_requested.map(String))),
-      points: (await customerEntries(db, delivery.shop, customerId)).map(({ kind, points, at, orderId, reason }) => ({ kind, points, at, orderId, reason })),
-    };
-    await db.dataRequest.create({
-      data: {
+    const orderIds = request.orders_requested.map(String);
+    await recordDataRequest(
+      db,
+      {
         shop: delivery.shop,
         customerId,
+        orderIds,
+        deliveryId: delivery.id,
+        webhookId: delivery.webhookId,
         shopifyRequestId: request.data_request ? String(request.data_request.id) : null,
         requestedAt: delivery.triggeredAt ?? delivery.receivedAt,
-        completedAt: now(),
-        export: JSON.stringify(data),
       },
-    });
+      now(),
+    );
     return { customerId };
   },
   "customers/create": refreshCustomer,
@@ -201,20 +213,29 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
   if (!ALWAYS_PROCESSED.has(delivery.topic)) {
     const shop = await db.shop.findUnique({ where: { shop: delivery.shop }, select: { uninstalledAt: true } });
     if (shop?.uninstalledAt) {
-      await db.webhookDelivery.updateMany({ where: mine, data: { status: "skipped", lastError: "Shop uninstalled", processedAt: now(), lockedBy: null, lockedUntil: null } });
+      await settleDelivery(db, delivery, mine, { status: "skipped", lastError: "Shop uninstalled", processedAt: now(), lockedBy: null, lockedUntil: null });
       return;
     }
   }
   try {
     const outcome = await handler(context, delivery, JSON.parse(delivery.payload));
+    if (outcome?.ignored) {
+      await settleDelivery(db, delivery, mine, { status: "skipped", lastError: outcome.ignored, processedAt: now(), lockedBy: null, lockedUntil: null });
+      return;
+    }
     // Whatever changed about a customer may change their stage: recompute them (collapsed per customer).
     if (outcome?.customerId && RECOMPUTED_AFTER.has(delivery.topic)) await requestCustomerRecompute(db, delivery.shop, outcome.customerId, now());
     // Paid, refunded or cancelled: the order's points are settled again (collapsed per order).
     if (outcome?.orderId) await requestOrderPoints(db, delivery.shop, outcome.orderId, now());
     // shop/redact erases the delivery itself along with the shop, hence updateMany.
-    await db.webhookDelivery.updateMany({
-      where: mine,
-      data: { status: "processed", processedAt: now(), lastError: null, lockedBy: null, lockedUntil: null, customerId: outcome?.customerId ?? null },
+    await settleDelivery(db, delivery, mine, {
+      status: "processed",
+      processedAt: now(),
+      lastError: null,
+      lockedBy: null,
+      lockedUntil: null,
+      customerId: outcome?.customerId ?? null,
+      orderId: outcome?.orderId ?? null,
     });
   } catch (error) {
     // A payload that does not fit its topic will not fit it next time either.

@@ -11,6 +11,8 @@ import { lifecycleSettings } from "~/lifecycle-store/settings.server";
 
 /** The app-owned namespace ("$app:lifecycle" resolves to this app's own). */
 export const METAFIELD_NAMESPACE = "$app:lifecycle";
+/** Stages, RFM groups and value bands are the merchant's view of a customer: not for storefronts. */
+export const LIFECYCLE_STOREFRONT_ACCESS = "NONE";
 
 export const LIFECYCLE_METAFIELDS = [
   {
@@ -143,10 +145,13 @@ export async function planMetafields(db: PrismaClient, shop: string): Promise<Me
   });
 }
 
-/** Our definitions, created once so merchants see the fields in admin (and theme editors can pick them). */
+/**
+ * Our definitions, created once so merchants see the fields in admin. No storefront reads them (the
+ * loyalty block reads only `$app:loyalty.summary`), so they are not published to it.
+ */
 export async function ensureLifecycleMetafieldDefinitions(db: PrismaClient, api: AdminApi, shop: string, settings: LifecycleSettings) {
   if (settings.metafieldDefinitionsAt) return;
-  for (const definition of LIFECYCLE_METAFIELDS) await ensureMetafieldDefinition(api, { namespace: METAFIELD_NAMESPACE, ...definition });
+  for (const definition of LIFECYCLE_METAFIELDS) await ensureMetafieldDefinition(api, { namespace: METAFIELD_NAMESPACE, ...definition, storefront: LIFECYCLE_STOREFRONT_ACCESS });
   await db.lifecycleSettings.update({ where: { shop }, data: { metafieldDefinitionsAt: new Date() } });
 }
 

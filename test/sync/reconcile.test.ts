@@ -57,7 +57,8 @@ describe("reconciliation", () => {
     expect(next.runAt.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
     expect((await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).reconciledThrough).toEqual(run.startedAt);
 
-    // Processed payloads older than the retention period are gone; recent ones stay.
+    // Processed payloads older than the retention period are gone; recent ones stay. (The hourly
+    // retention job prunes them, not reconciliation: an uninstalled shop's stop too, see test/webhooks/retention.test.ts.)
     const old = await prisma.webhookDelivery.findFirstOrThrow({ where: { shop: TEST_SHOP, status: "processed" } });
     await prisma.webhookDelivery.update({ where: { id: old.id }, data: { processedAt: new Date(Date.now() - 31 * 24 * 3600_000) } });
     const kept = await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP } });
@@ -67,6 +68,7 @@ describe("reconciliation", () => {
     await worker.runUntilIdle();
     const second = await prisma.reconciliationRun.findFirstOrThrow({ ...shopScope, orderBy: { id: "desc" } });
     expect(second).toMatchObject({ status: "completed", customersRepaired: 0, ordersRepaired: 0 });
+    await testWorker({ now: () => new Date(Date.now() + 61 * 60_000) }).runUntilIdle();
     expect(await prisma.webhookDelivery.findUnique({ where: { id: old.id } })).toBeNull();
     expect(await prisma.webhookDelivery.count({ where: { shop: TEST_SHOP } })).toBe(kept - 1);
   });

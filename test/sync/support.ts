@@ -1,3 +1,4 @@
+import { Prisma } from "@prisma/client";
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, expect } from "vitest";
 import prisma from "~/db.server";
@@ -12,25 +13,10 @@ import { testWorker, type TestWorkerOptions } from "../support/worker";
 
 export const shopScope = { where: { shop: TEST_SHOP } };
 
-/** Forgets everything the app knows of TEST_SHOP, its session included, so the next visit installs afresh. */
+/** Forgets everything the app knows of TEST_SHOP (and any other shop), its session included, so the next visit installs afresh. */
 export async function forgetShop() {
-  await prisma.$transaction([
-    prisma.customer.deleteMany(),
-    prisma.order.deleteMany(),
-    prisma.refund.deleteMany(),
-    prisma.deletedRecord.deleteMany(),
-    prisma.job.deleteMany(),
-    prisma.backfill.deleteMany(),
-    prisma.reconciliationRun.deleteMany(),
-    prisma.webhookDelivery.deleteMany(),
-    prisma.customerLifecycle.deleteMany(),
-    prisma.stageChange.deleteMany(),
-    prisma.dailyStageCount.deleteMany(),
-    prisma.dailyTransition.deleteMany(),
-    prisma.lifecycleSettings.deleteMany(),
-    prisma.session.deleteMany(),
-    prisma.shop.deleteMany(),
-  ]);
+  // Every table, read from the schema: one added later is forgotten too.
+  await prisma.$transaction(Prisma.dmmf.datamodel.models.map((model) => prisma.$executeRawUnsafe(`DELETE FROM "${model.dbName ?? model.name}"`)));
   forgetCachedSessions(TEST_SHOP);
 }
 

@@ -143,6 +143,33 @@ describe("metafieldDefinitionCreate", () => {
     const again = await mutate(t, CREATE, { definition });
     expect(again.metafieldDefinitionCreate).toMatchObject({ createdDefinition: null, userErrors: [{ field: ["definition", "key"], code: "TAKEN" }] });
   });
+
+  it("keeps the access asked for; metafieldDefinitionUpdate changes it, and answers NOT_FOUND for an unknown definition", async () => {
+    const t = createTestShop();
+    const access = `{ metafieldDefinitions(first: 5, ownerType: CUSTOMER, namespace: "$app:lifecycle") { nodes { key access { admin storefront } } } }`;
+    const UPDATE = `mutation ($definition: MetafieldDefinitionUpdateInput!) {
+      metafieldDefinitionUpdate(definition: $definition) { updatedDefinition { key access { storefront } } userErrors { field message code } }
+    }`;
+    const definition = { name: "Stage", namespace: "$app:lifecycle", key: "stage", type: "single_line_text_field", ownerType: "CUSTOMER" };
+    await mutate(t, CREATE, { definition: { ...definition, access: { admin: "MERCHANT_READ", storefront: "PUBLIC_READ" } } });
+    await mutate(t, CREATE, { definition: { ...definition, key: "rfm_group" } });
+    expect((await t.gql(access)).body.data).toEqual({
+      metafieldDefinitions: {
+        nodes: [
+          { key: "stage", access: { admin: "MERCHANT_READ", storefront: "PUBLIC_READ" } },
+          // Shopify's default: no storefront access.
+          { key: "rfm_group", access: { admin: "MERCHANT_READ", storefront: "NONE" } },
+        ],
+      },
+    });
+
+    const updated = await mutate(t, UPDATE, { definition: { namespace: "$app:lifecycle", key: "stage", ownerType: "CUSTOMER", access: { storefront: "NONE" } } });
+    expect(updated.metafieldDefinitionUpdate).toEqual({ updatedDefinition: { key: "stage", access: { storefront: "NONE" } }, userErrors: [] });
+    expect((await t.gql(access)).body.data).toMatchObject({ metafieldDefinitions: { nodes: [{ key: "stage", access: { admin: "MERCHANT_READ", storefront: "NONE" } }, {}] } });
+
+    const unknown = await mutate(t, UPDATE, { definition: { namespace: "$app:lifecycle", key: "nope", ownerType: "CUSTOMER", access: { storefront: "NONE" } } });
+    expect(unknown.metafieldDefinitionUpdate).toMatchObject({ updatedDefinition: null, userErrors: [{ code: "NOT_FOUND" }] });
+  });
 });
 
 describe("segments", () => {

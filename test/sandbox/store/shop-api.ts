@@ -105,6 +105,11 @@ export interface SandboxShopApi {
   setMetafields(inputs: MetafieldInput[]): SandboxMetafield[];
   deleteMetafields(inputs: Omit<MetafieldInput, "type" | "value">[]): (Omit<MetafieldInput, "type" | "value"> | null)[];
   createMetafieldDefinition(input: Omit<SandboxMetafieldDefinition, "id">): SandboxMetafieldDefinition;
+  /** Like metafieldDefinitionUpdate's `access`: the fields given change, the others stay. */
+  updateMetafieldDefinitionAccess(
+    identifier: Pick<SandboxMetafieldDefinition, "ownerType" | "namespace" | "key">,
+    access: Partial<SandboxMetafieldDefinition["access"]>,
+  ): SandboxMetafieldDefinition;
   createSegment(name: string, query: string): SandboxSegment;
   updateSegment(id: number, patch: { name?: string; query?: string }): SandboxSegment;
   deleteSegment(id: number): void;

@@ -460,6 +460,21 @@ export class SandboxShop implements SandboxShopApi {
     return definition;
   }
 
+  updateMetafieldDefinitionAccess(
+    identifier: Pick<SandboxMetafieldDefinition, "ownerType" | "namespace" | "key">,
+    access: Partial<SandboxMetafieldDefinition["access"]>,
+  ): SandboxMetafieldDefinition {
+    const definition = this.data.metafieldDefinitions.find(
+      (candidate) => candidate.ownerType === identifier.ownerType && candidate.namespace === identifier.namespace && candidate.key === identifier.key,
+    );
+    if (!definition) throw new SandboxUserError(["definition"], "Definition not found.", "NOT_FOUND");
+    definition.access = {
+      admin: access.admin === undefined ? definition.access.admin : access.admin,
+      storefront: access.storefront === undefined ? definition.access.storefront : access.storefront,
+    };
+    return definition;
+  }
+
   // Segments
 
   createSegment(name: string, query: string): SandboxSegment {

@@ -118,6 +118,11 @@ export const valueResolvers: ResolverMap = {
     elementIndex: () => null,
     elementKey: () => null,
   },
+  MetafieldDefinitionUpdateUserError: {
+    ...userError,
+    elementIndex: () => null,
+    elementKey: () => null,
+  },
   ...Object.fromEntries(
     CONNECTIONS.flatMap((name) => [
       [`${name}Connection`, connectionResolvers()],

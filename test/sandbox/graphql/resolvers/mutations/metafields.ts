@@ -106,17 +106,45 @@ function metafieldDefinitionCreate(context: ResolverContext, fieldName: string, 
     throw notImplemented("Mutation", `${fieldName}(ownerType: ${input.ownerType})`);
   }
   if (input.ownerType === "CUSTOMER") context.scopes.require("write_customers", fieldName);
+  const namespace = resolveNamespace(context.appId, input.namespace);
   const definition: Omit<SandboxMetafieldDefinition, "id"> = {
     ownerType: input.ownerType,
-    namespace: resolveNamespace(context.appId, input.namespace),
+    namespace,
     key: input.key,
     name: input.name,
     description: input.description ?? null,
     type: input.type,
-    access: { admin: input.access?.admin ?? null, storefront: input.access?.storefront ?? "NONE" },
+    // App-owned definitions default to MERCHANT_READ in admin, and to no storefront access.
+    access: { admin: input.access?.admin ?? (namespace.startsWith("app--") ? "MERCHANT_READ" : null), storefront: input.access?.storefront ?? "NONE" },
   };
   const { result, userErrors } = attempt(() => context.shop.createMetafieldDefinition(definition));
   return { createdDefinition: result, userErrors };
+}
+
+interface DefinitionUpdateInput {
+  namespace?: string | null;
+  key: string;
+  ownerType: string;
+  access?: { admin?: string | null; storefront?: string | null } | null;
+  [other: string]: unknown;
+}
+
+/** metafieldDefinitionUpdate: finds the definition by owner type, namespace and key; only `access` is implemented. */
+function metafieldDefinitionUpdate(context: ResolverContext, fieldName: string, input: DefinitionUpdateInput) {
+  const { namespace, key, ownerType, access, ...rest } = input;
+  // Fields the schema defaults (useAsCollectionCondition: false) arrive filled in.
+  const unsupported = Object.keys(rest).filter((field) => rest[field] !== undefined && rest[field] !== null && rest[field] !== false);
+  if (unsupported.length > 0) throw notImplemented("Mutation", `${fieldName}(definition.${unsupported.join(", definition.")})`);
+  if (ownerType !== "CUSTOMER" && ownerType !== "SHOP") throw notImplemented("Mutation", `${fieldName}(ownerType: ${ownerType})`);
+  if (ownerType === "CUSTOMER") context.scopes.require("write_customers", fieldName);
+  const identifier = { ownerType, namespace: resolveNamespace(context.appId, namespace), key } as const;
+  const { result, userErrors } = attempt(() =>
+    context.shop.updateMetafieldDefinitionAccess(identifier, {
+      ...(access?.admin ? { admin: access.admin } : {}),
+      ...(access?.storefront ? { storefront: access.storefront } : {}),
+    }),
+  );
+  return { updatedDefinition: result, userErrors, validationJob: null };
 }
 
 export const metafieldMutations = objectResolvers<unknown>({
@@ -125,6 +153,8 @@ export const metafieldMutations = objectResolvers<unknown>({
     metafieldsDelete(context, info.fieldName, args.metafields as { ownerId: string; namespace: string; key: string }[]),
   metafieldDefinitionCreate: (_root, args, context, info) =>
     metafieldDefinitionCreate(context, info.fieldName, args.definition as DefinitionInput),
+  metafieldDefinitionUpdate: (_root, args, context, info) =>
+    metafieldDefinitionUpdate(context, info.fieldName, args.definition as DefinitionUpdateInput),
 });
 
 export const metafieldPayloads = {
@@ -132,4 +162,9 @@ export const metafieldPayloads = {
   MetafieldsDeletePayload: propertyResolvers<{ deletedMetafields: unknown; userErrors: unknown }>("deletedMetafields", "userErrors"),
   MetafieldIdentifier: propertyResolvers<{ ownerId: unknown; namespace: unknown; key: unknown }>("ownerId", "namespace", "key"),
   MetafieldDefinitionCreatePayload: propertyResolvers<{ createdDefinition: unknown; userErrors: unknown }>("createdDefinition", "userErrors"),
+  MetafieldDefinitionUpdatePayload: propertyResolvers<{ updatedDefinition: unknown; userErrors: unknown; validationJob: unknown }>(
+    "updatedDefinition",
+    "userErrors",
+    "validationJob",
+  ),
 };

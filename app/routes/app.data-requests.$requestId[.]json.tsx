@@ -1,0 +1,24 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { dataRequestExport } from "~/compliance/data-requests.server";
+import prisma from "~/db.server";
+import { shopDay } from "~/lifecycle-store/recompute.server";
+import { authenticate } from "~/shopify.server";
+
+const notFound = () => new Response("No such data request", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+
+/** One customers/data_request's export, as the JSON file the merchant sends to the customer. */
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = /^\d{1,9}$/.test(params.requestId ?? "") ? Number(params.requestId) : null;
+  if (id === null) return notFound();
+  const held = await dataRequestExport(prisma, session.shop, id);
+  if (!held?.export) return notFound();
+  // Stored as SQLite wrote it: ids in raw payloads exact, which parsing and printing it again would not keep.
+  return new Response(held.export, {
+    headers: {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Disposition": `attachment; filename="customer-${held.customerId}-data-${shopDay(held.requestedAt, null)}.json"`,
+      "Cache-Control": "no-store",
+    },
+  });
+};
