@@ -149,3 +149,57 @@ describe("referrals", () => {
     expect(await points(referrerId)).toBe(rewarded - 500);
   });
 });
+
+describe("a referral's reward and its points are one transaction", () => {
+  // A failure injected between the referral's decision and the referrer's points (as a crash there would be).
+  const breakReferralPoints = () =>
+    prisma.$executeRawUnsafe(
+      `CREATE TRIGGER "test_referral_points_fail" BEFORE INSERT ON "PointsEntry" WHEN NEW."source" = 'referral' BEGIN SELECT RAISE(ABORT, 'injected failure before the referral points'); END`,
+    );
+  const repair = () => prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "test_referral_points_fail"`);
+
+  it("never leaves a rewarded referral without its points: the retry pays them", async () => {
+    const before = await points(referrerId);
+    const friend = shop.createCustomer({ firstName: "Aiko", email: "aiko@example.jp" });
+    const order = buy(friend.id, { discountCodes: [code] });
+    await breakReferralPoints();
+    try {
+      await settle();
+    } finally {
+      await repair();
+    }
+    expect(await prisma.referral.findUnique({ where: { shop_orderId: { shop: TEST_SHOP, orderId: String(order.id) } } })).toBeNull();
+    expect(await points(referrerId)).toBe(before);
+    // The failed job is retried after its backoff.
+    await testWorker({ now: () => new Date(Date.now() + 60 * 60_000) }).runUntilIdle();
+    expect(await referralOf(order.id)).toMatchObject({ status: "rewarded" });
+    expect(await points(referrerId)).toBe(before + 500);
+  });
+
+  it("approves a held referral together with its points, or not at all", async () => {
+    const referrer = shop.customer(Number(referrerId))!;
+    const [local, domain] = referrer.email!.split("@");
+    shop.updateCustomer(referrer.id, { email: `${local}@gmail.com` });
+    const twin = shop.createCustomer({ firstName: "Twin", email: `${local!.replaceAll(".", "")}+again@gmail.com` });
+    const order = buy(twin.id, { discountCodes: [code] });
+    await settle();
+    shop.updateCustomer(referrer.id, { email: `${local}@${domain}` });
+    const held = await referralOf(order.id);
+    expect(held.status).toBe("held");
+    const before = await points(referrerId);
+
+    await breakReferralPoints();
+    try {
+      await expect(approveReferral(prisma, TEST_SHOP, held.id, new Date())).rejects.toThrow(/injected failure/);
+    } finally {
+      await repair();
+    }
+    expect(await referralOf(order.id)).toMatchObject({ status: "held" });
+    expect(await points(referrerId)).toBe(before);
+
+    // Still held, so the merchant can approve again, and this time it pays.
+    await approveReferral(prisma, TEST_SHOP, held.id, new Date());
+    expect(await referralOf(order.id)).toMatchObject({ status: "approved" });
+    expect(await points(referrerId)).toBe(before + 500);
+  });
+});
