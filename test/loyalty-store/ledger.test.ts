@@ -32,8 +32,8 @@ beforeEach(async () => {
   // Everything the sandbox sells from now on earns.
   await prisma.loyaltySettings.upsert({
     where: { shop: TEST_SHOP },
-    create: { shop: TEST_SHOP, earnSince: new Date(0) },
-    update: { earnSince: new Date(0), pendingDays: 0, expiryMonths: null },
+    create: { shop: TEST_SHOP, enabled: true, earnSince: new Date(0), pendingDays: 0 },
+    update: { enabled: true, earnSince: new Date(0), pendingDays: 0, expiryMonths: null },
   });
 });
 

@@ -37,7 +37,9 @@ beforeEach(async () => {
   prepared = true;
   await openAppAsMerchant();
   await runBackfill(sandbox, shop);
-  await prisma.loyaltySettings.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP, earnSince: new Date(0) }, update: { earnSince: new Date(0) } });
+  // The merchant has turned the programme on, with points spendable at once.
+  const rules = { enabled: true, earnSince: new Date(0), pendingDays: 0 };
+  await prisma.loyaltySettings.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP, ...rules }, update: rules });
   // The merchant marks a repeat customer as an advocate: they get a referral code.
   const repeat = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: { in: ["loyal", "developing"] } } });
   referrerId = repeat.customerId;
