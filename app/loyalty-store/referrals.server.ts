@@ -18,15 +18,20 @@ const PAID = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
 // Referrals that count for the referrer (and feed the advocate stage).
 export const PAID_REFERRAL_STATUSES = ["rewarded", "approved"];
 
-/** "ANNA-7K2P": the advocate's first name (letters only) and a random part. */
+// Eight characters of a 32-letter alphabet: 40 bits, so codes cannot be guessed from a few tries.
+// (Codes issued before, with four, keep working: they are looked up as they are.)
+const CODE_RANDOM_CHARACTERS = 8;
+
+/** "ANNA-7K2P-9XQM": the advocate's first name (letters only) and 40 random bits, in two groups to read out. */
 export function newReferralCode(firstName: string | null): string {
   const name = (firstName ?? "")
     .normalize("NFD")
     .replace(/[^A-Za-z]/g, "")
     .toUpperCase()
     .slice(0, 8);
-  const random = Array.from(randomBytes(4), (byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join("");
-  return `${name || "FRIEND"}-${random}`;
+  // 256 is a multiple of 32: every character is equally likely.
+  const random = Array.from(randomBytes(CODE_RANDOM_CHARACTERS), (byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join("");
+  return `${name || "FRIEND"}-${random.slice(0, 4)}-${random.slice(4)}`;
 }
 
 export const referralDiscountTitle = (code: string) => `Referral ${code}`;
@@ -179,6 +184,8 @@ export async function settleReferral(db: PrismaClient, api: () => Promise<AdminA
       friendKeys,
       friendEarlierPaidOrders: earlier,
       friendAlreadyReferred: alreadyReferred > 0,
+      orderSubtotalMinor: order.subtotalMinor,
+      minOrderMinor: settings.referralMinOrderMinor,
     });
     const status = verdict.decision === "reward" ? "rewarded" : verdict.decision === "hold" ? "held" : "rejected";
     const reasons: ReferralReason[] = verdict.decision === "reward" ? [] : verdict.reasons;
@@ -230,7 +237,7 @@ async function takeBackIfReturned(db: Tx, shop: string, order: Order, referral: 
       refundedMinor: refunds.reduce((sum, refund) => sum + refund.amountMinor, 0),
       lastRefundAt: refunds.length ? new Date(Math.max(...refunds.map((refund) => refund.createdAt.getTime()))) : null,
     },
-    { referrerPoints: settings.referrerPoints, returnWindowDays: settings.returnWindowDays },
+    { referrerPoints: settings.referrerPoints, returnWindowDays: settings.returnWindowDays, minOrderMinor: settings.referralMinOrderMinor },
   );
   if (!clawback) return;
   const awarded = await referralEntryPoints(db, shop, order.id);
