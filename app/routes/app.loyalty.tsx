@@ -173,7 +173,7 @@ export default function LoyaltySettings() {
 
   return (
     <Page title={t("loyalty.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
-      {values.enabled ? null : <Onboarding values={values} currencyCode={currencyCode} pointsKept={outstanding.customers > 0} />}
+      {values.enabled ? null : <Onboarding values={values} currencyCode={currencyCode} pointsKept={outstanding.available !== 0 || outstanding.pending !== 0} />}
       <SettingsForm
         saveBarId="loyalty-settings-save-bar"
         settings={settings}

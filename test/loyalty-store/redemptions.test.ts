@@ -176,6 +176,19 @@ describe("the request and the recovery job never make the same redemption at onc
     expect(await redemptionEntries(customerId)).toEqual([["redeem", -500]]);
   });
 
+  it("waits out the lock of a request that died holding the redemption, then finishes it", async () => {
+    const now = new Date();
+    const orphan = await reservePoints(prisma, TEST_SHOP, customerId, `REWARD-ORPHAN${seq}`, now, { holder: "a-request-that-died" });
+    await testWorker({ now: () => new Date(now.getTime() + 3 * 60_000) }).runUntilIdle();
+    expect(await prisma.redemption.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ status: "pending", lockedBy: "a-request-that-died" });
+    expect(shop.discountCodes().some((discount) => discount.code === orphan.code)).toBe(false);
+
+    await testWorker({ now: () => new Date(now.getTime() + 11 * 60_000) }).runUntilIdle();
+    expect(await prisma.redemption.findUniqueOrThrow({ where: { id: orphan.id } })).toMatchObject({ status: "issued", lockedBy: null });
+    expect(shop.discountCodes().filter((discount) => discount.code === orphan.code)).toHaveLength(1);
+    expect((await balance(customerId)).available).toBe(100);
+  });
+
   it("gives no points back while Shopify holds the code: a creation whose answer was lost is found on the retry", async () => {
     let lost = false;
     mswServer.use(
