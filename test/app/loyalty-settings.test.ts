@@ -160,6 +160,8 @@ describe("loyalty programme settings", () => {
     [{ pointsPerReward: "" }, "pointsPerReward", "loyalty.errors.pointsPerReward"],
     [{ rewardValue: "-5" }, "rewardValue", "loyalty.errors.rewardValue"],
     [{ friendDiscountPercent: "150" }, "friendDiscountPercent", "loyalty.errors.friendDiscountPercent"],
+    [{ referralMinOrder: "-1" }, "referralMinOrder", "loyalty.errors.referralMinOrder"],
+    [{ referralMinOrder: "a lot" }, "referralMinOrder", "loyalty.errors.referralMinOrder"],
     [{ earnSince: "yesterday" }, "earnSince", "loyalty.errors.earnSince"],
   ])("refuses %j with an error on %s and saves nothing", async (change, field, message) => {
     const before = await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
@@ -167,6 +169,12 @@ describe("loyalty programme settings", () => {
     expect(response.status).toBe(400);
     expect((await response.json()).errors).toMatchObject({ [field]: message });
     expect(await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toEqual(before);
+  });
+
+  it("saves the referral minimum in the shop currency's minor units, and shows it back", async () => {
+    expect(await post({ ...form, referralMinOrder: "35.5" })).toEqual({ saved: true, awarding: false });
+    expect((await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).referralMinOrderMinor).toBe(3550);
+    expect((await loader({ request: await signed(), params: {}, context: {} })).values.referralMinOrder).toBe("35.50");
   });
 
   it("gives every error a message in the catalogs", () => {
