@@ -17,6 +17,7 @@ import {
   scheduleLoyaltyDaily,
 } from "~/loyalty-store/jobs.server";
 import { LOYALTY_METAFIELDS_JOB, runLoyaltyMetafieldsJob } from "~/loyalty-store/metafields.server";
+import { LOYALTY_PROGRAMME_JOB, runLoyaltyProgrammeJob } from "~/loyalty-store/programme.server";
 import { REFERRAL_CODES_JOB, runReferralCodesJob } from "~/loyalty-store/referrals.server";
 import { REDEMPTION_JOB, runRedemptionJob } from "~/loyalty-store/redemptions.server";
 import { HISTORY_JOB, runHistoryJob } from "~/lifecycle-store/history.server";
@@ -32,6 +33,7 @@ export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [ORDER_POINTS_JOB]: runOrderPointsJob,
   [REDEMPTION_JOB]: runRedemptionJob,
   [LOYALTY_METAFIELDS_JOB]: runLoyaltyMetafieldsJob,
+  [LOYALTY_PROGRAMME_JOB]: runLoyaltyProgrammeJob,
   [LOYALTY_DAILY_JOB]: runLoyaltyDailyJob,
   [REFERRAL_CODES_JOB]: runReferralCodesJob,
   [AWARD_PAST_ORDERS_JOB]: runAwardPastOrdersJob,

@@ -1,4 +1,4 @@
-import type { PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
@@ -25,7 +25,7 @@ export async function scheduleDailyRecompute(db: PrismaClient, shop: string, now
 }
 
 /** Queues one customer's recompute after something about them changed; repeated requests collapse. */
-export async function requestCustomerRecompute(db: PrismaClient, shop: string, customerId: string, now = new Date()) {
+export async function requestCustomerRecompute(db: PrismaClient | Prisma.TransactionClient, shop: string, customerId: string, now = new Date()) {
   await enqueueJob(db, { shop, kind: RECOMPUTE_CUSTOMER_JOB, dedupeKey: customerId, payload: { customerId }, runAt: now });
 }
 

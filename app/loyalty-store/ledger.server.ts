@@ -108,12 +108,12 @@ async function settleInTransaction(db: Db, shop: string, orderId: string): Promi
 }
 
 /** Every entry of the customer, oldest first. */
-export function customerEntries(db: PrismaClient, shop: string, customerId: string) {
+export function customerEntries(db: Db, shop: string, customerId: string) {
   return db.pointsEntry.findMany({ where: { shop, customerId }, orderBy: [{ at: "asc" }, { id: "asc" }] });
 }
 
 /** Recomputes the customer's balance from the ledger (expiring a quiet balance first) and stores it on their account. */
-export async function refreshAccount(db: PrismaClient, shop: string, customerId: string, now: Date) {
+export async function refreshAccount(db: Db, shop: string, customerId: string, now: Date) {
   const rules = pointsRulesOf(await loyaltySettings(db, shop));
   let entries = (await customerEntries(db, shop, customerId)).map(asLedgerEntry);
   const expiry = expiryDue(entries, rules, now);

@@ -46,7 +46,7 @@ export function referralUrl(shop: string, code: string): string {
 }
 
 /** Queues the write of whatever changed; requests pile up into one job per shop. */
-export async function requestLoyaltyMetafields(db: PrismaClient, shop: string, now = new Date()) {
+export async function requestLoyaltyMetafields(db: PrismaClient | Prisma.TransactionClient, shop: string, now = new Date()) {
   await enqueueJob(db, { shop, kind: LOYALTY_METAFIELDS_JOB, dedupeKey: "all", runAt: now });
 }
 

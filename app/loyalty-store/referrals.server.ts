@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Prisma, type PrismaClient, type Referral, type ReferralCode } from "@prisma/client";
+import { Prisma, type LoyaltySettings, type Order, type PrismaClient, type Referral, type ReferralCode } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { createReferralDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
 import { createSegment } from "~/admin-api/segments.server";
@@ -18,15 +18,20 @@ const PAID = ["PAID", "PARTIALLY_REFUNDED", "REFUNDED"];
 // Referrals that count for the referrer (and feed the advocate stage).
 export const PAID_REFERRAL_STATUSES = ["rewarded", "approved"];
 
-/** "ANNA-7K2P": the advocate's first name (letters only) and a random part. */
+// Eight characters of a 32-letter alphabet: 40 bits, so codes cannot be guessed from a few tries.
+// (Codes issued before, with four, keep working: they are looked up as they are.)
+const CODE_RANDOM_CHARACTERS = 8;
+
+/** "ANNA-7K2P-9XQM": the advocate's first name (letters only) and 40 random bits, in two groups to read out. */
 export function newReferralCode(firstName: string | null): string {
   const name = (firstName ?? "")
     .normalize("NFD")
     .replace(/[^A-Za-z]/g, "")
     .toUpperCase()
     .slice(0, 8);
-  const random = Array.from(randomBytes(4), (byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join("");
-  return `${name || "FRIEND"}-${random}`;
+  // 256 is a multiple of 32: every character is equally likely.
+  const random = Array.from(randomBytes(CODE_RANDOM_CHARACTERS), (byte) => CODE_ALPHABET[byte % CODE_ALPHABET.length]).join("");
+  return `${name || "FRIEND"}-${random.slice(0, 4)}-${random.slice(4)}`;
 }
 
 export const referralDiscountTitle = (code: string) => `Referral ${code}`;
@@ -86,13 +91,18 @@ function keysOfContact(points: ContactPoints): string[] {
   ];
 }
 
-async function referralEntryPoints(db: PrismaClient, shop: string, orderId: string): Promise<number> {
+type Tx = Prisma.TransactionClient;
+
+async function referralEntryPoints(db: Tx, shop: string, orderId: string): Promise<number> {
   const entry = await db.pointsEntry.findUnique({ where: { shop_source_sourceId_kind: { shop, source: "referral", sourceId: orderId, kind: "referral" } } });
   return entry?.points ?? 0;
 }
 
-/** Credits the referrer for a friend's order (once: the entry is keyed by the order). */
-async function rewardReferrer(db: PrismaClient, shop: string, referral: Referral, points: number, at: Date, now: Date) {
+/**
+ * Credits the referrer for a friend's order (once: the entry is keyed by the order). Runs inside the
+ * transaction that records the referral's decision: a referral is never rewarded without its points.
+ */
+async function rewardReferrer(db: Tx, shop: string, referral: Referral, points: number, at: Date, now: Date) {
   await appendEntry(db, shop, {
     customerId: referral.referrerId,
     source: "referral",
@@ -174,59 +184,75 @@ export async function settleReferral(db: PrismaClient, api: () => Promise<AdminA
       friendKeys,
       friendEarlierPaidOrders: earlier,
       friendAlreadyReferred: alreadyReferred > 0,
+      orderSubtotalMinor: order.subtotalMinor,
+      minOrderMinor: settings.referralMinOrderMinor,
     });
     const status = verdict.decision === "reward" ? "rewarded" : verdict.decision === "hold" ? "held" : "rejected";
     const reasons: ReferralReason[] = verdict.decision === "reward" ? [] : verdict.reasons;
     try {
-      referral = await db.referral.create({
-        data: {
-          shop,
-          code: owner.code,
-          referrerId: owner.customerId,
-          friendId: order.customerId,
-          orderId,
-          channel: attribution.channel,
-          status,
-          reasons: JSON.stringify(reasons),
-          createdAt: now,
-          decidedAt: now,
-        },
+      // The decision and the referrer's points are one transaction: a crash between them would leave
+      // a rewarded referral that no later settlement pays (it finds the referral already decided).
+      referral = await db.$transaction(async (tx) => {
+        const decided = await tx.referral.create({
+          data: {
+            shop,
+            code: owner.code,
+            referrerId: owner.customerId,
+            friendId: order.customerId,
+            orderId,
+            channel: attribution.channel,
+            status,
+            reasons: JSON.stringify(reasons),
+            createdAt: now,
+            decidedAt: now,
+          },
+        });
+        if (status === "rewarded") await rewardReferrer(tx, shop, decided, settings.referrerPoints, order.processedAt, now);
+        return decided;
       });
     } catch (error) {
       // Another settlement of the same order got there first: its decision stands.
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") return;
       throw error;
     }
-    if (status === "rewarded") await rewardReferrer(db, shop, referral, settings.referrerPoints, order.processedAt, now);
   }
 
   if (PAID_REFERRAL_STATUSES.includes(referral.status)) {
-    const refunds = await db.refund.findMany({ where: { shop, orderId }, select: { amountMinor: true, createdAt: true } });
-    const clawback = referralClawback(
-      {
-        at: order.processedAt,
-        cancelledAt: order.cancelledAt,
-        basisMinor: order.totalMinor,
-        refundedMinor: refunds.reduce((sum, refund) => sum + refund.amountMinor, 0),
-        lastRefundAt: refunds.length ? new Date(Math.max(...refunds.map((refund) => refund.createdAt.getTime()))) : null,
-      },
-      { referrerPoints: settings.referrerPoints, returnWindowDays: settings.returnWindowDays },
-    );
-    if (!clawback) return;
-    const awarded = await referralEntryPoints(db, shop, orderId);
-    await appendEntry(db, shop, {
-      customerId: referral.referrerId,
-      source: "referral",
-      sourceId: orderId,
-      kind: "reverse",
-      points: -awarded,
-      at: order.cancelledAt ?? order.updatedAt,
-      availableAt: order.processedAt,
-    });
-    await db.referral.update({ where: { id: referral.id }, data: { status: "reversed", decidedAt: now } });
-    await refreshAccount(db, shop, referral.referrerId, now);
-    await requestCustomerRecompute(db, shop, referral.referrerId, now);
+    const paid = referral;
+    await db.$transaction((tx) => takeBackIfReturned(tx, shop, order, paid, settings, now));
   }
+}
+
+/**
+ * Takes a paid referral's reward back when the friend's order was cancelled or refunded in full
+ * within the return window: the reversal, the referral's new status and the balance in one transaction.
+ */
+async function takeBackIfReturned(db: Tx, shop: string, order: Order, referral: Referral, settings: LoyaltySettings, now: Date) {
+  const refunds = await db.refund.findMany({ where: { shop, orderId: order.id }, select: { amountMinor: true, createdAt: true } });
+  const clawback = referralClawback(
+    {
+      at: order.processedAt,
+      cancelledAt: order.cancelledAt,
+      basisMinor: order.totalMinor,
+      refundedMinor: refunds.reduce((sum, refund) => sum + refund.amountMinor, 0),
+      lastRefundAt: refunds.length ? new Date(Math.max(...refunds.map((refund) => refund.createdAt.getTime()))) : null,
+    },
+    { referrerPoints: settings.referrerPoints, returnWindowDays: settings.returnWindowDays, minOrderMinor: settings.referralMinOrderMinor },
+  );
+  if (!clawback) return;
+  const awarded = await referralEntryPoints(db, shop, order.id);
+  await appendEntry(db, shop, {
+    customerId: referral.referrerId,
+    source: "referral",
+    sourceId: order.id,
+    kind: "reverse",
+    points: -awarded,
+    at: order.cancelledAt ?? order.updatedAt,
+    availableAt: order.processedAt,
+  });
+  await db.referral.update({ where: { id: referral.id }, data: { status: "reversed", decidedAt: now } });
+  await refreshAccount(db, shop, referral.referrerId, now);
+  await requestCustomerRecompute(db, shop, referral.referrerId, now);
 }
 
 function landingRefs(landingSite: string): string[] {
@@ -238,23 +264,30 @@ function landingRefs(landingSite: string): string[] {
   }
 }
 
-/** The merchant approves a held referral: the referrer gets the reward after all. */
+export class ReferralNotHeldError extends Error {
+  override readonly name = "ReferralNotHeldError";
+}
+
+/**
+ * The merchant approves a held referral: the referrer gets the reward after all. The approval, the
+ * points and (should the friend's order have been returned meanwhile) their reversal are one transaction.
+ */
 export async function approveReferral(db: PrismaClient, shop: string, referralId: number, now: Date): Promise<Referral> {
-  const referral = await db.referral.findFirst({ where: { id: referralId, shop } });
-  if (!referral || referral.status !== "held") throw new Error("Only a held referral can be approved");
-  const approved = await db.referral.update({ where: { id: referral.id }, data: { status: "approved", decidedAt: now } });
-  const [settings, order] = await Promise.all([loyaltySettings(db, shop), db.order.findUnique({ where: { shop_id: { shop, id: referral.orderId } } })]);
-  await rewardReferrer(db, shop, approved, settings.referrerPoints, order?.processedAt ?? now, now);
-  // Refunded within the window meanwhile: taken back at once.
-  // Refunded within the window meanwhile: taken back at once (no new attribution needs Shopify here).
-  await settleReferral(db, () => Promise.reject(new Error("no Admin API needed")), shop, referral.orderId, now);
-  return approved;
+  return db.$transaction(async (tx) => {
+    const referral = await tx.referral.findFirst({ where: { id: referralId, shop } });
+    if (!referral || referral.status !== "held") throw new ReferralNotHeldError("Only a held referral can be approved");
+    const approved = await tx.referral.update({ where: { id: referral.id }, data: { status: "approved", decidedAt: now } });
+    const [settings, order] = await Promise.all([loyaltySettings(tx, shop), tx.order.findUnique({ where: { shop_id: { shop, id: referral.orderId } } })]);
+    await rewardReferrer(tx, shop, approved, settings.referrerPoints, order?.processedAt ?? now, now);
+    if (order) await takeBackIfReturned(tx, shop, order, approved, settings, now);
+    return tx.referral.findUniqueOrThrow({ where: { id: referral.id } });
+  });
 }
 
 /** The merchant rejects a held referral: no reward, and the friend may still be referred by no one else. */
 export async function rejectReferral(db: PrismaClient, shop: string, referralId: number, now: Date): Promise<Referral> {
   const referral = await db.referral.findFirst({ where: { id: referralId, shop } });
-  if (!referral || referral.status !== "held") throw new Error("Only a held referral can be rejected");
+  if (!referral || referral.status !== "held") throw new ReferralNotHeldError("Only a held referral can be rejected");
   const reasons = [...(JSON.parse(referral.reasons) as string[]), "rejected_by_merchant"];
   return db.referral.update({ where: { id: referral.id }, data: { status: "rejected", reasons: JSON.stringify(reasons), decidedAt: now } });
 }

@@ -34,6 +34,8 @@ export const LoyaltySettingsForm = z.object({
   referrerPoints: number(0, 1_000_000, "loyalty.errors.referrerPoints", true),
   returnWindowDays: number(0, 365, "loyalty.errors.returnWindowDays", true),
   friendDiscountPercent: number(1, 100, "loyalty.errors.friendDiscountPercent"),
+  // The friend's order must reach this subtotal (major units, "20.00") to pay the referrer; stored in minor units.
+  referralMinOrder: number(0, 100_000, "loyalty.errors.referralMinOrder"),
   // Orders from this day earn points; moving it back awards past orders.
   earnSince: z
     .string({ message: "loyalty.errors.earnSince" })

@@ -24,7 +24,8 @@ export interface PointsRules {
 export const DEFAULT_POINTS_RULES: PointsRules = {
   pointsPerUnit: 1,
   basis: "subtotal",
-  pendingDays: 0,
+  // Through the return window: points are spent only once the order that earned them is settled.
+  pendingDays: 14,
   expiryMonths: null,
   pointsPerReward: 500,
   rewardValueMinor: 500,

@@ -13,9 +13,11 @@ export interface ReferralRules {
   referrerPoints: number;
   /** Days after the friend's order during which a refund or cancellation takes the reward back. */
   returnWindowDays: number;
+  /** The friend's order pays the referrer only from this subtotal (minor units): no reward for a token purchase. */
+  minOrderMinor: number;
 }
 
-export const DEFAULT_REFERRAL_RULES: ReferralRules = { referrerPoints: 500, returnWindowDays: 30 };
+export const DEFAULT_REFERRAL_RULES: ReferralRules = { referrerPoints: 500, returnWindowDays: 30, minOrderMinor: 2000 };
 
 export interface OrderAttributionFacts {
   discountCodes: readonly string[];
@@ -101,16 +103,28 @@ export interface ReferralFacts {
   friendEarlierPaidOrders: number;
   /** A reward for this friend already exists (or is held): one reward per friend. */
   friendAlreadyReferred: boolean;
+  /** The friend's order subtotal (after discounts, minor units), against the programme's minimum. */
+  orderSubtotalMinor: number;
+  minOrderMinor: number;
 }
 
-export type ReferralReason = "self_referral" | "not_a_new_customer" | "already_referred" | "guest_checkout" | "same_email" | "same_phone" | "same_address";
+export type ReferralReason =
+  | "self_referral"
+  | "not_a_new_customer"
+  | "already_referred"
+  | "guest_checkout"
+  | "below_minimum_order"
+  | "same_email"
+  | "same_phone"
+  | "same_address";
 
 export type ReferralVerdict = { decision: "reward" } | { decision: "hold" | "reject"; reasons: ReferralReason[] };
 
 /**
  * Whether a referral earns its reward: refused outright when it cannot be one (the referrer
- * themselves, a returning customer, a friend already referred); held for the merchant when the two
- * share an email, phone or address (likely the same person, possibly a household).
+ * themselves, a returning customer, a friend already referred, an order below the minimum); held
+ * for the merchant when the two share an email, phone or address (likely the same person, possibly
+ * a household).
  */
 export function assessReferral(facts: ReferralFacts): ReferralVerdict {
   const refused: ReferralReason[] = [];
@@ -118,6 +132,7 @@ export function assessReferral(facts: ReferralFacts): ReferralVerdict {
   if (facts.friendId === facts.referrerId) refused.push("self_referral");
   if (facts.friendEarlierPaidOrders > 0) refused.push("not_a_new_customer");
   if (facts.friendAlreadyReferred) refused.push("already_referred");
+  if (facts.orderSubtotalMinor < facts.minOrderMinor) refused.push("below_minimum_order");
   if (refused.length) return { decision: "reject", reasons: refused };
 
   const referrer = new Set(facts.referrerKeys);

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Button, Checkbox, FormLayout, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
@@ -9,6 +9,7 @@ import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { requestPastOrdersAward } from "~/loyalty-store/jobs.server";
 import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
+import { turnProgrammeOff, turnProgrammeOn } from "~/loyalty-store/programme.server";
 import { parseLoyaltySettingsForm, type LoyaltySettingsFormErrors } from "~/loyalty-store/settings-form";
 import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { authenticate } from "~/shopify.server";
@@ -41,6 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       referrerPoints: String(settings.referrerPoints),
       returnWindowDays: String(settings.returnWindowDays),
       friendDiscountPercent: String(settings.friendDiscountPercent),
+      referralMinOrder: fromMinorUnits(settings.referralMinOrderMinor, currencyCode),
       earnSince: settings.earnSince.toISOString().slice(0, 10),
     },
     outstanding: { available: accounts._sum.available ?? 0, pending: accounts._sum.pending ?? 0, customers: accounts._count._all },
@@ -50,24 +52,35 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = parseLoyaltySettingsForm(Object.fromEntries(await request.formData()));
-  if ("errors" in parsed) return Response.json({ errors: parsed.errors }, { status: 400 });
-  const { rewardValue, expiryMonths, earnSince, ...rest } = parsed.values;
   const shop = session.shop;
+  const form = Object.fromEntries(await request.formData());
+  // The onboarding's one action: the programme runs from now on.
+  if (form.intent === "turn-on") {
+    await turnProgrammeOn(prisma, shop, new Date());
+    wakeAppWorker();
+    return { turnedOn: true as const };
+  }
+  const parsed = parseLoyaltySettingsForm(form);
+  if ("errors" in parsed) return Response.json({ errors: parsed.errors }, { status: 400 });
+  const { rewardValue, referralMinOrder, expiryMonths, earnSince, enabled, ...rest } = parsed.values;
   const currencyCode = await shopCurrency(shop);
   const before = await loyaltySettings(prisma, shop);
   const since = new Date(`${earnSince}T00:00:00Z`);
   // The form shows days; a start kept as it was keeps its exact time.
   const earnSinceAt = since.toISOString().slice(0, 10) === before.earnSince.toISOString().slice(0, 10) ? before.earnSince : since;
+  const minor = (amount: number) => toMinorUnits(amount.toFixed(currencyFractionDigits(currencyCode)), currencyCode);
   await prisma.loyaltySettings.update({
     where: { shop },
     data: {
       ...rest,
       expiryMonths: expiryMonths ?? null,
-      rewardValueMinor: toMinorUnits(rewardValue.toFixed(currencyFractionDigits(currencyCode)), currencyCode),
+      rewardValueMinor: minor(rewardValue),
+      referralMinOrderMinor: minor(referralMinOrder),
       earnSince: earnSinceAt,
     },
   });
+  // The form can turn the programme off; it is turned on from the onboarding, which starts it now.
+  if (before.enabled && !enabled) await turnProgrammeOff(prisma, shop, new Date());
   // Moved back: the orders now inside the programme earn (each once; those already earned are untouched).
   const awarding = earnSinceAt < before.earnSince;
   if (awarding) await requestPastOrdersAward(prisma, shop);
@@ -79,6 +92,55 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 
 type Values = ReturnType<typeof useLoaderData<typeof loader>>["values"];
 
+/**
+ * While the programme is off: what it does, its main rules as they stand, and the one action that
+ * starts it. A separate form, outside the settings form.
+ */
+function Onboarding({ values, currencyCode, pointsKept }: { values: Values; currencyCode: string; pointsKept: boolean }) {
+  const { t, locale } = useI18n();
+  const navigation = useNavigation();
+  const money = (amount: string) => new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(Number(amount));
+  const number = (value: string) => new Intl.NumberFormat(locale).format(Number(value));
+  const turningOn = navigation.state === "submitting" && navigation.formData?.get("intent") === "turn-on";
+  return (
+    <Box paddingBlockEnd="400">
+      <Card>
+        <Form method="post">
+          <input type="hidden" name="intent" value="turn-on" />
+          <BlockStack gap="300">
+            <Text as="h2" variant="headingMd">
+              {t("loyalty.onboarding.heading")}
+            </Text>
+            <Text as="p" tone="subdued">
+              <span data-testid="loyalty-off">{t("loyalty.onboarding.off")}</span>
+              {pointsKept ? ` ${t("loyalty.onboarding.kept")}` : ""}
+            </Text>
+            <Text as="p">{t("loyalty.onboarding.rules")}</Text>
+            <List>
+              <List.Item>{t("loyalty.onboarding.earn", { points: number(values.pointsPerUnit), currency: currencyCode })}</List.Item>
+              <List.Item>{t("loyalty.onboarding.pending", { days: number(values.pendingDays) })}</List.Item>
+              <List.Item>{t("loyalty.onboarding.reward", { points: number(values.pointsPerReward), value: money(values.rewardValue) })}</List.Item>
+              <List.Item>
+                {t("loyalty.onboarding.referral", {
+                  minimum: money(values.referralMinOrder),
+                  points: number(values.referrerPoints),
+                  percent: number(values.friendDiscountPercent),
+                })}
+              </List.Item>
+              <List.Item>{t("loyalty.onboarding.storefront")}</List.Item>
+            </List>
+            <InlineStack align="end">
+              <Button submit variant="primary" loading={turningOn}>
+                {t("loyalty.onboarding.turnOn")}
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </Form>
+      </Card>
+    </Box>
+  );
+}
+
 export default function LoyaltySettings() {
   const { values, currencyCode, outstanding, heldReferrals } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -86,9 +148,11 @@ export default function LoyaltySettings() {
   const shopify = useAppBridge();
   const { t, locale } = useI18n();
   const settings = useSettingsForm<Values>(values);
+  const saving = navigation.state === "submitting" && navigation.formData?.get("intent") !== "turn-on";
   const { form, setForm } = settings;
   useEffect(() => {
     if (result && "saved" in result) shopify.toast.show(t(result.awarding ? "loyalty.savedAwarding" : "loyalty.saved"));
+    if (result && "turnedOn" in result) shopify.toast.show(t("loyalty.turnedOn"));
   }, [result, shopify, t]);
   const errors: LoyaltySettingsFormErrors = result && "errors" in result ? result.errors : {};
   const error = (field: keyof LoyaltySettingsFormErrors) => (errors[field] ? t(errors[field]) : undefined);
@@ -109,10 +173,11 @@ export default function LoyaltySettings() {
 
   return (
     <Page title={t("loyalty.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
+      {values.enabled ? null : <Onboarding values={values} currencyCode={currencyCode} pointsKept={outstanding.available !== 0 || outstanding.pending !== 0} />}
       <SettingsForm
         saveBarId="loyalty-settings-save-bar"
         settings={settings}
-        saving={navigation.state === "submitting"}
+        saving={saving}
         hasErrors={Object.keys(errors).length > 0}
       >
         <Layout.Section>
@@ -129,13 +194,16 @@ export default function LoyaltySettings() {
         </Layout.Section>
         <AnnotatedCard title={t("loyalty.earning.heading")} description={t("loyalty.earning.description")}>
           <FormLayout>
-            <Checkbox
-              label={t("loyalty.enabled")}
-              name="enabled"
-              value="on"
-              checked={form.enabled}
-              onChange={(checked) => setForm({ ...form, enabled: checked })}
-            />
+            {/* Turning on is the onboarding's; once on, the programme can be turned off here. */}
+            {values.enabled ? (
+              <Checkbox
+                label={t("loyalty.enabled")}
+                name="enabled"
+                value="on"
+                checked={form.enabled}
+                onChange={(checked) => setForm({ ...form, enabled: checked })}
+              />
+            ) : null}
             <FormLayout.Group>
               {text("pointsPerUnit", "loyalty.pointsPerUnit", t("loyalty.pointsPerUnitHelp", { currency: currencyCode }))}
               <Select
@@ -154,7 +222,8 @@ export default function LoyaltySettings() {
               {text("pendingDays", "loyalty.pendingDays", t("loyalty.pendingDaysHelp"))}
               {text("expiryMonths", "loyalty.expiryMonths", t("loyalty.expiryMonthsHelp"))}
             </FormLayout.Group>
-            {text("earnSince", "loyalty.earnSince", t("loyalty.earnSinceHelp"), "date")}
+            {/* Off, the programme starts when it is turned on; then the start can be moved back. */}
+            {values.enabled ? text("earnSince", "loyalty.earnSince", t("loyalty.earnSinceHelp"), "date") : <input type="hidden" name="earnSince" value={form.earnSince} />}
           </FormLayout>
         </AnnotatedCard>
         <AnnotatedCard title={t("loyalty.rewards.heading")} description={t("loyalty.rewards.description")}>
@@ -164,15 +233,18 @@ export default function LoyaltySettings() {
           </FormLayout.Group>
         </AnnotatedCard>
         <AnnotatedCard title={t("loyalty.referrals.heading")} description={t("loyalty.referrals.description")}>
-          <FormLayout.Group>
-            {text("referrerPoints", "loyalty.referrerPoints")}
-            {text("returnWindowDays", "loyalty.returnWindowDays")}
-            {text("friendDiscountPercent", "loyalty.friendDiscountPercent", t("loyalty.friendDiscountPercentHelp"))}
-          </FormLayout.Group>
+          <FormLayout>
+            <FormLayout.Group>
+              {text("referrerPoints", "loyalty.referrerPoints")}
+              {text("returnWindowDays", "loyalty.returnWindowDays")}
+              {text("friendDiscountPercent", "loyalty.friendDiscountPercent", t("loyalty.friendDiscountPercentHelp"))}
+            </FormLayout.Group>
+            {text("referralMinOrder", "loyalty.referralMinOrder", t("loyalty.referralMinOrderHelp", { currency: currencyCode }))}
+          </FormLayout>
         </AnnotatedCard>
         <Layout.Section>
           <InlineStack align="end">
-            <Button submit variant="primary" loading={navigation.state === "submitting"}>
+            <Button submit variant="primary" loading={saving}>
               {t("settings.save")}
             </Button>
           </InlineStack>

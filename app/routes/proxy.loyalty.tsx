@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
 import { loyaltySummary } from "~/loyalty-store/metafields.server";
 import { loyaltySettings } from "~/loyalty-store/settings.server";
-import { authenticateProxy } from "~/storefront/proxy.server";
+import { authenticateProxy, proxyError } from "~/storefront/proxy.server";
 
 /**
  * GET /apps/lifecycle/loyalty: the logged-in customer's points, for the widget to refresh after an
@@ -11,10 +11,10 @@ import { authenticateProxy } from "~/storefront/proxy.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, customerId } = await authenticateProxy(request);
   const headers = { "Cache-Control": "no-store" };
+  const settings = await loyaltySettings(prisma, shop);
+  // Off, the theme shows no block: nothing asks, and nothing is served.
+  if (!settings.enabled) return proxyError(403, "programme_off");
   if (!customerId) return Response.json({ loggedIn: false }, { headers });
-  const [settings, account] = await Promise.all([
-    loyaltySettings(prisma, shop),
-    prisma.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-  ]);
+  const account = await prisma.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } });
   return Response.json({ loggedIn: true, ...loyaltySummary(account ?? { available: 0, pending: 0 }, settings) }, { headers });
 };

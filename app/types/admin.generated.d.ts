@@ -3,6 +3,11 @@
 /* eslint-disable */
 import type * as AdminTypes from './admin.types.d.ts';
 
+export type LoyaltyAppInstallationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
+
+
+export type LoyaltyAppInstallationQuery = { currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
+
 export type BulkVariablesUploadMutationVariables = AdminTypes.Exact<{
   filename: AdminTypes.Scalars['String']['input'];
 }>;
@@ -241,6 +246,7 @@ export type CustomerTagsRemoveMutationVariables = AdminTypes.Exact<{
 export type CustomerTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 interface GeneratedQueryTypes {
+  "#graphql\n  query LoyaltyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: LoyaltyAppInstallationQuery, variables: LoyaltyAppInstallationQueryVariables},
   "#graphql\n  query BulkCustomers {\n    customers {\n      edges {\n        node {\n          id\n          createdAt\n          updatedAt\n          state\n          tags\n          firstName\n          lastName\n          defaultEmailAddress {\n            emailAddress\n            marketingState\n          }\n        }\n      }\n    }\n  }\n": {return: BulkCustomersQuery, variables: BulkCustomersQueryVariables},
   "#graphql\n  query BulkOrders {\n    orders {\n      edges {\n        node {\n          id\n          name\n          createdAt\n          processedAt\n          updatedAt\n          cancelledAt\n          displayFinancialStatus\n          test\n          subtotalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n          totalPriceSet {\n            shopMoney {\n              amount\n              currencyCode\n            }\n          }\n          discountCodes\n          customAttributes {\n            key\n            value\n          }\n          customerJourneySummary {\n            lastVisit {\n              landingPage\n            }\n          }\n          customer {\n            id\n          }\n          refunds {\n            id\n            createdAt\n            totalRefundedSet {\n              shopMoney {\n                amount\n                currencyCode\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": {return: BulkOrdersQuery, variables: BulkOrdersQueryVariables},
   "#graphql\n  query BulkOperationStatus($id: ID!) {\n    bulkOperation(id: $id) {\n      id\n      status\n      errorCode\n      objectCount\n      url\n      partialDataUrl\n    }\n  }\n": {return: BulkOperationStatusQuery, variables: BulkOperationStatusQueryVariables},

@@ -1,14 +1,19 @@
+import { randomUUID } from "node:crypto";
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { messagesFor, SUPPORTED_LOCALES } from "~/i18n/i18n";
 import { parseLoyaltySettingsForm } from "~/loyalty-store/settings-form";
 import { action, loader } from "~/routes/app.loyalty";
+import { action as redeem } from "~/routes/proxy.redeem";
+import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { BROWSER_USER_AGENT } from "../support/install";
 import { testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";
+import { proxyRequest } from "../support/proxy";
+import { appInstallationLegacyId } from "../sandbox/store/ids";
 
 const { sandbox, shop } = installTestSandbox({ customers: 25, seed: 17 });
 routeWebhooksToApp(webhookAction);
@@ -28,11 +33,26 @@ beforeEach(async () => {
   form = { ...Object.fromEntries(Object.entries(data.values).map(([key, value]) => [key, String(value)])), enabled: data.values.enabled ? "on" : "" };
 });
 
+const orderPaid = (customerId: number) =>
+  shop.createOrder({ customerId, paid: true, lineItems: [{ title: "Wool socks", sku: "SOCKS-1", quantity: 2, price: "30.00" }] });
+const pointsEntries = () => prisma.pointsEntry.count({ where: { shop: TEST_SHOP, source: "order" } });
+const deliverAndSettle = async () => {
+  await sandbox.webhooks(TEST_SHOP).flush();
+  await testWorker().runUntilIdle();
+};
+const redeemAs = async (customerId: string) =>
+  redeem({ request: await proxyRequest(`redeem?idempotency_key=${randomUUID()}`, { customerId, method: "POST" }), params: {}, context: {} });
+/** The storefront preview's page for a logged-in customer, as the sandbox renders our theme extension. */
+const storefrontPage = async (customerId: number) => (await sandbox.handle(new Request(`${sandbox.storefrontUrl(TEST_SHOP)}/${customerId}`))).text();
+/** The app-data metafield the theme's `available_if` reads, as Shopify holds it. */
+const programmeMetafield = () =>
+  shop.metafieldsOf("API_PERMISSION", appInstallationLegacyId(shop.info)).find((field) => field.namespace === "loyalty" && field.key === "enabled");
+
 describe("loyalty programme settings", () => {
   it("shows the programme's rules, the reward in the shop currency and today as its start", async () => {
     const data = await loader({ request: await signed(), params: {}, context: {} });
     expect(data.values).toMatchObject({
-      enabled: true,
+      enabled: false,
       pointsPerUnit: "1",
       basis: "subtotal",
       expiryMonths: "",
@@ -42,6 +62,68 @@ describe("loyalty programme settings", () => {
     });
     expect(data.values.earnSince).toBe(new Date().toISOString().slice(0, 10));
     expect(data.outstanding).toEqual({ available: 0, pending: 0, customers: 0 });
+  });
+
+  it("is off until the merchant turns it on: orders earn nothing, /redeem refuses, the storefront shows no block", async () => {
+    const customer = shop.customers()[0]!;
+    const data = await loader({ request: await signed(), params: {}, context: {} });
+    expect(data.values.enabled).toBe(false);
+    orderPaid(customer.id);
+    await deliverAndSettle();
+    expect(await pointsEntries()).toBe(0);
+
+    await adjustPoints(prisma, TEST_SHOP, String(customer.id), 600, "Goodwill", "goodwill-off", new Date());
+    const refused = await redeemAs(String(customer.id));
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ error: "programme_off" });
+    expect(await prisma.redemption.count({ where: { shop: TEST_SHOP } })).toBe(0);
+
+    expect(programmeMetafield()).toBeUndefined();
+    const page = await storefrontPage(customer.id);
+    expect(page).toContain("data-visitor");
+    expect(page).not.toContain("data-lifecycle-loyalty");
+    expect(page).not.toContain("loyalty.js");
+  });
+
+  it("has safe defaults: points pending through a 14-day return window, referrals paying from a 20.00 order", async () => {
+    const data = await loader({ request: await signed(), params: {}, context: {} });
+    expect(data.values).toMatchObject({ pendingDays: "14", referralMinOrder: "20.00" });
+  });
+
+  it("turns on from the onboarding: orders from then on earn, the theme shows the block, /redeem serves", async () => {
+    const before = Date.now();
+    expect(await post({ intent: "turn-on" })).toEqual({ turnedOn: true });
+    const settings = await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
+    expect(settings.enabled).toBe(true);
+    // The programme starts now: earlier orders (the one bought while it was off) earn nothing.
+    expect(settings.earnSince.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    await testWorker().runUntilIdle();
+    expect(programmeMetafield()).toMatchObject({ type: "boolean", value: "true" });
+
+    const customer = shop.customers()[0]!;
+    const page = await storefrontPage(customer.id);
+    expect(page).toContain("data-lifecycle-loyalty");
+    expect(page).toContain("loyalty.js");
+    orderPaid(customer.id);
+    await deliverAndSettle();
+    expect(await pointsEntries()).toBe(1);
+    expect((await redeemAs(String(customer.id))).status).toBe(200);
+  });
+
+  it("turns off from the form: the theme hides the block and /redeem refuses again", async () => {
+    const data = await loader({ request: await signed(), params: {}, context: {} });
+    expect(data.values.enabled).toBe(true);
+    expect(await post({ ...form, enabled: "" })).toEqual({ saved: true, awarding: false });
+    expect((await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).enabled).toBe(false);
+    await testWorker().runUntilIdle();
+    expect(programmeMetafield()).toMatchObject({ type: "boolean", value: "false" });
+    expect(await storefrontPage(shop.customers()[0]!.id)).not.toContain("data-lifecycle-loyalty");
+    expect((await redeemAs(String(shop.customers()[0]!.id))).status).toBe(403);
+
+    // A form saved while off never turns it on: that is the onboarding's.
+    expect(await post({ ...form, enabled: "on" })).toMatchObject({ saved: true });
+    expect((await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).enabled).toBe(false);
+    expect(await post({ intent: "turn-on" })).toEqual({ turnedOn: true });
   });
 
   it("saves new rules, and awards the past orders when the start moves back — each once", async () => {
@@ -78,6 +160,8 @@ describe("loyalty programme settings", () => {
     [{ pointsPerReward: "" }, "pointsPerReward", "loyalty.errors.pointsPerReward"],
     [{ rewardValue: "-5" }, "rewardValue", "loyalty.errors.rewardValue"],
     [{ friendDiscountPercent: "150" }, "friendDiscountPercent", "loyalty.errors.friendDiscountPercent"],
+    [{ referralMinOrder: "-1" }, "referralMinOrder", "loyalty.errors.referralMinOrder"],
+    [{ referralMinOrder: "a lot" }, "referralMinOrder", "loyalty.errors.referralMinOrder"],
     [{ earnSince: "yesterday" }, "earnSince", "loyalty.errors.earnSince"],
   ])("refuses %j with an error on %s and saves nothing", async (change, field, message) => {
     const before = await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
@@ -85,6 +169,12 @@ describe("loyalty programme settings", () => {
     expect(response.status).toBe(400);
     expect((await response.json()).errors).toMatchObject({ [field]: message });
     expect(await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toEqual(before);
+  });
+
+  it("saves the referral minimum in the shop currency's minor units, and shows it back", async () => {
+    expect(await post({ ...form, referralMinOrder: "35.5" })).toEqual({ saved: true, awarding: false });
+    expect((await prisma.loyaltySettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).referralMinOrderMinor).toBe(3550);
+    expect((await loader({ request: await signed(), params: {}, context: {} })).values.referralMinOrder).toBe("35.50");
   });
 
   it("gives every error a message in the catalogs", () => {

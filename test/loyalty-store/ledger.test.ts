@@ -32,8 +32,8 @@ beforeEach(async () => {
   // Everything the sandbox sells from now on earns.
   await prisma.loyaltySettings.upsert({
     where: { shop: TEST_SHOP },
-    create: { shop: TEST_SHOP, earnSince: new Date(0) },
-    update: { earnSince: new Date(0), pendingDays: 0, expiryMonths: null },
+    create: { shop: TEST_SHOP, enabled: true, earnSince: new Date(0), pendingDays: 0 },
+    update: { enabled: true, earnSince: new Date(0), pendingDays: 0, expiryMonths: null },
   });
 });
 
@@ -166,6 +166,19 @@ describe("points ledger", () => {
     await deliverAndSettle();
     expect(await accountOf(customer.id)).toMatchObject({ available: 0, pending: 60 });
     expect(await refreshAccount(prisma, TEST_SHOP, String(customer.id), new Date(clock.now().getTime() + 15 * DAY_MS))).toEqual({ available: 60, pending: 0 });
+  });
+
+  it("by default, keeps points pending through a 14-day return window", async () => {
+    // A programme turned on with the rules as they come.
+    await prisma.loyaltySettings.delete(where);
+    await prisma.loyaltySettings.create({ data: { shop: TEST_SHOP, enabled: true, earnSince: new Date(0) } });
+    const customer = shop.customers()[8]!;
+    orderPaid(customer.id, "45.00");
+    await deliverAndSettle();
+    expect(await accountOf(customer.id)).toMatchObject({ available: 0, pending: 45 });
+    const later = (days: number) => new Date(clock.now().getTime() + days * DAY_MS);
+    expect(await refreshAccount(prisma, TEST_SHOP, String(customer.id), later(13))).toEqual({ available: 0, pending: 45 });
+    expect(await refreshAccount(prisma, TEST_SHOP, String(customer.id), later(14))).toEqual({ available: 45, pending: 0 });
   });
 
   it("expires a balance after the quiet months, once", async () => {

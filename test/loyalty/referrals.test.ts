@@ -57,11 +57,15 @@ describe("assessing a referral", () => {
     friendKeys: contactKeys({ email: "ben@example.com", phone: "+1 212 555 0100", address: { address1: "9 Elm Rd", zip: "02139", countryCode: "US" } }),
     friendEarlierPaidOrders: 0,
     friendAlreadyReferred: false,
+    orderSubtotalMinor: 6_000,
+    minOrderMinor: 2_000,
     ...patch,
   });
 
   it("rewards a new friend with nothing in common with the referrer", () => {
     expect(assessReferral(facts())).toEqual({ decision: "reward" });
+    // From the minimum on.
+    expect(assessReferral(facts({ orderSubtotalMinor: 2_000 }))).toEqual({ decision: "reward" });
   });
 
   it.each([
@@ -69,6 +73,7 @@ describe("assessing a referral", () => {
     ["a returning customer", { friendEarlierPaidOrders: 2 }, ["not_a_new_customer"]],
     ["a friend already referred", { friendAlreadyReferred: true }, ["already_referred"]],
     ["a guest checkout", { friendId: null }, ["guest_checkout"]],
+    ["an order below the minimum", { orderSubtotalMinor: 1_999 }, ["below_minimum_order"]],
   ] as const)("rejects %s", (_name, patch, reasons) => {
     expect(assessReferral(facts(patch))).toEqual({ decision: "reject", reasons });
   });

@@ -1,15 +1,21 @@
+import { randomUUID } from "node:crypto";
 import { APP_URL, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { loader as loyalty } from "~/routes/proxy.loyalty";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { installTestSandbox } from "../sandbox/testing";
+import { mswServer } from "../setup/msw";
 import { openAppAsMerchant } from "../support/install";
 import { proxyRequest, signProxyParams } from "../support/proxy";
 
 const { shop } = installTestSandbox({ customers: 6, seed: 14 });
 const [alice, bob] = [String(shop.customers()[0]!.id), String(shop.customers()[1]!.id)];
+
+// What the block's script sends with each redemption it asks for.
+const newKey = () => randomUUID();
 
 const call = async (route: typeof loyalty | typeof redeem, request: Request) => {
   try {
@@ -22,7 +28,8 @@ const call = async (route: typeof loyalty | typeof redeem, request: Request) => 
 
 beforeEach(async () => {
   await openAppAsMerchant();
-  await prisma.loyaltySettings.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP }, update: {} });
+  // The merchant has turned the programme on.
+  await prisma.loyaltySettings.upsert({ where: { shop: TEST_SHOP }, create: { shop: TEST_SHOP, enabled: true }, update: { enabled: true } });
   await adjustPoints(prisma, TEST_SHOP, alice, 700, "Welcome", "welcome-alice", new Date());
   await adjustPoints(prisma, TEST_SHOP, bob, 40, "Welcome", "welcome-bob", new Date());
 });
@@ -75,15 +82,80 @@ describe("App Proxy", () => {
   });
 
   it("redeems for the logged-in customer only, and refuses what they cannot afford", async () => {
-    const response = await call(redeem, await proxyRequest("redeem", { customerId: alice, method: "POST" }));
+    const response = await call(redeem, await proxyRequest(`redeem?idempotency_key=${newKey()}`, { customerId: alice, method: "POST" }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as { code: string; points: number };
     expect(body).toMatchObject({ points: 200, value_minor: 500 });
     expect(shop.discountCodes().find((discount) => discount.code === body.code)?.customerIds).toEqual([Number(alice)]);
 
-    const short = await call(redeem, await proxyRequest("redeem", { customerId: bob, method: "POST" }));
+    const short = await call(redeem, await proxyRequest(`redeem?idempotency_key=${newKey()}`, { customerId: bob, method: "POST" }));
     expect(short.status).toBe(409);
     expect(await short.json()).toEqual({ error: "not_enough_points" });
-    expect((await call(redeem, await proxyRequest("redeem", { method: "POST" }))).status).toBe(401);
+    expect((await call(redeem, await proxyRequest(`redeem?idempotency_key=${newKey()}`, { method: "POST" }))).status).toBe(401);
+  });
+
+  describe("an idempotency key per redemption", () => {
+    const redeemWith = async (customerId: string, key: string | null) =>
+      call(redeem, await proxyRequest(key === null ? "redeem" : `redeem?idempotency_key=${key}`, { customerId, method: "POST" }));
+    const withPoints = async (index: number) => {
+      const customerId = String(shop.customers()[index]!.id);
+      await adjustPoints(prisma, TEST_SHOP, customerId, 1_200, "Welcome", `welcome-${customerId}`, new Date());
+      return customerId;
+    };
+
+    it("answers the same key again with the same code, spending once", async () => {
+      const customerId = await withPoints(2);
+      const key = newKey();
+      const first = await redeemWith(customerId, key);
+      const again = await redeemWith(customerId, key);
+      expect([first.status, again.status]).toEqual([200, 200]);
+      const [a, b] = (await Promise.all([first.json(), again.json()])) as { code: string; points: number }[];
+      expect(b).toEqual(a);
+      expect(a!.points).toBe(700);
+      expect(await prisma.redemption.count({ where: { shop: TEST_SHOP, customerId } })).toBe(1);
+      // A new key is a new redemption.
+      expect(await (await redeemWith(customerId, newKey())).json()).toMatchObject({ points: 200 });
+    });
+
+    it("answers a key sent twice at once with one redemption and one code", async () => {
+      const customerId = await withPoints(3);
+      let arrive = () => {};
+      let release = () => {};
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let creations = 0;
+      mswServer.use(
+        http.post(`https://${TEST_SHOP}/admin/api/:version/graphql.json`, async ({ request }) => {
+          if (!((await request.clone().json()) as { query: string }).query.includes("LoyaltyDiscountCreate")) return undefined;
+          creations += 1;
+          arrive();
+          await released;
+          return undefined;
+        }),
+      );
+      const key = newKey();
+      const first = redeemWith(customerId, key);
+      await arrived;
+      // The shopper's browser sends it again (a double click, a retry) while the first is with Shopify.
+      const second = redeemWith(customerId, key);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      release();
+      const responses = await Promise.all([first, second]);
+      expect(responses.map((response) => response.status)).toEqual([200, 200]);
+      const [a, b] = (await Promise.all(responses.map((response) => response.json()))) as { code: string; points: number }[];
+      expect(b!.code).toBe(a!.code);
+      expect(creations).toBe(1);
+      expect(shop.discountCodes().filter((discount) => discount.code === a!.code)).toHaveLength(1);
+      expect(await prisma.redemption.count({ where: { shop: TEST_SHOP, customerId } })).toBe(1);
+      expect((await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId } } })).available).toBe(700);
+    });
+
+    it("refuses a redemption without a key, and spends nothing", async () => {
+      const customerId = await withPoints(4);
+      const response = await redeemWith(customerId, null);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ error: "idempotency_key_required" });
+      expect(await prisma.redemption.count({ where: { shop: TEST_SHOP, customerId } })).toBe(0);
+    });
   });
 });

@@ -5,26 +5,51 @@
     if (element) element.textContent = text;
   }
 
+  // One key per reward asked for: a retry after an unclear answer sends it again and gets the same
+  // redemption back, never a second spend.
+  function newKey() {
+    var bytes = new Uint8Array(16);
+    window.crypto.getRandomValues(bytes);
+    return Array.prototype.map
+      .call(bytes, function (byte) {
+        return (byte + 256).toString(16).slice(1);
+      })
+      .join("");
+  }
+
   function wire(root) {
     var status = root.querySelector("[data-status]");
     var redeem = root.querySelector("[data-redeem]");
+    var key = null;
     if (redeem) {
       redeem.addEventListener("click", function () {
         redeem.disabled = true;
-        fetch(root.dataset.proxy + "/redeem", { method: "POST", headers: { Accept: "application/json" }, credentials: "same-origin" })
+        key = key || newKey();
+        fetch(root.dataset.proxy + "/redeem?idempotency_key=" + key, { method: "POST", headers: { Accept: "application/json" }, credentials: "same-origin" })
           .then(function (response) {
             return response.json().then(function (body) {
               return { ok: response.ok, body: body };
             });
           })
           .then(function (result) {
+            var error = result.body && result.body.error;
+            // Settled either way (a code, or a clear refusal): the next click asks for a new reward.
+            if (result.ok || (error && error !== "reward_pending")) key = null;
             if (result.ok) {
               setText(root.querySelector("[data-points]"), String(result.body.points));
               setText(status, root.dataset.textCode.replace("[code]", result.body.code));
               if (!result.body.can_redeem) redeem.hidden = true;
             } else {
-              var error = result.body && result.body.error;
-              setText(status, error === "not_enough_points" ? root.dataset.textNotEnough : error === "login_required" ? root.dataset.textLogin : root.dataset.textFailed);
+              setText(
+                status,
+                error === "not_enough_points"
+                  ? root.dataset.textNotEnough
+                  : error === "login_required"
+                    ? root.dataset.textLogin
+                    : error === "reward_pending"
+                      ? root.dataset.textPending
+                      : root.dataset.textFailed,
+              );
             }
           })
           .catch(function () {

@@ -97,7 +97,8 @@ async function main() {
 
   const shopFile = path.join(stateDir, `${flags.shop}.json.gz`);
   const started = Date.now();
-  const data = existsSync(shopFile)
+  const freshShop = !existsSync(shopFile);
+  const data = !freshShop
     ? await loadShopData(shopFile)
     : generateShopData({ seed: flags.seed, customers: flags.customers, now: new Date(), domain, name: "Lifecycle Demo Store" });
   const shop = sandbox.addShop(data);
@@ -119,6 +120,9 @@ async function main() {
   // Install as Shopify admin does: the first embedded load exchanges a session token for the offline token.
   const firstLoad = await nativeFetch(sandbox.embeddedAppUrl(domain), { headers: { "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Sandbox demo" } });
   if (!firstLoad.ok) throw new Error(`The app answered ${firstLoad.status} to its first embedded load: ${(await firstLoad.text()).slice(0, 500)}`);
+  // The loyalty programme is off until a merchant turns it on; the demo's merchant does, once, on
+  // the Loyalty page, so the storefront preview shows the block. (Turned off later, it stays off.)
+  if (freshShop) await turnLoyaltyOn(nativeFetch, appUrl, sandbox.sessionToken(domain));
 
   console.log(`App: ${appUrl} (${flags.dev ? "Vite dev" : "production build"}), database ${databaseUrl}`);
   console.log(`Sandbox: ${sandboxUrl}`);
@@ -133,6 +137,20 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** What App Bridge sends when the merchant presses "Turn on the loyalty programme" on the Loyalty page. */
+async function turnLoyaltyOn(send: typeof fetch, appUrl: string, sessionToken: string) {
+  const response = await send(`${appUrl}/app/loyalty.data`, {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${sessionToken}`,
+      "Content-Type": "application/x-www-form-urlencoded",
+      "User-Agent": "Mozilla/5.0 (X11; Linux x86_64) Sandbox demo",
+    },
+    body: new URLSearchParams({ intent: "turn-on" }),
+  });
+  if (!response.ok) throw new Error(`The app answered ${response.status} to turning the loyalty programme on: ${(await response.text()).slice(0, 500)}`);
 }
 
 /** The demo app's credentials, kept with its state so sessions stay valid across runs. */

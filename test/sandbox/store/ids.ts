@@ -18,6 +18,14 @@ export function shopLegacyId(info: Pick<SandboxShopInfo, "domain">): number {
   return 10_000_000 + (stableHash(info.domain) % 90_000_000);
 }
 
+/**
+ * The app's installation on the shop (`AppInstallation`, owner of app-data metafields). The sandbox
+ * installs one app per shop, so the shop's domain is enough to derive it.
+ */
+export function appInstallationLegacyId(info: Pick<SandboxShopInfo, "domain">): number {
+  return 10_000_000 + (stableHash(`${info.domain}/app-installation`) % 90_000_000);
+}
+
 export function gid(type: string, id: number | string): string {
   return `gid://shopify/${type}/${id}`;
 }

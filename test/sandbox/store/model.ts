@@ -114,9 +114,12 @@ export interface SandboxOrder {
   refunds: SandboxRefund[];
 }
 
+/** Who owns a metafield; API_PERMISSION is Shopify's owner type of app-data metafields (owned by the app's installation). */
+export type SandboxMetafieldOwnerType = "CUSTOMER" | "SHOP" | "API_PERMISSION";
+
 export interface SandboxMetafield {
   id: number;
-  ownerType: "CUSTOMER" | "SHOP";
+  ownerType: SandboxMetafieldOwnerType;
   ownerId: number;
   /** Stored resolved: "$app:lifecycle" is kept as "app--<appId>--lifecycle", as Shopify does. */
   namespace: string;

@@ -10,6 +10,7 @@ import type { SandboxAddress,
   SandboxLineItem,
   SandboxMetafield,
   SandboxMetafieldDefinition,
+  SandboxMetafieldOwnerType,
   SandboxOrder,
   SandboxRefund,
   SandboxSegment,
@@ -62,7 +63,7 @@ export interface NewRefundInput {
 
 export type MetafieldInput = {
   ownerId: number;
-  ownerType: "CUSTOMER" | "SHOP";
+  ownerType: SandboxMetafieldOwnerType;
   namespace: string;
   key: string;
   type: string;
@@ -81,7 +82,7 @@ export interface SandboxShopApi {
   orders(): readonly SandboxOrder[];
   ordersOfCustomer(customerId: number): readonly SandboxOrder[];
   refund(id: number): SandboxRefund | undefined;
-  metafieldsOf(ownerType: "CUSTOMER" | "SHOP", ownerId: number): readonly SandboxMetafield[];
+  metafieldsOf(ownerType: SandboxMetafieldOwnerType, ownerId: number): readonly SandboxMetafield[];
   metafieldDefinitions(): readonly SandboxMetafieldDefinition[];
   segments(): readonly SandboxSegment[];
   segment(id: number): SandboxSegment | undefined;

@@ -404,6 +404,44 @@ describe("segments, discounts and bulk operations", () => {
     expect(userError(() => shop.createDiscountCode({ ...input, code: "B", value: { percentage: 1.5 } }))).toMatchObject({ field: ["value", "percentage"] });
   });
 
+  it("checks the discount codes an order uses as checkout does: once per customer, the usage limit, the customers it is for", () => {
+    const discount = (code: string, patch: Partial<Parameters<SandboxShop["createDiscountCode"]>[0]> = {}) =>
+      shop.createDiscountCode({
+        title: code,
+        code,
+        customerIds: [],
+        segmentIds: [],
+        value: { percentage: 0.1 },
+        usageLimit: null,
+        appliesOncePerCustomer: false,
+        startsAt: "2026-11-20T10:00:00Z",
+        endsAt: null,
+        ...patch,
+      });
+    const buyer = anna().id;
+    const other = shop.createCustomer({ firstName: "Ben", email: "ben@example.com" }).id;
+    const order = (customerId: number | null, code: string) => shop.createOrder({ customerId, lineItems: [mug], discountCodes: [code], paid: true });
+
+    discount("FRIEND-ONCE", { appliesOncePerCustomer: true });
+    order(buyer, "FRIEND-ONCE");
+    expect(userError(() => order(buyer, "friend-once"))).toMatchObject({ field: ["discountCodes", "0"], message: expect.stringContaining("once per customer") });
+    order(other, "FRIEND-ONCE");
+
+    discount("TWICE", { usageLimit: 2 });
+    order(buyer, "TWICE");
+    const cancelled = order(other, "TWICE");
+    expect(userError(() => order(null, "TWICE"))).toMatchObject({ message: expect.stringContaining("usage limit") });
+    // A cancelled order gives its use back.
+    shop.cancelOrder(cancelled.id, "CUSTOMER", { refund: true });
+    order(null, "TWICE");
+
+    discount("ANNA-ONLY", { customerIds: [buyer] });
+    expect(userError(() => order(other, "ANNA-ONLY"))).toMatchObject({ message: expect.stringContaining("isn't available") });
+    order(buyer, "ANNA-ONLY");
+    // Codes the shop never held (a generated history) pass.
+    order(buyer, "SOMEONE-ELSES");
+  });
+
   it("limits bulk operations in progress and announces the finish", () => {
     const operations = Array.from({ length: 5 }, () => shop.createBulkOperation({ type: "QUERY", query: "{ customers { edges { node { id } } } }" }));
     expect(userError(() => shop.createBulkOperation({ type: "QUERY", query: "{ shop { id } }" }))).toMatchObject({ code: "LIMIT_REACHED" });

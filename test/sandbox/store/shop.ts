@@ -4,7 +4,7 @@
  * listeners (webhook dispatch) what happened.
  */
 import { SandboxUserError } from "./errors";
-import { FIRST_ID, gid, shopLegacyId } from "./ids";
+import { appInstallationLegacyId, FIRST_ID, gid, shopLegacyId } from "./ids";
 import { isKnownMetafieldType, metafieldValueProblem } from "./metafield-values";
 import { fromCents, isMoney, toCents } from "./money";
 import {
@@ -26,6 +26,7 @@ import type {
   SandboxLineItem,
   SandboxMetafield,
   SandboxMetafieldDefinition,
+  SandboxMetafieldOwnerType,
   SandboxOrder,
   SandboxRefund,
   SandboxSegment,
@@ -137,7 +138,7 @@ export class SandboxShop implements SandboxShopApi {
     return this.refundsById.get(id);
   }
 
-  metafieldsOf(ownerType: "CUSTOMER" | "SHOP", ownerId: number): readonly SandboxMetafield[] {
+  metafieldsOf(ownerType: SandboxMetafieldOwnerType, ownerId: number): readonly SandboxMetafield[] {
     return this.ownerMetafields(ownerType, ownerId, false);
   }
 
@@ -287,6 +288,8 @@ export class SandboxShop implements SandboxShopApi {
         throw new SandboxUserError(["customAttributes", String(index), "key"], "Key can't be blank", "BLANK");
       }
     });
+    const discountCodes = (input.discountCodes ?? []).map((code) => code.trim()).filter((code) => code !== "");
+    this.checkDiscountCodes(discountCodes, customer?.id ?? null);
 
     const at = this.nowIso();
     const id = this.nextId();
@@ -308,7 +311,7 @@ export class SandboxShop implements SandboxShopApi {
       fulfillmentStatus: "UNFULFILLED",
       lineItems: input.lineItems.map((item) => ({ ...item, id: this.nextId() })),
       ...orderTotals(input.lineItems, discountCents, shippingCents),
-      discountCodes: (input.discountCodes ?? []).map((code) => code.trim()).filter((code) => code !== ""),
+      discountCodes,
       customAttributes: (input.customAttributes ?? []).map((attribute) => ({ ...attribute })),
       landingSite: input.landingSite ?? null,
       referringSite: null,
@@ -689,11 +692,36 @@ export class SandboxShop implements SandboxShopApi {
     return phone;
   }
 
+  /**
+   * The codes an order uses, checked as checkout checks them: a code the shop holds must be for
+   * this buyer (a discount for listed customers), not used up (its usage limit), and when it applies
+   * once per customer, not used by this customer before. Codes the shop does not hold pass: a
+   * generated shop's history names codes it never modelled.
+   */
+  private checkDiscountCodes(codes: readonly string[], customerId: number | null): void {
+    codes.forEach((used, index) => {
+      const code = used.toLowerCase();
+      const discount = this.data.discountCodes.find((candidate) => candidate.code.toLowerCase() === code);
+      if (!discount) return;
+      const field = ["discountCodes", String(index)];
+      if (discount.customerIds.length > 0 && (customerId === null || !discount.customerIds.includes(customerId))) {
+        throw new SandboxUserError(field, `Discount code ${used} isn't available to this customer`, "INVALID");
+      }
+      const uses = this.data.orders.filter((order) => order.cancelledAt === null && order.discountCodes.some((other) => other.toLowerCase() === code));
+      if (discount.usageLimit !== null && uses.length >= discount.usageLimit) {
+        throw new SandboxUserError(field, `Discount code ${used} has reached its usage limit`, "INVALID");
+      }
+      if (discount.appliesOncePerCustomer && customerId !== null && uses.some((order) => order.customerId === customerId)) {
+        throw new SandboxUserError(field, `Discount code ${used} can only be used once per customer`, "INVALID");
+      }
+    });
+  }
+
   private checkMetafield(input: MetafieldInput, path: string[]): void {
     const field = (name: string) => [...path, name];
     if (input.ownerType === "CUSTOMER") {
       if (!this.customersById.has(input.ownerId)) throw new SandboxUserError(field("ownerId"), "Owner does not exist", "INVALID");
-    } else if (input.ownerId !== shopLegacyId(this.data.info)) {
+    } else if (input.ownerId !== (input.ownerType === "SHOP" ? shopLegacyId(this.data.info) : appInstallationLegacyId(this.data.info))) {
       throw new SandboxUserError(field("ownerId"), "Owner does not exist", "INVALID");
     }
     checkNamespaceAndKey(input.namespace, input.key, path);
@@ -743,9 +771,9 @@ export class SandboxShop implements SandboxShopApi {
     for (const refund of order.refunds) this.refundsById.set(refund.id, refund);
   }
 
-  private ownerMetafields(ownerType: "CUSTOMER" | "SHOP", ownerId: number, create: true): SandboxMetafield[];
-  private ownerMetafields(ownerType: "CUSTOMER" | "SHOP", ownerId: number, create: false): readonly SandboxMetafield[];
-  private ownerMetafields(ownerType: "CUSTOMER" | "SHOP", ownerId: number, create: boolean): readonly SandboxMetafield[] {
+  private ownerMetafields(ownerType: SandboxMetafieldOwnerType, ownerId: number, create: true): SandboxMetafield[];
+  private ownerMetafields(ownerType: SandboxMetafieldOwnerType, ownerId: number, create: false): readonly SandboxMetafield[];
+  private ownerMetafields(ownerType: SandboxMetafieldOwnerType, ownerId: number, create: boolean): readonly SandboxMetafield[] {
     const key = ownerKey(ownerType, ownerId);
     const existing = this.metafieldsByOwner.get(key);
     if (existing || !create) return existing ?? NONE;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderBlock, type RenderOptions } from "./render";
+import { blockAvailable, renderBlock, type LiquidApp, type RenderOptions } from "./render";
 
 const summary = (patch: Record<string, unknown> = {}) =>
   JSON.stringify({
@@ -15,8 +15,11 @@ const summary = (patch: Record<string, unknown> = {}) =>
     friend_discount_percent: 10,
     ...patch,
   });
+// The app-data metafield the app writes when the merchant turns the programme on (or off).
+const programme = (value: string | null): LiquidApp => ({ metafields: value === null ? {} : { loyalty: { enabled: { type: "boolean", value } } } });
 const options = (patch: Partial<RenderOptions> = {}): RenderOptions => ({
   customer: { id: 1, metafields: { "$app:loyalty": { summary: { type: "json", value: summary() } } } },
+  app: programme("true"),
   locale: "en",
   currencyCode: "USD",
   rootUrl: "/store/demo/storefront/1",
@@ -82,5 +85,16 @@ describe("the loyalty block rendered as a storefront would", () => {
     const loggedOut = renderBlock("loyalty.liquid", options({ customer: null }));
     expect(text(loggedOut)).toContain("Log in to see your points and rewards.");
     expect(loggedOut).toContain('href="/store/demo/storefront/1/account/login"');
+  });
+
+  it.each([
+    ["never turned on (no app-data metafield)", null],
+    ["turned off", "false"],
+  ])("renders nothing, and loads no script, while the programme is %s", (_name, value) => {
+    for (const customer of [options().customer, null]) expect(renderBlock("loyalty.liquid", options({ customer, app: programme(value) }))).toBe("");
+    expect(blockAvailable("loyalty.liquid", programme(value))).toBe(false);
+    expect(blockAvailable("referral-capture.liquid", programme(value))).toBe(false);
+    expect(blockAvailable("loyalty.liquid", programme("true"))).toBe(true);
+    expect(blockAvailable("referral-capture.liquid", programme("true"))).toBe(true);
   });
 });

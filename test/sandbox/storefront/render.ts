@@ -1,8 +1,10 @@
 /**
  * Renders our theme app extension's Liquid the way a storefront would, with liquidjs and the few
- * Shopify objects and filters the blocks use: `customer` with its app-owned metafields, `routes`,
- * `block`, the `t` filter over the extension's locales (with plural forms) and `money`. What the
- * blocks need beyond this fails loudly (strict variables and filters), as the sandbox does elsewhere.
+ * Shopify objects and filters the blocks use: `customer` with its app-owned metafields, `app` with
+ * its app-data metafields, `routes`, `block`, the `t` filter over the extension's locales (with
+ * plural forms) and `money`; and the schema's `available_if`, which keeps a block from rendering at
+ * all unless the app-data metafield it names is true. What the blocks need beyond this fails loudly
+ * (strict variables and filters), as the sandbox does elsewhere.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,14 +13,22 @@ import { REPO_ROOT } from "../../support/paths";
 
 export const EXTENSION_DIR = path.join(REPO_ROOT, "extensions", "lifecycle-loyalty");
 
+type MetafieldsByNamespace = Record<string, Record<string, { type: string; value: string }>>;
+
 export interface StorefrontCustomer {
   id: number;
   /** App-owned metafields by the namespace the extension writes (`$app:loyalty`), values as stored. */
-  metafields: Record<string, Record<string, { type: string; value: string }>>;
+  metafields: MetafieldsByNamespace;
+}
+
+/** Liquid's `app`: the app-data metafields of our installation on the shop, by namespace. */
+export interface LiquidApp {
+  metafields: MetafieldsByNamespace;
 }
 
 export interface RenderOptions {
   customer: StorefrontCustomer | null;
+  app: LiquidApp;
   locale: "en" | "fr" | "pl";
   currencyCode: string;
   /** The storefront's root for this visitor (as Shopify's `routes.root_url`, without a trailing slash). */
@@ -68,6 +78,43 @@ function keywordArguments(args: unknown[]): Record<string, unknown> {
   return Object.fromEntries(args.filter((arg): arg is [string, unknown] => Array.isArray(arg) && arg.length === 2 && typeof arg[0] === "string"));
 }
 
+/** Liquid reads a metafield's `.value` (parsed for JSON, a boolean for boolean) and `.type`. */
+function liquidMetafields(metafields: MetafieldsByNamespace) {
+  return Object.fromEntries(
+    Object.entries(metafields).map(([namespace, fields]) => [
+      namespace,
+      Object.fromEntries(
+        Object.entries(fields).map(([key, field]) => [
+          key,
+          { type: field.type, value: field.type === "json" ? JSON.parse(field.value) : field.type === "boolean" ? field.value === "true" : field.value },
+        ]),
+      ),
+    ]),
+  );
+}
+
+/**
+ * Shopify's `available_if`: a block whose schema names an app-data metafield renders only while
+ * that (boolean) metafield is true; a missing one is false.
+ */
+function isAvailable(source: string, app: LiquidApp): boolean {
+  const schema = /\{%-?\s*schema\s*-?%\}([\s\S]*?)\{%-?\s*endschema\s*-?%\}/.exec(source);
+  const condition = schema ? (JSON.parse(schema[1]!) as { available_if?: string }).available_if : undefined;
+  if (condition === undefined) return true;
+  const named = /^\{\{\s*app\.metafields\.([\w-]+)\.([\w-]+)\s*\}\}$/.exec(condition);
+  if (!named) throw new Error(`available_if must name an app-data metafield: ${condition}`);
+  const field = app.metafields[named[1]!]?.[named[2]!];
+  if (field && field.type !== "boolean") throw new Error(`available_if names a ${field.type} metafield; Shopify takes a boolean`);
+  return field?.value === "true";
+}
+
+const blockSource = (file: string) => readFileSync(path.join(EXTENSION_DIR, "blocks", file), "utf8");
+
+/** Whether Shopify renders the block (and loads its assets) on this shop: its `available_if`. */
+export function blockAvailable(file: string, app: LiquidApp): boolean {
+  return isAvailable(blockSource(file), app);
+}
+
 export function renderBlock(file: string, options: RenderOptions): string {
   const catalog = messages(options.locale);
   const engine = new Liquid({ strictFilters: true, jsTruthy: false });
@@ -79,21 +126,12 @@ export function renderBlock(file: string, options: RenderOptions): string {
     ),
   );
 
-  const customer = options.customer && {
-    id: options.customer.id,
-    // Liquid reads a metafield's `.value` (parsed for JSON) and `.type`.
-    metafields: Object.fromEntries(
-      Object.entries(options.customer.metafields).map(([namespace, fields]) => [
-        namespace,
-        Object.fromEntries(
-          Object.entries(fields).map(([key, field]) => [key, { type: field.type, value: field.type === "json" ? JSON.parse(field.value) : field.value }]),
-        ),
-      ]),
-    ),
-  };
-  const source = readFileSync(path.join(EXTENSION_DIR, "blocks", file), "utf8");
+  const customer = options.customer && { id: options.customer.id, metafields: liquidMetafields(options.customer.metafields) };
+  const source = blockSource(file);
+  if (!isAvailable(source, options.app)) return "";
   return engine.parseAndRenderSync(source, {
     customer,
+    app: { metafields: liquidMetafields(options.app.metafields) },
     routes: { root_url: options.rootUrl || "/", account_login_url: `${options.rootUrl}/account/login` },
     block: { id: options.blockId, settings: options.settings, shopify_attributes: "" },
   });

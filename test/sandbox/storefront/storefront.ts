@@ -6,8 +6,9 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { appInstallationLegacyId } from "../store/ids";
 import type { SandboxShop } from "../store/shop";
-import { EXTENSION_DIR, renderBlock, type StorefrontCustomer } from "./render";
+import { blockAvailable, EXTENSION_DIR, renderBlock, type LiquidApp, type StorefrontCustomer } from "./render";
 
 export interface StorefrontApp {
   appId: string;
@@ -28,6 +29,15 @@ function storefrontCustomer(shop: SandboxShop, app: StorefrontApp, customerId: n
     (metafields[namespace] ??= {})[field.key] = { type: field.type, value: field.value };
   }
   return { id: customerId, metafields };
+}
+
+/** Liquid's `app`: our installation's app-data metafields (the programme's on/off switch), by namespace as stored. */
+function liquidApp(shop: SandboxShop): LiquidApp {
+  const metafields: LiquidApp["metafields"] = {};
+  for (const field of shop.metafieldsOf("API_PERMISSION", appInstallationLegacyId(shop.info))) {
+    (metafields[field.namespace] ??= {})[field.key] = { type: field.type, value: field.value };
+  }
+  return { metafields };
 }
 
 function summaryOf(shop: SandboxShop, app: StorefrontApp, customerId: number): { stage?: string | null; points?: number } | null {
@@ -143,6 +153,7 @@ function indexPage(shop: SandboxShop, app: StorefrontApp, base: string): string 
   return `<!doctype html><meta charset="utf-8"><title>${escapeHtml(shop.info.name)} storefront preview</title>
 <h1>${escapeHtml(shop.info.name)}: storefront preview</h1>
 <p>Pick a visitor: the page shows our loyalty block as that logged-in customer sees it.</p>
+${blockAvailable("loyalty.liquid", liquidApp(shop)) ? "" : "<p data-programme-off><strong>The loyalty programme is off:</strong> the block shows nothing until the merchant turns it on (Loyalty, in the app).</p>"}
 <p><a href="${base}/guest">A logged-out visitor</a></p>${sections}`;
 }
 
@@ -152,8 +163,15 @@ function visitorPage(
   options: { customerId: number | null; locale: "en" | "fr" | "pl"; root: string; base: string },
 ): string {
   const customer = options.customerId === null ? null : storefrontCustomer(shop, app, options.customerId);
+  const liquid = liquidApp(shop);
+  // As on Shopify, a block the app made unavailable renders nothing and loads no script.
+  const scripts = [
+    ...(blockAvailable("loyalty.liquid", liquid) ? ["loyalty.js"] : []),
+    ...(blockAvailable("referral-capture.liquid", liquid) ? ["referral-capture.js"] : []),
+  ];
   const block = renderBlock("loyalty.liquid", {
     customer,
+    app: liquid,
     locale: options.locale,
     currencyCode: shop.info.currencyCode,
     rootUrl: options.root,
@@ -168,7 +186,6 @@ function visitorPage(
 <script>window.Shopify = { routes: { root: ${JSON.stringify(`${options.root}/`)} } };</script>
 <header><strong>${escapeHtml(shop.info.name)}</strong><span data-visitor>${escapeHtml(who)}</span></header>
 <main>${block}</main>
-<script src="${options.base}/assets/loyalty.js" defer></script>
-<script src="${options.base}/assets/referral-capture.js" defer></script>
+${scripts.map((script) => `<script src="${options.base}/assets/${script}" defer></script>`).join("\n")}
 </html>`;
 }

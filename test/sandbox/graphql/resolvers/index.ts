@@ -1,5 +1,6 @@
 import { adminSchema } from "../schema";
 import type { Engine, ResolverMap } from "./context";
+import { appInstallationResolvers } from "./app-installation";
 import { bulkOperationResolvers } from "./bulk-operations";
 import { customerResolvers } from "./customers";
 import { discountResolvers } from "./discounts";
@@ -21,6 +22,7 @@ const RESOLVERS: ResolverMap = {
   ...valueResolvers,
   ...queryRootResolvers,
   ...shopResolvers,
+  ...appInstallationResolvers,
   ...customerResolvers,
   ...orderResolvers,
   ...metafieldResolvers,

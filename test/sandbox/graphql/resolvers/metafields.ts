@@ -40,6 +40,7 @@ function definitionOf(context: ResolverContext, metafield: SandboxMetafield): Sa
 
 function ownerOf(context: ResolverContext, metafield: SandboxMetafield): object | null {
   if (metafield.ownerType === "SHOP") return typed("Shop", context.shop.info);
+  if (metafield.ownerType === "API_PERMISSION") return typed("AppInstallation", { id: metafield.ownerId });
   const customer = context.shop.customer(metafield.ownerId);
   return customer ? typed("Customer", customer) : null;
 }

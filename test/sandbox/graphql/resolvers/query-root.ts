@@ -5,6 +5,7 @@ import { listConnection, type ConnectionArgs } from "../connection";
 import { accessDenied, invalidGlobalId, invalidId, notImplemented, unsupportedArgument } from "../errors";
 import { parseGid } from "../gid";
 import { objectResolvers, typed, type Args, type ResolverContext } from "./context";
+import { currentAppInstallation } from "./app-installation";
 import { bulkOperationConnection, currentBulkOperation } from "./bulk-operations";
 import { customerConnection } from "./customers";
 import { resolveNamespace } from "./metafields";
@@ -70,6 +71,10 @@ function resolveNode(context: ResolverContext, fieldName: string, value: string)
     }
     case "Shop":
       return parsed.id === shopLegacyId(shop.info) ? typed("Shop", shop.info) : null;
+    case "AppInstallation": {
+      const installation = currentAppInstallation(context);
+      return parsed.id === installation.id ? installation : null;
+    }
     default:
       if (NOT_SERVED_AS_NODE.has(parsed.type)) throw notImplemented("QueryRoot", `${fieldName}(id: ${parsed.type})`);
       return null;
@@ -94,6 +99,7 @@ function visibleOrders(context: ResolverContext) {
 export const queryRootResolvers = {
   QueryRoot: objectResolvers<unknown>({
     shop: (_root, _args, context) => context.shop.info,
+    currentAppInstallation: (_root, _args, context) => currentAppInstallation(context),
     node: (_root, args, context) => resolveNode(context, "node", args.id as string),
     nodes: (_root, args, context) => (args.ids as string[]).map((id) => resolveNode(context, "nodes", id)),
 

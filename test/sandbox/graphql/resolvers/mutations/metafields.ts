@@ -17,7 +17,8 @@ interface MetafieldsSetInput {
   compareDigest?: string | null;
 }
 
-const OWNER_TYPES: Record<string, MetafieldInput["ownerType"]> = { Customer: "CUSTOMER", Shop: "SHOP" };
+// An AppInstallation owns the app's app-data metafields (Shopify's owner type API_PERMISSION).
+const OWNER_TYPES: Record<string, MetafieldInput["ownerType"]> = { Customer: "CUSTOMER", Shop: "SHOP", AppInstallation: "API_PERMISSION" };
 
 function current(context: ResolverContext, input: Omit<MetafieldInput, "type" | "value">): SandboxMetafield | undefined {
   return context.shop
