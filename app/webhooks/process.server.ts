@@ -24,6 +24,7 @@ import {
   RefundPayload,
 } from "~/sync/records";
 import { deleteCustomer, exportCustomerData, redactCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
+import { parseExactJson } from "./exact-json";
 
 /** After this many failed attempts a delivery stays failed (dead-lettered), with its reason, for a person to look at. */
 export const MAX_ATTEMPTS = 5;
@@ -89,8 +90,8 @@ const handlers: Record<string, Handler> = {
   "customers/redact": async ({ db, now }, delivery, payload) => {
     const request = CustomersRedactPayload.parse(payload);
     ensureSameShop(delivery, request.shop_domain);
-    const customerId = String(request.customer.id);
-    await redactCustomer(db, delivery.shop, customerId, request.orders_to_redact.map(String), now());
+    const customerId = request.customer.id;
+    await redactCustomer(db, delivery.shop, customerId, request.orders_to_redact, now());
     await eraseCustomerLifecycle(db, delivery.shop, customerId);
     await eraseCustomerLoyalty(db, delivery.shop, customerId);
     return { customerId };
@@ -98,16 +99,16 @@ const handlers: Record<string, Handler> = {
   "customers/data_request": async ({ db, now }, delivery, payload) => {
     const request = CustomersDataRequestPayload.parse(payload);
     ensureSameShop(delivery, request.shop_domain);
-    const customerId = String(request.customer.id);
+    const customerId = request.customer.id;
     const data = {
-      ...(await exportCustomerData(db, delivery.shop, customerId, request.orders_requested.map(String))),
+      ...(await exportCustomerData(db, delivery.shop, customerId, request.orders_requested)),
       points: (await customerEntries(db, delivery.shop, customerId)).map(({ kind, points, at, orderId, reason }) => ({ kind, points, at, orderId, reason })),
     };
     await db.dataRequest.create({
       data: {
         shop: delivery.shop,
         customerId,
-        shopifyRequestId: request.data_request ? String(request.data_request.id) : null,
+        shopifyRequestId: request.data_request?.id ?? null,
         requestedAt: delivery.triggeredAt ?? delivery.receivedAt,
         completedAt: now(),
         export: JSON.stringify(data),
@@ -197,7 +198,8 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
     }
   }
   try {
-    const outcome = await handler(context, delivery, JSON.parse(delivery.payload));
+    // Read exactly: a JSON.parse would round 64-bit ids (refunds/create's order_id, compliance ids).
+    const outcome = await handler(context, delivery, parseExactJson(delivery.payload));
     // Whatever changed about a customer may change their stage: recompute them (collapsed per customer).
     if (outcome?.customerId && RECOMPUTED_AFTER.has(delivery.topic)) await requestCustomerRecompute(db, delivery.shop, outcome.customerId, now());
     // Paid, refunded or cancelled: the order's points are settled again (collapsed per order).
