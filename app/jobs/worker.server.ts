@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Job, PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { claimDelivery, processDelivery } from "~/webhooks/process.server";
+import { isPermanentFailure } from "./permanent";
 import { cancelShopJobs, claimJob, completeJob, describeError, failJob, renewLease, snoozeJob } from "./queue.server";
 
 /** What a job or a delivery processor may use: the database, the clock, and the Admin API of a shop. */
@@ -29,10 +30,7 @@ export interface Snooze {
 
 export type JobHandler = (context: WorkContext, run: JobRun) => Promise<void | Snooze>;
 
-/** A job that retrying cannot help; it goes straight to dead, with its reason. */
-export class PermanentJobError extends Error {
-  override name = "PermanentJobError";
-}
+export { PermanentJobError } from "./permanent";
 
 export interface WorkerOptions {
   context: WorkContext;
@@ -97,8 +95,9 @@ export function createWorker(options: WorkerOptions): Worker {
       if (outcome) await snoozeJob(context.db, job, outcome.snoozeUntil, outcome.payload);
       else await completeJob(context.db, job, context.now());
     } catch (error) {
-      if (!(error instanceof PermanentJobError)) console.error(`[jobs] ${job.kind} for ${job.shop} failed (attempt ${job.attempts})`, describeError(error));
-      await failJob(context.db, job, error, context.now(), { permanent: error instanceof PermanentJobError });
+      const permanent = isPermanentFailure(error);
+      if (!permanent) console.error(`[jobs] ${job.kind} for ${job.shop} failed (attempt ${job.attempts})`, describeError(error));
+      await failJob(context.db, job, error, context.now(), { permanent });
     }
   }
 

@@ -306,22 +306,28 @@ function JobsSection({ deadJobs, total, timeZone }: { deadJobs: SyncHealth["dead
                 {job.lastError ?? "—"}
               </Text>,
               job.finishedAt ? when(job.finishedAt) : "—",
-              <Form method="post" key="retry">
-                <input type="hidden" name="intent" value="retry-job" />
-                <input type="hidden" name="jobId" value={job.id} />
-                <Button submit size="slim" loading={submitting("retry-job", "jobId", job.id)}>
-                  {t("sync.retry")}
-                </Button>
-              </Form>,
+              job.retryable ? (
+                <Form method="post" key="retry">
+                  <input type="hidden" name="intent" value="retry-job" />
+                  <input type="hidden" name="jobId" value={job.id} />
+                  <Button submit size="slim" loading={submitting("retry-job", "jobId", job.id)}>
+                    {t("sync.retry")}
+                  </Button>
+                </Form>
+              ) : (
+                ""
+              ),
             ])}
           />
           <InlineStack gap="300" blockAlign="center">
-            <Form method="post">
-              <input type="hidden" name="intent" value="retry-all-jobs" />
-              <Button submit loading={submitting("retry-all-jobs")}>
-                {t("sync.jobs.retryAll")}
-              </Button>
-            </Form>
+            {deadJobs.some((job) => job.retryable) ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="retry-all-jobs" />
+                <Button submit loading={submitting("retry-all-jobs")}>
+                  {t("sync.jobs.retryAll")}
+                </Button>
+              </Form>
+            ) : null}
             {total > deadJobs.length ? (
               <Text as="span" tone="subdued">
                 {t("sync.jobs.showing", { shown: number.format(deadJobs.length), total: number.format(total) })}

@@ -51,7 +51,7 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       where: { shop, status: "dead" },
       orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
       take: DEAD_JOBS_SHOWN,
-      select: { id: true, kind: true, attempts: true, lastError: true, finishedAt: true },
+      select: { id: true, kind: true, attempts: true, maxAttempts: true, lastError: true, finishedAt: true },
     }),
     db.reconciliationRun.findMany({ where: { shop }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECONCILIATION_RUNS_SHOWN }),
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, reconciledThrough: true } }),
@@ -82,6 +82,8 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       attempts: job.attempts,
       lastError: job.lastError,
       finishedAt: job.finishedAt?.toISOString() ?? null,
+      // As retryDeadJob decides: one that died at once could not be helped by retrying.
+      retryable: job.attempts >= job.maxAttempts,
     })),
     reconciliation: {
       // Until the first import completes a check has nothing to compare against, and does not run.

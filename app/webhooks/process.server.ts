@@ -2,6 +2,7 @@ import type { PrismaClient, WebhookDelivery } from "@prisma/client";
 import { z } from "zod";
 import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
+import { isPermanentFailure } from "~/jobs/permanent";
 import { describeError, retryDelayMs } from "~/jobs/queue.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
 import { requestOrderPoints } from "~/loyalty-store/jobs.server";
@@ -17,7 +18,6 @@ import {
   CustomersDataRequestPayload,
   CustomersRedactPayload,
   customerFromGraphql,
-  InvalidRecordError,
   legacyId,
   orderFromPayload,
   refundFromGraphql,
@@ -171,7 +171,7 @@ export async function claimDelivery(db: PrismaClient, workerId: string, now: Dat
  * The merchant asks for a failed delivery of their shop to be processed again; false when there is
  * no such delivery. Only one that used up its attempts qualifies: something outside it failed each
  * time (Shopify unreachable, a bug since fixed). One that failed sooner cannot be applied as sent
- * (malformed, unfit payload, unknown topic) and would fail again.
+ * (malformed, unfit payload, unknown topic, ids Shopify refused) and would fail again.
  */
 export async function retryFailedDelivery(db: PrismaClient, shop: string, deliveryId: number): Promise<boolean> {
   const updated = await db.webhookDelivery.updateMany({
@@ -210,13 +210,8 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
       data: { status: "processed", processedAt: now(), lastError: null, lockedBy: null, lockedUntil: null, customerId: outcome?.customerId ?? null },
     });
   } catch (error) {
-    // A payload that does not fit its topic will not fit it next time either.
-    const permanent =
-      error instanceof z.ZodError ||
-      error instanceof SyntaxError ||
-      error instanceof InvalidRecordError ||
-      error instanceof UnprocessableDeliveryError ||
-      delivery.attempts >= MAX_ATTEMPTS;
+    // A payload that does not fit its topic will not fit it next time either, nor will ids Shopify refused.
+    const permanent = error instanceof SyntaxError || error instanceof UnprocessableDeliveryError || isPermanentFailure(error) || delivery.attempts >= MAX_ATTEMPTS;
     await db.webhookDelivery.updateMany({
       where: mine,
       data: {
