@@ -228,7 +228,7 @@ function InboxSection({ health }: { health: SyncHealth & { timeZone: string } })
   const number = new Intl.NumberFormat(locale);
   const when = useWhen(health.timeZone);
   const submitting = useSubmitting();
-  const { inbox, topics, failedDeliveries } = health;
+  const { inbox, topics, failedDeliveries, refusedDeliveries } = health;
 
   return (
     <CardSection title={t("sync.inbox.heading")}>
@@ -279,6 +279,21 @@ function InboxSection({ health }: { health: SyncHealth & { timeZone: string } })
           {t("sync.inbox.noneFailed")}
         </Text>
       )}
+      {refusedDeliveries.length > 0 ? (
+        <>
+          <Text as="h3" variant="headingSm">
+            {t("sync.refused.heading")}
+          </Text>
+          <Text as="p" tone="subdued">
+            {t("sync.refused.help")}
+          </Text>
+          <DataTable
+            columnContentTypes={["text", "text", "numeric"]}
+            headings={[t("sync.inbox.topic"), t("sync.inbox.receivedAt"), t("sync.refused.times")]}
+            rows={refusedDeliveries.map((refused) => [refused.topic, when(refused.receivedAt), number.format(refused.times)])}
+          />
+        </>
+      ) : null}
     </CardSection>
   );
 }

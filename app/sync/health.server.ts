@@ -28,7 +28,7 @@ export function jobKindKey(kind: string): MessageKey | null {
  * what failed (deliveries and jobs) and the reconciliation runs. Dates are ISO strings.
  */
 export async function syncHealth(db: PrismaClient, shop: string, now = new Date()) {
-  const [sync, inbox, topics, failedDeliveries, deadJobs, runs, shopRow, completedBackfill] = await Promise.all([
+  const [sync, inbox, topics, failedDeliveries, refusedDeliveries, deadJobs, runs, shopRow, completedBackfill] = await Promise.all([
     syncStatus(db, shop, now),
     inboxSummary(db, shop),
     // One pass over the shop's part of the (shop, topic, receivedAt) index, which holds all it reads.
@@ -46,6 +46,12 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
       take: FAILED_DELIVERIES_SHOWN,
       select: { id: true, topic: true, receivedAt: true, attempts: true, lastError: true },
+    }),
+    db.refusedWebhook.findMany({
+      where: { shop },
+      orderBy: [{ lastReceivedAt: "desc" }, { id: "desc" }],
+      take: FAILED_DELIVERIES_SHOWN,
+      select: { id: true, topic: true, receivedAt: true, times: true },
     }),
     db.job.findMany({
       where: { shop, status: "dead" },
@@ -75,6 +81,8 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       // As retryFailedDelivery decides: only a delivery that used up its attempts.
       retryable: delivery.attempts >= MAX_ATTEMPTS,
     })),
+    // Signed deliveries sent under this shop's name whose payload names another shop (see refused.server.ts).
+    refusedDeliveries: refusedDeliveries.map((refused) => ({ id: refused.id, topic: refused.topic, receivedAt: refused.receivedAt.toISOString(), times: refused.times })),
     deadJobs: deadJobs.map((job) => ({
       id: job.id,
       kind: job.kind,

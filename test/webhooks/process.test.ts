@@ -83,12 +83,19 @@ describe("inbox processing of app and compliance topics", () => {
     expect(await prisma.order.count()).toBe(0);
   });
 
-  it("a shop/redact naming another shop than the one it was delivered for erases nothing and fails", async () => {
+  it("a shop/redact naming another shop than the one it was delivered for erases nothing: it is refused at the door and recorded", async () => {
     await installShop(new Date("2026-11-01T00:00:00Z"));
-    await deliver({ topic: "shop/redact", body: { shop_id: 2, shop_domain: "someone-else.myshopify.com" } });
+    const response = await action({
+      request: signedWebhookRequest({ topic: "shop/redact", body: { shop_id: 2, shop_domain: "someone-else.myshopify.com" } }),
+      params: {},
+      context: {},
+    });
+    expect(response.status).toBe(400);
+    await worker.runUntilIdle();
 
     expect(await prisma.shop.count({ where: { shop: TEST_SHOP } })).toBe(1);
-    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
+    expect(await prisma.webhookDelivery.count()).toBe(0);
+    expect(await prisma.refusedWebhook.findFirstOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ topic: "shop/redact", namedShop: "someone-else.myshopify.com" });
   });
 
   it("retries a delivery that fails for a passing reason with backoff, and dead-letters it after MAX_ATTEMPTS", async () => {
