@@ -33,7 +33,7 @@ const BATCH_WINDOW_MS = 4;
  * the next transaction. Each caller's promise resolves only after its row is committed, so the
  * route still answers 200 only for what is durable, at a fraction of a transaction per delivery.
  */
-export function createInboxWriter(db: PrismaClient, writer: BulkWriter = bulkWriterFor(db)) {
+export function createInboxWriter(db: PrismaClient, writer?: BulkWriter) {
   let queue: Waiting[] = [];
   let writing = false;
 
@@ -42,6 +42,8 @@ export function createInboxWriter(db: PrismaClient, writer: BulkWriter = bulkWri
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
       try {
+        // Opened at the first write, not when the route module is loaded.
+        writer ??= bulkWriterFor(db);
         const results = await writeBatch(
           db,
           writer,
