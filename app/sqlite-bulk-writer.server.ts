@@ -4,8 +4,11 @@ import Database from "libsql";
 /** A bound value: text, number or NULL (dates as `sqliteDateTime` text, booleans as 0/1). */
 export type BulkCell = string | number | null;
 
-/** Runs one statement (prepared once, then reused) with its cells bound as ?1…?n. */
-export type BulkExecute = (sql: string, cells: readonly BulkCell[]) => void;
+/**
+ * Runs one statement (prepared once, then reused) with its cells bound as ?1…?n; returns the rows
+ * it changed, or null where the statement only runs after `write` returns (PrismaBulkWriter).
+ */
+export type BulkExecute = (sql: string, cells: readonly BulkCell[]) => number | null;
 
 // While another connection (a Prisma transaction, another process) holds the write lock, BEGIN is
 // tried again after these waits, for at most LOCK_WAIT_MS in all.
@@ -34,6 +37,8 @@ export class BulkWriteLockTimeout extends Error {
  */
 export class SqliteBulkWriter implements BulkWriter {
   private readonly statements = new Map<string, Database.Statement<unknown[]>>();
+  // Transactions on this connection, one after another: the backfill and the webhook inbox share it.
+  private previous: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly connection: Database.Database,
@@ -50,8 +55,18 @@ export class SqliteBulkWriter implements BulkWriter {
     return new SqliteBulkWriter(connection);
   }
 
-  /** Runs `write` in one IMMEDIATE transaction; it must be synchronous (it is handed `execute`, and may not await). */
-  async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
+  /**
+   * Runs `write` in one IMMEDIATE transaction; it must be synchronous (it is handed `execute`, and
+   * may not await). A transaction asked for while another one of this connection waits for the lock
+   * runs after it: a second BEGIN on the connection would fail.
+   */
+  transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
+    const run = this.previous.then(() => this.run(write));
+    this.previous = run.catch(() => undefined);
+    return run;
+  }
+
+  private async run<T>(write: (execute: BulkExecute) => T): Promise<T> {
     await this.begin();
     try {
       const result = write(this.execute);
@@ -76,7 +91,7 @@ export class SqliteBulkWriter implements BulkWriter {
       statement = this.connection.prepare<unknown[]>(sql);
       this.statements.set(sql, statement);
     }
-    statement.run(...cells);
+    return statement.run(...cells).changes;
   };
 
   private async begin() {
@@ -106,7 +121,10 @@ export class PrismaBulkWriter implements BulkWriter {
 
   async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
     const statements: [string, readonly BulkCell[]][] = [];
-    const result = write((sql, cells) => void statements.push([sql, cells]));
+    const result = write((sql, cells) => {
+      statements.push([sql, cells]);
+      return null;
+    });
     if (result instanceof Promise) throw new TypeError("A bulk write transaction must be synchronous");
     await this.db.$transaction(async (tx) => {
       for (const [sql, cells] of statements) await tx.$executeRawUnsafe(sql, ...cells);

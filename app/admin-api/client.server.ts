@@ -1,5 +1,5 @@
 import { GraphqlQueryError, HttpRequestError, HttpResponseError } from "@shopify/shopify-api";
-import { AdminApiError, AdminApiThrottledError, AdminApiUserErrors, type UserError } from "./errors";
+import { AdminApiError, AdminApiInvalidArgumentsError, AdminApiThrottledError, AdminApiUserErrors, type UserError } from "./errors";
 
 /** What `admin.graphql` from shopify-app-remix is: every Admin API call goes through one of these. */
 export type AdminGraphql = (
@@ -102,7 +102,9 @@ export function createAdminApi(graphql: AdminGraphql, options: AdminApiOptions =
         }
         if (cost) onCost?.(operation, cost);
         if (errors.length > 0) {
-          throw new AdminApiError(`${operation}: ${errors.map((error) => error.message).join("; ")}`, operation, errors);
+          const message = `${operation}: ${errors.map((error) => error.message).join("; ")}`;
+          if (errors.some(refusesArguments)) throw new AdminApiInvalidArgumentsError(message, operation, errors);
+          throw new AdminApiError(message, operation, errors);
         }
         if (cost && reserveShare > 0) {
           const { maximumAvailable, currentlyAvailable, restoreRate } = cost.throttleStatus;
@@ -113,6 +115,16 @@ export function createAdminApi(graphql: AdminGraphql, options: AdminApiOptions =
       }
     },
   };
+}
+
+// How Shopify refuses an argument: a variable its type does not accept (an id that is not a global
+// id: "Variable $id of type ID! was provided invalid value"), a literal argument it cannot coerce,
+// or an id of another type ("Invalid id: gid://shopify/Order/1" where a customer was asked for).
+const ARGUMENT_ERROR_CODES = new Set(["INVALID_VARIABLE", "argumentLiteralsIncompatible"]);
+
+function refusesArguments(error: GraphqlErrorEntry): boolean {
+  const code = error.extensions?.code;
+  return (code !== undefined && ARGUMENT_ERROR_CODES.has(code)) || /^Invalid (global )?id\b/i.test(error.message);
 }
 
 function graphqlErrors(body: GraphqlBody): GraphqlErrorEntry[] {

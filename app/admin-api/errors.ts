@@ -10,6 +10,14 @@ export class AdminApiError extends Error {
   }
 }
 
+/**
+ * Shopify refused the operation's arguments: an id that is not a valid global id, or of the wrong
+ * type, or a variable of the wrong value. Asking again with the same arguments cannot succeed.
+ */
+export class AdminApiInvalidArgumentsError extends AdminApiError {
+  override name = "AdminApiInvalidArgumentsError";
+}
+
 /** Still throttled after the retries we allow ourselves. */
 export class AdminApiThrottledError extends AdminApiError {
   override name = "AdminApiThrottledError";

@@ -142,13 +142,14 @@ export async function renewLease(db: PrismaClient | Prisma.TransactionClient, jo
 }
 
 /**
- * The merchant asks for a dead job of their shop to run again; false when the job is not dead or
- * not theirs. It takes its dedupeKey back, so a recurring job does not run as two chains; if a job
- * with that key was queued since, that one does the work and the dead one is closed.
+ * The merchant asks for a dead job of their shop to run again; false when the job is not dead, not
+ * theirs, or died at once of a failure that retrying cannot help (isPermanentFailure: it used up
+ * fewer than its attempts). It takes its dedupeKey back, so a recurring job does not run as two
+ * chains; if a job with that key was queued since, that one does the work and the dead one is closed.
  */
 export async function retryDeadJob(db: PrismaClient, shop: string, jobId: number, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
-    const job = await tx.job.findFirst({ where: { id: jobId, shop, status: "dead" } });
+    const job = await tx.job.findFirst({ where: { id: jobId, shop, status: "dead", attempts: { gte: tx.job.fields.maxAttempts } } });
     if (!job) return false;
     const successor = job.deadKey === null ? null : await tx.job.findFirst({ where: { shop, kind: job.kind, dedupeKey: job.deadKey }, select: { id: true } });
     await tx.job.update({
@@ -171,9 +172,9 @@ export async function retryDeadJob(db: PrismaClient, shop: string, jobId: number
   });
 }
 
-/** Every dead job of the shop runs again; returns how many. */
+/** Every dead job of the shop that may be retried runs again; returns how many. */
 export async function retryDeadJobs(db: PrismaClient, shop: string, now: Date): Promise<number> {
-  const dead = await db.job.findMany({ where: { shop, status: "dead" }, select: { id: true } });
+  const dead = await db.job.findMany({ where: { shop, status: "dead", attempts: { gte: db.job.fields.maxAttempts } }, select: { id: true } });
   let retried = 0;
   for (const { id } of dead) if (await retryDeadJob(db, shop, id, now)) retried += 1;
   return retried;

@@ -3,6 +3,7 @@ import type { Job, PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { claimDelivery, processDelivery, renewDeliveryLease } from "~/webhooks/process.server";
 import { Lease, leasedContext, LeaseLostError } from "./lease.server";
+import { isPermanentFailure } from "./permanent";
 import { cancelShopJobs, claimJob, completeJob, describeError, failJob, renewLease, snoozeJob } from "./queue.server";
 
 /**
@@ -37,10 +38,7 @@ export interface Snooze {
 
 export type JobHandler = (context: WorkContext, run: JobRun) => Promise<void | Snooze>;
 
-/** A job that retrying cannot help; it goes straight to dead, with its reason. */
-export class PermanentJobError extends Error {
-  override name = "PermanentJobError";
-}
+export { PermanentJobError } from "./permanent";
 
 export interface WorkerOptions {
   context: WorkContext;
@@ -129,8 +127,9 @@ export function createWorker(options: WorkerOptions): Worker {
         console.warn(`[jobs] stopped: ${describeError(error)}`);
         return;
       }
-      if (!(error instanceof PermanentJobError)) console.error(`[jobs] ${job.kind} for ${job.shop} failed (attempt ${job.attempts})`, describeError(error));
-      await failJob(context.db, job, error, context.now(), { permanent: error instanceof PermanentJobError });
+      const permanent = isPermanentFailure(error);
+      if (!permanent) console.error(`[jobs] ${job.kind} for ${job.shop} failed (attempt ${job.attempts})`, describeError(error));
+      await failJob(context.db, job, error, context.now(), { permanent });
     }
   }
 

@@ -228,7 +228,7 @@ function InboxSection({ health }: { health: SyncHealth & { timeZone: string } })
   const number = new Intl.NumberFormat(locale);
   const when = useWhen(health.timeZone);
   const submitting = useSubmitting();
-  const { inbox, topics, failedDeliveries } = health;
+  const { inbox, topics, failedDeliveries, refusedDeliveries } = health;
 
   return (
     <CardSection title={t("sync.inbox.heading")}>
@@ -279,6 +279,21 @@ function InboxSection({ health }: { health: SyncHealth & { timeZone: string } })
           {t("sync.inbox.noneFailed")}
         </Text>
       )}
+      {refusedDeliveries.length > 0 ? (
+        <>
+          <Text as="h3" variant="headingSm">
+            {t("sync.refused.heading")}
+          </Text>
+          <Text as="p" tone="subdued">
+            {t("sync.refused.help")}
+          </Text>
+          <DataTable
+            columnContentTypes={["text", "text", "numeric"]}
+            headings={[t("sync.inbox.topic"), t("sync.inbox.receivedAt"), t("sync.refused.times")]}
+            rows={refusedDeliveries.map((refused) => [refused.topic, when(refused.receivedAt), number.format(refused.times)])}
+          />
+        </>
+      ) : null}
     </CardSection>
   );
 }
@@ -306,22 +321,28 @@ function JobsSection({ deadJobs, total, timeZone }: { deadJobs: SyncHealth["dead
                 {job.lastError ?? "—"}
               </Text>,
               job.finishedAt ? when(job.finishedAt) : "—",
-              <Form method="post" key="retry">
-                <input type="hidden" name="intent" value="retry-job" />
-                <input type="hidden" name="jobId" value={job.id} />
-                <Button submit size="slim" loading={submitting("retry-job", "jobId", job.id)}>
-                  {t("sync.retry")}
-                </Button>
-              </Form>,
+              job.retryable ? (
+                <Form method="post" key="retry">
+                  <input type="hidden" name="intent" value="retry-job" />
+                  <input type="hidden" name="jobId" value={job.id} />
+                  <Button submit size="slim" loading={submitting("retry-job", "jobId", job.id)}>
+                    {t("sync.retry")}
+                  </Button>
+                </Form>
+              ) : (
+                ""
+              ),
             ])}
           />
           <InlineStack gap="300" blockAlign="center">
-            <Form method="post">
-              <input type="hidden" name="intent" value="retry-all-jobs" />
-              <Button submit loading={submitting("retry-all-jobs")}>
-                {t("sync.jobs.retryAll")}
-              </Button>
-            </Form>
+            {deadJobs.some((job) => job.retryable) ? (
+              <Form method="post">
+                <input type="hidden" name="intent" value="retry-all-jobs" />
+                <Button submit loading={submitting("retry-all-jobs")}>
+                  {t("sync.jobs.retryAll")}
+                </Button>
+              </Form>
+            ) : null}
             {total > deadJobs.length ? (
               <Text as="span" tone="subdued">
                 {t("sync.jobs.showing", { shown: number.format(deadJobs.length), total: number.format(total) })}

@@ -71,6 +71,7 @@ export async function eraseShop(db: PrismaClient, shop: string) {
     db.managedSegment.deleteMany(where),
     db.writeBackRun.deleteMany(where),
     db.webhookDelivery.deleteMany(where),
+    db.refusedWebhook.deleteMany({ where: { OR: [{ shop }, { namedShop: shop }] } }),
     db.shop.deleteMany(where),
   ]);
 }

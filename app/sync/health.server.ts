@@ -28,7 +28,7 @@ export function jobKindKey(kind: string): MessageKey | null {
  * what failed (deliveries and jobs) and the reconciliation runs. Dates are ISO strings.
  */
 export async function syncHealth(db: PrismaClient, shop: string, now = new Date()) {
-  const [sync, inbox, topics, failedDeliveries, deadJobs, runs, shopRow, completedBackfill] = await Promise.all([
+  const [sync, inbox, topics, failedDeliveries, refusedDeliveries, deadJobs, runs, shopRow, completedBackfill] = await Promise.all([
     syncStatus(db, shop, now),
     inboxSummary(db, shop),
     // One pass over the shop's part of the (shop, topic, receivedAt) index, which holds all it reads.
@@ -47,11 +47,17 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       take: FAILED_DELIVERIES_SHOWN,
       select: { id: true, topic: true, receivedAt: true, attempts: true, lastError: true },
     }),
+    db.refusedWebhook.findMany({
+      where: { shop },
+      orderBy: [{ lastReceivedAt: "desc" }, { id: "desc" }],
+      take: FAILED_DELIVERIES_SHOWN,
+      select: { id: true, topic: true, receivedAt: true, times: true },
+    }),
     db.job.findMany({
       where: { shop, status: "dead" },
       orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
       take: DEAD_JOBS_SHOWN,
-      select: { id: true, kind: true, attempts: true, lastError: true, finishedAt: true },
+      select: { id: true, kind: true, attempts: true, maxAttempts: true, lastError: true, finishedAt: true },
     }),
     db.reconciliationRun.findMany({ where: { shop }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECONCILIATION_RUNS_SHOWN }),
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, reconciledThrough: true } }),
@@ -75,6 +81,8 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       // As retryFailedDelivery decides: only a delivery that used up its attempts.
       retryable: delivery.attempts >= MAX_ATTEMPTS,
     })),
+    // Signed deliveries sent under this shop's name whose payload names another shop (see refused.server.ts).
+    refusedDeliveries: refusedDeliveries.map((refused) => ({ id: refused.id, topic: refused.topic, receivedAt: refused.receivedAt.toISOString(), times: refused.times })),
     deadJobs: deadJobs.map((job) => ({
       id: job.id,
       kind: job.kind,
@@ -82,6 +90,8 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       attempts: job.attempts,
       lastError: job.lastError,
       finishedAt: job.finishedAt?.toISOString() ?? null,
+      // As retryDeadJob decides: one that died at once could not be helped by retrying.
+      retryable: job.attempts >= job.maxAttempts,
     })),
     reconciliation: {
       // Until the first import completes a check has nothing to compare against, and does not run.

@@ -269,18 +269,33 @@ export function orderFromPayload(payload: unknown): OrderRecord {
 /** customers/create|update|delete carry the id; the rest of the customer is read from GraphQL (see process.server.ts). */
 export const CustomerPayload = z.object({ admin_graphql_api_id: gidOf("Customer") });
 
+/**
+ * A REST payload's numeric id, as text. Stored payloads are read with parseExactJson, which keeps
+ * ids past 2^53 as their exact digits; a number that is not a safe integer was rounded on its way
+ * here and names another record, so it is refused rather than used.
+ */
+const restId = z.union([z.string(), z.number()]).transform((value, context) => {
+  if (typeof value === "string" ? /^\d+$/.test(value) : Number.isSafeInteger(value) && value >= 0) return String(value);
+  const rounded = typeof value === "number" && Number.isInteger(value) && value > 0;
+  context.addIssue({
+    code: z.ZodIssueCode.custom,
+    message: rounded ? `id ${value} is past 2^53: read as a number, it has lost its last digits` : `not an id: ${JSON.stringify(value)}`,
+  });
+  return z.NEVER;
+});
+
 /** refunds/create names the refund and its order; amounts in shop money are read from GraphQL. */
-export const RefundPayload = z.object({ admin_graphql_api_id: gidOf("Refund"), order_id: z.union([z.number(), z.string()]) });
+export const RefundPayload = z.object({ admin_graphql_api_id: gidOf("Refund"), order_id: restId });
 
 export const CustomersRedactPayload = z.object({
   shop_domain: z.string(),
-  customer: z.object({ id: z.union([z.number(), z.string()]) }),
-  orders_to_redact: z.array(z.union([z.number(), z.string()])),
+  customer: z.object({ id: restId }),
+  orders_to_redact: z.array(restId),
 });
 
 export const CustomersDataRequestPayload = z.object({
   shop_domain: z.string(),
-  customer: z.object({ id: z.union([z.number(), z.string()]) }),
-  orders_requested: z.array(z.union([z.number(), z.string()])),
-  data_request: z.object({ id: z.union([z.number(), z.string()]) }).optional(),
+  customer: z.object({ id: restId }),
+  orders_requested: z.array(restId),
+  data_request: z.object({ id: restId }).optional(),
 });

@@ -2,6 +2,7 @@ import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client"
 import { z } from "zod";
 import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
+import { isPermanentFailure } from "~/jobs/permanent";
 import { abandonedReason, describeError, retryDelayMs } from "~/jobs/queue.server";
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
 import { requestOrderPoints } from "~/loyalty-store/jobs.server";
@@ -19,7 +20,6 @@ import {
   CustomersDataRequestPayload,
   CustomersRedactPayload,
   customerFromGraphql,
-  InvalidRecordError,
   legacyId,
   orderFromPayload,
   refundFromGraphql,
@@ -27,6 +27,7 @@ import {
 } from "~/sync/records";
 import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
 import { settleDelivery } from "./retention.server";
+import { parseExactJson } from "./exact-json";
 
 /** After this many failed attempts a delivery stays failed (dead-lettered), with its reason, for a person to look at. */
 export const MAX_ATTEMPTS = 5;
@@ -102,16 +103,16 @@ const handlers: Record<string, Handler> = {
   "customers/redact": async ({ db, now }, delivery, payload) => {
     const request = CustomersRedactPayload.parse(payload);
     ensureSameShop(delivery, request.shop_domain);
-    const customerId = String(request.customer.id);
-    const orderIds = request.orders_to_redact.map(String);
+    const customerId = request.customer.id;
+    const orderIds = request.orders_to_redact;
     await eraseCustomerData(db, { shop: delivery.shop, customerId, orderIds, deliveryId: delivery.id }, now());
     return { customerId };
   },
   "customers/data_request": async ({ db, now }, delivery, payload) => {
     const request = CustomersDataRequestPayload.parse(payload);
     ensureSameShop(delivery, request.shop_domain);
-    const customerId = String(request.customer.id);
-    const orderIds = request.orders_requested.map(String);
+    const customerId = request.customer.id;
+    const orderIds = request.orders_requested;
     await recordDataRequest(
       db,
       {
@@ -120,7 +121,7 @@ const handlers: Record<string, Handler> = {
         orderIds,
         deliveryId: delivery.id,
         webhookId: delivery.webhookId,
-        shopifyRequestId: request.data_request ? String(request.data_request.id) : null,
+        shopifyRequestId: request.data_request?.id ?? null,
         requestedAt: delivery.triggeredAt ?? delivery.receivedAt,
       },
       now(),
@@ -191,7 +192,7 @@ export async function renewDeliveryLease(db: PrismaClient | Prisma.TransactionCl
  * The merchant asks for a failed delivery of their shop to be processed again; false when there is
  * no such delivery. Only one that used up its attempts qualifies: something outside it failed each
  * time (Shopify unreachable, a bug since fixed). One that failed sooner cannot be applied as sent
- * (malformed, unfit payload, unknown topic) and would fail again.
+ * (malformed, unfit payload, unknown topic, ids Shopify refused) and would fail again.
  */
 export async function retryFailedDelivery(db: PrismaClient, shop: string, deliveryId: number): Promise<boolean> {
   const updated = await db.webhookDelivery.updateMany({
@@ -218,7 +219,8 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
     }
   }
   try {
-    const outcome = await handler(context, delivery, JSON.parse(delivery.payload));
+    // Read exactly: a JSON.parse would round 64-bit ids (refunds/create's order_id, compliance ids).
+    const outcome = await handler(context, delivery, parseExactJson(delivery.payload));
     if (outcome?.ignored) {
       await settleDelivery(db, delivery, mine, { status: "skipped", lastError: outcome.ignored, processedAt: now(), lockedBy: null, lockedUntil: null });
       return;
@@ -238,13 +240,8 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
       orderId: outcome?.orderId ?? null,
     });
   } catch (error) {
-    // A payload that does not fit its topic will not fit it next time either.
-    const permanent =
-      error instanceof z.ZodError ||
-      error instanceof SyntaxError ||
-      error instanceof InvalidRecordError ||
-      error instanceof UnprocessableDeliveryError ||
-      delivery.attempts >= MAX_ATTEMPTS;
+    // A payload that does not fit its topic will not fit it next time either, nor will ids Shopify refused.
+    const permanent = error instanceof SyntaxError || error instanceof UnprocessableDeliveryError || isPermanentFailure(error) || delivery.attempts >= MAX_ATTEMPTS;
     await db.webhookDelivery.updateMany({
       where: mine,
       data: {

@@ -1,72 +1,87 @@
 import prisma from "~/db.server";
-import { authenticate } from "~/shopify.server";
-import { createInboxWriter, type IncomingDelivery } from "./inbox.server";
+import { env } from "~/env.server";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
+import { createInboxWriter, type IncomingDelivery } from "./inbox.server";
+import { refuseShopMismatch, shopNamedByPayload } from "./refused.server";
+import { verifyWebhook } from "./verify.server";
 
 const inbox = createInboxWriter(prisma);
 
 /**
- * The whole job of a webhook route: authenticate (bad HMAC → 401, missing headers → 400), store
- * the delivery once, then answer 200. Processing happens afterwards, from the inbox.
+ * The largest body accepted, read before the signature is checked so that nobody can make us hold
+ * more. A real order is 5–30 KB; Shopify staff describe bodies "upwards of a megabyte" for the
+ * largest orders, and Shopify itself delivers at most 1,000,000 bytes inline through EventBridge
+ * (a larger payload falls back to a stub there). 5 MiB is five times that, with room to spare.
+ */
+export const MAX_WEBHOOK_BODY_BYTES = 5 * 1024 * 1024;
+
+const utf8 = new TextDecoder();
+
+/**
+ * The whole job of a webhook route: a body within the limit (else 413), Shopify's signature on it
+ * (missing headers → 400, bad HMAC → 401, as authenticate.webhook answers), the delivery stored
+ * once, then 200. The signature alone proves the delivery is Shopify's: no session is read and no
+ * token refreshed here. Processing happens afterwards, from the inbox.
  */
 export async function receiveWebhook(request: Request): Promise<Response> {
-  // The exact bytes Shopify signed are kept (JSON.parse would round ids above 2^53); reading them
-  // once and handing authenticate.webhook a request over the same text is cheaper than clone().
-  const raw = request.method === "POST" ? await request.text() : "";
-  let delivery: IncomingDelivery;
+  if (request.method !== "POST") return new Response(null, { status: 405, statusText: "Method not allowed" });
+  // A declared length past the limit is refused unread; an undeclared or understated one is counted.
+  if (Number(request.headers.get("content-length")) > MAX_WEBHOOK_BODY_BYTES) return payloadTooLarge(request);
+  const body = await readWithin(request, MAX_WEBHOOK_BODY_BYTES);
+  if (!body) return payloadTooLarge(request);
+
+  const verification = verifyWebhook(request.headers, body, env().SHOPIFY_API_SECRET);
+  if (!verification.ok) return new Response(null, { status: verification.status });
+  const { shop, topic, webhookId, apiVersion, eventId, triggeredAt } = verification.delivery;
+  const payload = utf8.decode(body);
+  const delivery: IncomingDelivery = { shop, topic, webhookId, eventId, triggeredAt: parseDate(triggeredAt), apiVersion, payload };
+
+  let parsed: unknown;
   try {
-    const context = await authenticate.webhook(
-      new Request(request.url, { method: request.method, headers: authenticationHeaders(request.headers), body: raw || undefined }),
-    );
-    delivery = {
-      shop: context.shop,
-      topic: request.headers.get("x-shopify-topic") ?? context.topic,
-      webhookId: context.webhookId,
-      eventId: request.headers.get("x-shopify-event-id"),
-      triggeredAt: parseDate(request.headers.get("x-shopify-triggered-at")),
-      apiVersion: context.apiVersion,
-      payload: raw,
-    };
+    parsed = JSON.parse(payload);
   } catch (error) {
-    if (error instanceof Response) return error;
-    // The signature was valid (JSON is parsed only after it is checked) but the body is not JSON:
-    // keep it, marked failed, so it is visible and nothing Shopify sent is lost.
-    if (error instanceof SyntaxError) delivery = malformedDelivery(request.headers, raw, error);
-    else throw error;
+    // Authentic but not JSON: kept, marked failed, so it is visible and nothing Shopify sent is lost.
+    delivery.malformedReason = `Payload is not valid JSON: ${(error as Error).message}`;
   }
+  // The shop header is not signed; where the signed payload names its shop, the two must agree.
+  const namedShop = shopNamedByPayload(topic, parsed);
+  if (namedShop !== null && namedShop.toLowerCase() !== shop.toLowerCase()) return refuseShopMismatch(prisma, delivery, namedShop);
 
   const result = await inbox.store(delivery);
   if (result.outcome === "stored") wakeAppWorker();
   return new Response(null, { status: 200 });
 }
 
-function malformedDelivery(headers: Headers, payload: string, error: SyntaxError): IncomingDelivery {
-  return {
-    shop: headers.get("x-shopify-shop-domain") ?? "",
-    topic: headers.get("x-shopify-topic") ?? "",
-    webhookId: headers.get("x-shopify-webhook-id") ?? "",
-    eventId: headers.get("x-shopify-event-id"),
-    triggeredAt: parseDate(headers.get("x-shopify-triggered-at") ?? undefined),
-    apiVersion: headers.get("x-shopify-api-version") ?? "",
-    payload,
-    malformedReason: `Payload is not valid JSON: ${error.message}`,
-  };
-}
-
-// What authenticate.webhook needs to verify and identify a delivery. shopify-api canonicalises
-// every header name on every lookup, so handing it only these is measurably cheaper under load.
-const AUTHENTICATION_HEADERS = ["x-shopify-hmac-sha256", "x-shopify-topic", "x-shopify-shop-domain", "x-shopify-api-version", "x-shopify-webhook-id"];
-
-function authenticationHeaders(headers: Headers): Headers {
-  const kept = new Headers();
-  for (const name of AUTHENTICATION_HEADERS) {
-    const value = headers.get(name);
-    if (value !== null) kept.set(name, value);
+/** The body's bytes, or null once they pass `limit`: reading stops there, the rest is never taken in. */
+async function readWithin(request: Request, limit: number): Promise<Uint8Array | null> {
+  if (!request.body) return new Uint8Array(0);
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    // Not cancelled: on Node that destroys the socket before the 413 could be sent. Left unread,
+    // the stream pauses the socket, and the answer closes the connection.
+    if (size > limit) {
+      reader.releaseLock();
+      return null;
+    }
+    chunks.push(value);
   }
-  return kept;
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
 }
 
-function parseDate(value: string | undefined | null): Date | null {
+function payloadTooLarge(request: Request): Response {
+  const { headers } = request;
+  console.warn(
+    `[webhooks] refused a body over ${MAX_WEBHOOK_BODY_BYTES} bytes (unverified: ${headers.get("x-shopify-topic") ?? "?"} for ${headers.get("x-shopify-shop-domain") ?? "?"}, declared length ${headers.get("content-length") ?? "none"})`,
+  );
+  return new Response(null, { status: 413, headers: { Connection: "close" } });
+}
+
+function parseDate(value: string | null): Date | null {
   if (!value) return null;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? null : date;

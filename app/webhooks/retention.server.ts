@@ -144,6 +144,8 @@ export async function pruneDeliveries(db: PrismaClient, shop: string, now: Date)
       ],
     },
   });
+  // Refused deliveries hold no payload; their record is kept as long as a delivery's.
+  await db.refusedWebhook.deleteMany({ where: { shop, lastReceivedAt: { lt: before } } });
   return pruned.count;
 }
 

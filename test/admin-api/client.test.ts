@@ -1,7 +1,7 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import { assertNoUserErrors, createAdminApi, type QueryCost } from "~/admin-api/client.server";
-import { AdminApiError, AdminApiUserErrors } from "~/admin-api/errors";
+import { AdminApiError, AdminApiInvalidArgumentsError, AdminApiUserErrors } from "~/admin-api/errors";
 import { authenticate } from "~/shopify.server";
 import { installTestSandbox } from "../sandbox/testing";
 
@@ -75,6 +75,20 @@ describe("Admin API client against the sandbox's Standard-plan rate limit", () =
 
   it("raises AdminApiError for a document Shopify rejects", async () => {
     const api = createAdminApi(await adminGraphql());
-    await expect(api.request(`#graphql\n query SandboxBad { shop { notAField } }`)).rejects.toThrow(AdminApiError);
+    const rejected = api.request(`#graphql\n query SandboxBad { shop { notAField } }`);
+    await expect(rejected).rejects.toThrow(AdminApiError);
+    await expect(rejected).rejects.not.toThrow(AdminApiInvalidArgumentsError);
+  });
+
+  it("raises AdminApiInvalidArgumentsError, with Shopify's reason, when Shopify refuses an id: not a global id, or another type's", async () => {
+    const api = createAdminApi(await adminGraphql());
+    const ORDER = `#graphql\n query SandboxOrder($id: ID!) { order(id: $id) { id } }`;
+    const CUSTOMER = `#graphql\n query SandboxCustomer($id: ID!) { customer(id: $id) { id } }`;
+    const notAGid = api.request(ORDER, { id: "820982911946154508" });
+    await expect(notAGid).rejects.toThrow(AdminApiInvalidArgumentsError);
+    await expect(notAGid).rejects.toThrow("SandboxOrder: Invalid global id '820982911946154508'");
+    await expect(api.request(CUSTOMER, { id: "gid://shopify/Order/1" })).rejects.toThrow(AdminApiInvalidArgumentsError);
+    // An id Shopify does not hold is no refusal: the answer is null.
+    expect(await api.request(ORDER, { id: "gid://shopify/Order/820982911946154508" })).toEqual({ order: null });
   });
 });

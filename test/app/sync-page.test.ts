@@ -117,6 +117,7 @@ describe("sync and health page", () => {
       attempts: 8,
       lastError: "AdminApiError: Shopify answered 502",
       finishedAt: mine.finishedAt!.toISOString(),
+      retryable: true,
     });
 
     const before = Date.now();
@@ -134,12 +135,37 @@ describe("sync and health page", () => {
     expect(((await post({ intent: "retry-job", jobId: String(mine.id) })) as Response).status).toBe(404);
   });
 
+  it("shows a job that died at once of a failure no retry can help with its reason, and offers no retry of it", async () => {
+    const refused = await prisma.job.create({
+      data: {
+        shop: TEST_SHOP,
+        kind: "order-points",
+        status: "dead",
+        attempts: 1,
+        lastError: "AdminApiInvalidArgumentsError: SyncOrderRefunds: Invalid global id 'gid://shopify/Order/99999999999999999999'",
+        finishedAt: new Date(),
+      },
+    });
+    expect((await load()).health.deadJobs).toContainEqual(
+      expect.objectContaining({ id: refused.id, attempts: 1, lastError: refused.lastError, retryable: false }),
+    );
+    expect(((await post({ intent: "retry-job", jobId: String(refused.id) })) as Response).status).toBe(404);
+    await post({ intent: "retry-all-jobs" });
+    expect(await prisma.job.findUniqueOrThrow({ where: { id: refused.id } })).toMatchObject({ status: "dead", attempts: 1 });
+    await prisma.job.delete({ where: { id: refused.id } });
+  });
+
   it("retries a dead recurring job as itself, never as a second chain beside the one queued since", async () => {
+    // Failing at every one of its attempts (each claimed once its backoff is over): dead, and the merchant may retry it.
     const kill = async (kind: string) => {
       await enqueueJob(prisma, { shop: TEST_SHOP, kind, dedupeKey: "daily", runAt: new Date(0) });
-      const claimed = await claimJob(prisma, "test-worker", new Date(), new Date(Date.now() + 60_000), [kind]);
-      await failJob(prisma, claimed!, new Error("Shopify answered 502"), new Date(), { permanent: true });
-      return prisma.job.findUniqueOrThrow({ where: { id: claimed!.id } });
+      for (;;) {
+        const later = Date.now() + 24 * HOUR_MS;
+        const claimed = await claimJob(prisma, "test-worker", new Date(later), new Date(later + 60_000), [kind]);
+        await failJob(prisma, claimed!, new Error("Shopify answered 502"), new Date());
+        const job = await prisma.job.findUniqueOrThrow({ where: { id: claimed!.id } });
+        if (job.status === "dead") return job;
+      }
     };
     const lone = await kill("loyalty-daily");
     expect(lone).toMatchObject({ status: "dead", dedupeKey: null, deadKey: "daily" });

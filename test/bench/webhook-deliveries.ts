@@ -1,25 +1,27 @@
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { API_VERSION } from "~/api-version";
+import { shopifySample } from "../webhooks/shopify-samples";
 
 export const BENCH_SHOP = "bench-shop.myshopify.com";
 export const BENCH_SECRET = "bench-secret";
+/** Where the bench server serves the template-style peer route (webhook-template-route.ts). */
+export const TEMPLATE_WEBHOOK_PATH = "/template/webhooks/orders/create";
 
-/** An orders/create delivery as Shopify signs it; `request(url)` makes a fresh Request of it each time. */
+// Shopify's own orders/create sample (five line items, addresses, money sets), sent compact as
+// Shopify sends it: about 9 KB, in the 5–30 KB a real order body weighs.
+const SAMPLE_ORDER = compactJson(shopifySample("orders/create"));
+const SAMPLE_ORDER_ID = "820982911946154508";
+const SAMPLE_CUSTOMER_ID = "115310627314723954";
+
+/**
+ * An orders/create delivery as Shopify signs it, for its own order and customer ids (64-bit, as
+ * Shopify's are); `request(url)` makes a fresh Request of it each time.
+ */
 export function signedDelivery(webhookId: string, index: number) {
-  const body = JSON.stringify({
-    id: 450789469 + index,
-    admin_graphql_api_id: `gid://shopify/Order/${450789469 + index}`,
-    name: `#${1001 + index}`,
-    email: `buyer${index}@example.com`,
-    created_at: "2026-11-20T10:00:00-05:00",
-    updated_at: "2026-11-20T10:00:00-05:00",
-    financial_status: "paid",
-    currency: "USD",
-    subtotal_price: "59.00",
-    total_price: "64.90",
-    customer: { id: 207119551 + index, admin_graphql_api_id: `gid://shopify/Customer/${207119551 + index}` },
-    line_items: [{ id: 866550311766439000 + index, title: "Organic cotton tee", quantity: 2, price: "29.50" }],
-  });
+  const body = SAMPLE_ORDER.replaceAll(SAMPLE_ORDER_ID, String(820982911946154508n + BigInt(index))).replaceAll(
+    SAMPLE_CUSTOMER_ID,
+    String(115310627314723954n + BigInt(index % 997)),
+  );
   const headers = {
     "Content-Type": "application/json",
     "X-Shopify-Hmac-Sha256": getHmac(body, BENCH_SECRET),
@@ -30,5 +32,25 @@ export function signedDelivery(webhookId: string, index: number) {
     "X-Shopify-Event-Id": `event-${webhookId}`,
     "X-Shopify-Triggered-At": new Date().toISOString(),
   };
-  return { request: (url: string) => new Request(url, { method: "POST", headers, body }) };
+  return { bytes: Buffer.byteLength(body), request: (url: string) => new Request(url, { method: "POST", headers, body }) };
+}
+
+/** The JSON text without the whitespace between its tokens (strings kept as they are, numbers as written). */
+function compactJson(text: string): string {
+  let result = "";
+  let inString = false;
+  for (let index = 0; index < text.length; index += 1) {
+    const character = text[index]!;
+    if (inString) {
+      result += character;
+      if (character === "\\") result += text[++index];
+      else if (character === '"') inString = false;
+    } else if (character === '"') {
+      inString = true;
+      result += character;
+    } else if (!/\s/.test(character)) {
+      result += character;
+    }
+  }
+  return result;
 }

@@ -1,12 +1,14 @@
 /**
  * The server side of the webhook benchmark, in its own process so that the load generator does
- * not share its CPU: the production app build plus a plain node:http server for the floor.
+ * not share its CPU: the production app build (with the template-style peer route beside it) plus
+ * a plain node:http server for the floor.
  */
 import { createServer } from "node:http";
 import { startAppServer } from "../sandbox/demo/app-server";
-import { signedDelivery } from "./webhook-deliveries";
+import { signedDelivery, TEMPLATE_WEBHOOK_PATH } from "./webhook-deliveries";
+import { addTemplateWebhookRoute } from "./webhook-template-route";
 
-const app = await startAppServer({ port: 0, mode: "production" });
+const app = await startAppServer({ port: 0, mode: "production", beforeApp: (express) => addTemplateWebhookRoute(express, TEMPLATE_WEBHOOK_PATH) });
 const plain = createServer((request, response) => {
   request.resume();
   request.on("end", () => {

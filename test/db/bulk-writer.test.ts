@@ -23,6 +23,13 @@ describe("the bulk writer's connection", () => {
     expect(await prisma.shop.findUniqueOrThrow({ where: { shop: SHOP } })).toMatchObject({ name: "written in bulk" });
   });
 
+  it("runs transactions asked for at the same time one after the other (the backfill and the webhook inbox share the connection)", async () => {
+    const writer = bulkWriterFor(prisma);
+    const shops = ["together-1", "together-2", "together-3"].map((name) => `${name}.myshopify.com`);
+    await Promise.all(shops.map((shop) => writer.transaction((execute) => execute(INSERT_SHOP, [shop, shop, sqliteDateTime(new Date())]))));
+    expect(await prisma.shop.count({ where: { shop: { in: shops } } })).toBe(3);
+  });
+
   it("refuses an asynchronous write, committing none of it", async () => {
     const writer = bulkWriterFor(prisma);
     await expect(

@@ -1,6 +1,9 @@
 import { beforeEach, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AdminApiInvalidArgumentsError } from "~/admin-api/errors";
 import prisma from "~/db.server";
-import { claimJob, enqueueJob, retryDelayMs } from "~/jobs/queue.server";
+import { claimJob, enqueueJob, retryDeadJob, retryDeadJobs, retryDelayMs } from "~/jobs/queue.server";
+import { customerFromGraphql } from "~/sync/records";
 import { createWorker, PermanentJobError, type JobHandler, type WorkContext } from "~/jobs/worker.server";
 
 const SHOP = "queue-shop.myshopify.com";
@@ -98,6 +101,30 @@ describe("job queue", () => {
     await enqueueJob(prisma, { shop: SHOP, kind: "broken", runAt: now() });
     await worker.runUntilIdle();
     expect(await prisma.job.findFirstOrThrow()).toMatchObject({ status: "dead", attempts: 1 });
+  });
+
+  it("dead-letters at once, with the reason, a job that no retry can help (arguments Shopify refused, unfit records), and offers no retry of it", async () => {
+    const failures: Record<string, () => unknown> = {
+      refused: () => {
+        throw new AdminApiInvalidArgumentsError("SyncOrderRefunds: Invalid global id 'gid://shopify/Order/99999999999999999999'", "SyncOrderRefunds");
+      },
+      unfit: () => z.object({ order_id: z.string() }).parse({}),
+      record: () => customerFromGraphql({ id: "gid://shopify/Order/1" }),
+    };
+    const worker = workerWith(Object.fromEntries(Object.entries(failures).map(([kind, fail]): [string, JobHandler] => [kind, async () => void fail()])));
+    for (const kind of Object.keys(failures)) await enqueueJob(prisma, { shop: SHOP, kind, runAt: now() });
+    await worker.runUntilIdle();
+
+    const jobs = await prisma.job.findMany({ orderBy: { id: "asc" } });
+    expect(jobs.map(({ kind, status, attempts }) => ({ kind, status, attempts }))).toEqual(
+      Object.keys(failures).map((kind) => ({ kind, status: "dead", attempts: 1 })),
+    );
+    expect(jobs.map((job) => job.lastError?.split(":")[0])).toEqual(["AdminApiInvalidArgumentsError", "ZodError", "InvalidRecordError"]);
+    expect(jobs[0]!.lastError).toContain("Invalid global id 'gid://shopify/Order/99999999999999999999'");
+    // The merchant is not offered what would fail the same way again.
+    for (const job of jobs) expect(await retryDeadJob(prisma, SHOP, job.id, now())).toBe(false);
+    expect(await retryDeadJobs(prisma, SHOP, now())).toBe(0);
+    expect(await prisma.job.count({ where: { status: "dead" } })).toBe(3);
   });
 
   it("hands a job whose worker died to another once the lease has run out, and redoes it", async () => {

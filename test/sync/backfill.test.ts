@@ -88,7 +88,12 @@ describe("backfill", () => {
 
   it("killed halfway and restarted, ends with exactly the store's counts", async () => {
     await openAppAsMerchant();
+    const first = testWorker({ handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) } });
+    await first.runUntilIdle(); // starts the bulk export; the job waits for it
+    await bulkOperationsSettled(shop);
+    await sandbox.webhooks(TEST_SHOP).flush();
     // The first process dies during its third batch: the transaction never commits, the job keeps its lease.
+    // (Counted from here: the webhook inbox above writes through the same connection.)
     let transactions = 0;
     const commit = SqliteBulkWriter.prototype.transaction;
     const dying = vi.spyOn(SqliteBulkWriter.prototype, "transaction").mockImplementation(function (this: SqliteBulkWriter, write) {
@@ -96,10 +101,6 @@ describe("backfill", () => {
       if (transactions === 3) return new Promise(() => {});
       return commit.call(this, write);
     });
-    const first = testWorker({ handlers: { [BACKFILL_JOB]: backfillJobWithBatchSize(25) } });
-    await first.runUntilIdle(); // starts the bulk export; the job waits for it
-    await bulkOperationsSettled(shop);
-    await sandbox.webhooks(TEST_SHOP).flush();
     void first.runUntilIdle(); // never returns: the process "dies" in its third batch
     for (let tries = 0; tries < 200 && transactions < 3; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
     expect(transactions).toBe(3);

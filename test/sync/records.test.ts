@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { customerFromGraphql, InvalidRecordError, orderFromGraphql } from "~/sync/records";
+import { parseExactJson } from "~/webhooks/exact-json";
+import { CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, InvalidRecordError, orderFromGraphql, RefundPayload } from "~/sync/records";
 
 const customerNode = {
   id: "gid://shopify/Customer/7000000000008",
@@ -114,5 +115,29 @@ describe("Admin GraphQL nodes into records", () => {
     const read = () => ("tags" in (node as object) ? customerFromGraphql(node) : orderFromGraphql(node));
     expect(read).toThrow(InvalidRecordError);
     expect(read).toThrow(message);
+  });
+});
+
+describe("REST payload ids", () => {
+  it("are read as text, exactly, from a payload read with parseExactJson", () => {
+    const refund = parseExactJson('{"admin_graphql_api_id":"gid://shopify/Refund/890088186047892319","order_id":820982911946154508}');
+    expect(RefundPayload.parse(refund)).toEqual({ admin_graphql_api_id: "890088186047892319", order_id: "820982911946154508" });
+    const redact = parseExactJson('{"shop_domain":"a.myshopify.com","customer":{"id":706405506930370084},"orders_to_redact":[820982911946154508,299938]}');
+    expect(CustomersRedactPayload.parse(redact)).toEqual({
+      shop_domain: "a.myshopify.com",
+      customer: { id: "706405506930370084" },
+      orders_to_redact: ["820982911946154508", "299938"],
+    });
+    const request = parseExactJson('{"shop_domain":"a.myshopify.com","customer":{"id":191167},"orders_requested":[],"data_request":{"id":9223372036854775807}}');
+    expect(CustomersDataRequestPayload.parse(request)).toMatchObject({ customer: { id: "191167" }, data_request: { id: "9223372036854775807" } });
+  });
+
+  it("refuse an id that was already rounded to a number (it names another record), and anything that is not an id", () => {
+    const rounded = RefundPayload.safeParse(JSON.parse('{"admin_graphql_api_id":"gid://shopify/Refund/1","order_id":820982911946154508}'));
+    expect(rounded.success).toBe(false);
+    expect(rounded.error?.issues[0]?.message).toMatch(/2\^53/);
+    for (const order_id of [-1, 1.5, "12a", "", null]) {
+      expect(RefundPayload.safeParse({ admin_graphql_api_id: "gid://shopify/Refund/1", order_id }).success, String(order_id)).toBe(false);
+    }
   });
 });

@@ -2,6 +2,8 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
+import { PrismaBulkWriter } from "~/sqlite-bulk-writer.server";
+import { createInboxWriter, type IncomingDelivery } from "~/webhooks/inbox.server";
 import { signedWebhookRequest, type WebhookRequestOptions } from "../support/webhooks";
 
 const post = (options: WebhookRequestOptions = {}) =>
@@ -84,5 +86,25 @@ describe("webhook route under concurrent load", () => {
 
     expect(responses.every((response) => response.status === 200)).toBe(true);
     expect(await prisma.webhookDelivery.count({ where: { webhookId: { startsWith: "wh-load-" } } })).toBe(distinctIds.length);
+  });
+});
+
+describe("the inbox on a database that is not a local SQLite file (a remote libsql URL)", () => {
+  it("stores each distinct delivery of a batch once through Prisma, and tells the new ones from the duplicates", async () => {
+    const inbox = createInboxWriter(prisma, new PrismaBulkWriter(prisma));
+    const delivery = (webhookId: string): IncomingDelivery => ({
+      shop: TEST_SHOP,
+      topic: "orders/create",
+      webhookId,
+      eventId: null,
+      triggeredAt: null,
+      apiVersion: "2026-07",
+      payload: `{"id":${webhookId.length}}`,
+    });
+    await inbox.store(delivery("wh-remote-0"));
+    const results = await Promise.all(["wh-remote-1", "wh-remote-0", "wh-remote-2", "wh-remote-1"].map((id) => inbox.store(delivery(id))));
+
+    expect(results.map((result) => result.outcome)).toEqual(["stored", "duplicate", "stored", "duplicate"]);
+    expect(await prisma.webhookDelivery.count({ where: { webhookId: { startsWith: "wh-remote-" } } })).toBe(3);
   });
 });

@@ -83,12 +83,19 @@ describe("inbox processing of app and compliance topics", () => {
     expect(await prisma.order.count()).toBe(0);
   });
 
-  it("a shop/redact naming another shop than the one it was delivered for erases nothing and fails", async () => {
+  it("a shop/redact naming another shop than the one it was delivered for erases nothing: it is refused at the door and recorded", async () => {
     await installShop(new Date("2026-11-01T00:00:00Z"));
-    await deliver({ topic: "shop/redact", body: { shop_id: 2, shop_domain: "someone-else.myshopify.com" } });
+    const response = await action({
+      request: signedWebhookRequest({ topic: "shop/redact", body: { shop_id: 2, shop_domain: "someone-else.myshopify.com" } }),
+      params: {},
+      context: {},
+    });
+    expect(response.status).toBe(400);
+    await worker.runUntilIdle();
 
     expect(await prisma.shop.count({ where: { shop: TEST_SHOP } })).toBe(1);
-    expect(await prisma.webhookDelivery.findFirstOrThrow()).toMatchObject({ status: "failed", attempts: 1 });
+    expect(await prisma.webhookDelivery.count()).toBe(0);
+    expect(await prisma.refusedWebhook.findFirstOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ topic: "shop/redact", namedShop: "someone-else.myshopify.com" });
   });
 
   it("retries a delivery that fails for a passing reason with backoff, and dead-letters it after MAX_ATTEMPTS", async () => {
@@ -149,5 +156,54 @@ describe("inbox processing of app and compliance topics", () => {
     expect((await sessionStorage.loadSession(`offline_${TEST_SHOP}`))?.scope).toBe("read_customers,read_orders");
     // It used up its attempts, so the merchant may have it processed again.
     expect(await retryFailedDelivery(prisma, TEST_SHOP, abandoned!.id)).toBe(true);
+  });
+});
+
+describe("64-bit ids in compliance payloads", () => {
+  beforeEach(async () => {
+    await prisma.webhookDelivery.deleteMany();
+    await prisma.customer.deleteMany();
+    await prisma.order.deleteMany();
+    await prisma.dataRequest.deleteMany();
+  });
+
+  const at = new Date("2026-01-01T00:00:00Z");
+  const customer = (id: string) => prisma.customer.create({ data: { shop: TEST_SHOP, id, createdAt: at, updatedAt: at, state: "ENABLED", email: `${id}@example.com`, observedAt: at } });
+  const order = (id: string, customerId: string | null) =>
+    prisma.order.create({
+      data: { shop: TEST_SHOP, id, customerId, name: `#${id}`, createdAt: at, processedAt: at, updatedAt: at, financialStatus: "PAID", test: false, currencyCode: "USD", subtotalMinor: 100, totalMinor: 100, observedAt: at },
+    });
+  // What String(JSON.parse(id)) made of these ids: 706405506930370084 → …370000, 820982911946154508 → …154500.
+  const exact = { customer: "706405506930370084", guestOrder: "820982911946154508" };
+  const rounded = { customer: "706405506930370000", guestOrder: "820982911946154500" };
+
+  it("customers/redact erases the customer and the guest orders it names, not the records their rounded ids name", async () => {
+    for (const ids of [exact, rounded]) {
+      await customer(ids.customer);
+      await order(ids.guestOrder, null);
+    }
+    await deliver({
+      topic: "customers/redact",
+      rawBody: `{"shop_id":954889,"shop_domain":"${TEST_SHOP}","customer":{"id":${exact.customer},"email":"bob@biller.com"},"orders_to_redact":[${exact.guestOrder}]}`,
+    });
+
+    expect(await prisma.webhookDelivery.count({ where: { status: { in: ["failed", "pending"] } } })).toBe(0);
+    expect((await prisma.customer.findMany({ select: { id: true } })).map((row) => row.id)).toEqual([rounded.customer]);
+    expect((await prisma.order.findMany({ select: { id: true } })).map((row) => row.id)).toEqual([rounded.guestOrder]);
+  });
+
+  it("customers/data_request exports the customer it names, under its exact id and Shopify's exact request id", async () => {
+    await customer(exact.customer);
+    await customer(rounded.customer);
+    await order(exact.guestOrder, exact.customer);
+    await deliver({
+      topic: "customers/data_request",
+      rawBody: `{"shop_id":954889,"shop_domain":"${TEST_SHOP}","customer":{"id":${exact.customer}},"orders_requested":[${exact.guestOrder}],"data_request":{"id":9007199254740993}}`,
+    });
+
+    const request = await prisma.dataRequest.findFirstOrThrow();
+    expect({ customerId: request.customerId, shopifyRequestId: request.shopifyRequestId }).toEqual({ customerId: exact.customer, shopifyRequestId: "9007199254740993" });
+    expect(request.export).toContain(`${exact.customer}@example.com`);
+    expect(request.export).not.toContain(`${rounded.customer}@example.com`);
   });
 });

@@ -17,6 +17,8 @@ export interface AppServerOptions {
    * admin.shopify.com; the sandbox admin stands in for it, so it is added here (and only here).
    */
   extraFrameAncestors?: string[];
+  /** Routes served before the app's (benchmarks add their peers here). */
+  beforeApp?: (app: express.Express) => void | Promise<void>;
 }
 
 export interface RunningAppServer {
@@ -33,6 +35,7 @@ export async function startAppServer(options: AppServerOptions): Promise<Running
   const app = express();
   app.disable("x-powered-by");
   if (options.extraFrameAncestors?.length) app.use(allowFrameAncestors(options.extraFrameAncestors));
+  await options.beforeApp?.(app);
 
   let closeVite: () => Promise<void> = async () => {};
   if (options.mode === "development") {

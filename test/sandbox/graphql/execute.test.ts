@@ -160,6 +160,40 @@ describe("executeAdminGraphql", () => {
     ]);
   });
 
+  it("accepts 64-bit ids and answers null for ids it does not hold, as Shopify does", async () => {
+    const t = createTestShop();
+    const query = `query ($order: ID!, $customer: ID!, $refund: ID!, $node: ID!) {
+      order(id: $order) { id } customer(id: $customer) { id } refund: node(id: $refund) { id } node(id: $node) { id }
+    }`;
+    // The ids of Shopify's own sample payloads (what "Send test notification" sends), past 2^53.
+    const unheld = await t.gql(query, {
+      order: "gid://shopify/Order/820982911946154508",
+      customer: "gid://shopify/Customer/706405506930370084",
+      refund: "gid://shopify/Refund/890088186047892319",
+      node: "gid://shopify/Customer/9223372036854775807",
+    });
+    expect(unheld.body.errors).toBeUndefined();
+    expect(unheld.body.data).toEqual({ order: null, customer: null, refund: null, node: null });
+
+    // A small id the shop does not hold is just as unknown; one it holds still resolves.
+    const small = await t.gql(query, { order: gid("Order", 999_999_999), customer: gid("Customer", t.anna.id), refund: gid("Refund", 1), node: gid("Order", 1) });
+    expect(small.body.errors).toBeUndefined();
+    expect(small.body.data).toEqual({ order: null, customer: { id: gid("Customer", t.anna.id) }, refund: null, node: null });
+
+    // Past 64 bits it is no id at all.
+    const tooLong = await t.gql(`query ($id: ID!) { order(id: $id) { id } }`, { id: "gid://shopify/Order/9223372036854775808" });
+    expect(tooLong.body.errors?.[0]).toMatchObject({ message: "Invalid global id 'gid://shopify/Order/9223372036854775808'" });
+  });
+
+  it("tells a customer it does not hold apart from a valid 64-bit id in mutations too (userErrors, not a crash)", async () => {
+    const t = createTestShop({ scopes: ["read_customers", "write_customers"] });
+    const { body } = await t.gql(`mutation ($id: ID!) { tagsAdd(id: $id, tags: ["x"]) { node { id } userErrors { field message } } }`, {
+      id: "gid://shopify/Customer/706405506930370084",
+    });
+    expect(body.errors).toBeUndefined();
+    expect(body.data).toEqual({ tagsAdd: { node: null, userErrors: [{ field: ["id"], message: "Customer does not exist" }] } });
+  });
+
   it("rejects ids that are not global ids", async () => {
     const { body } = await createTestShop().gql(`{ customer(id: "42") { id } }`);
     expect(body.errors?.[0]).toMatchObject({ message: "Invalid global id '42'", extensions: { code: "argumentLiteralsIncompatible" } });
