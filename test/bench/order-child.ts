@@ -125,7 +125,9 @@ async function inStepWithShopify() {
     WHERE "shop" = ${SHOP}`;
   await prisma.$executeRaw`
     UPDATE "CustomerLifecycle" SET "writtenMetafields" = json_object('stage', "stage", 'rfm_group', "rfmGroup",
-      'rfm_scores', CASE WHEN "recency" IS NULL THEN '' ELSE "recency" || "frequency" || "monetary" END, 'value_band', "valueBand")
+      'rfm_scores', CASE WHEN "recency" IS NULL THEN '' ELSE "recency" || "frequency" || "monetary" END, 'value_band', "valueBand"),
+      "writtenTags" = json_array(${settings.stageTagPrefix} || "stage", ${settings.rfmTagPrefix} || lower("rfmGroup"), ${settings.valueTagPrefix} || "valueBand"),
+      "writeBackDue" = -abs("writeBackDue")
     WHERE "shop" = ${SHOP}`;
   const groups = await prisma.customerLifecycle.groupBy({ by: ["rfmGroup"], where: { shop: SHOP } });
   for (const segment of desiredSegments(
@@ -144,9 +146,9 @@ async function inStepWithShopify() {
     ON CONFLICT DO NOTHING`;
   const summaries = await planLoyaltyMetafields(prisma, SHOP, await loyaltySettings(prisma, SHOP));
   await prisma.$executeRaw`
-    UPDATE "LoyaltyAccount" SET "writtenMetafields" = s.value->>1
-    FROM json_each(${JSON.stringify(summaries.map(({ customerId, value }) => [customerId, value]))}) s
-    WHERE "LoyaltyAccount"."shop" = ${SHOP} AND "LoyaltyAccount"."customerId" = s.value->>0`;
+    WITH s(id, summary) AS MATERIALIZED (SELECT value->>0, value->>1 FROM json_each(${JSON.stringify(summaries.map(({ customerId, value }) => [customerId, value]))}))
+    UPDATE "LoyaltyAccount" SET "writtenMetafields" = s.summary, "summaryDue" = -abs("summaryDue") FROM s
+    WHERE "LoyaltyAccount"."shop" = ${SHOP} AND "LoyaltyAccount"."customerId" = s.id`;
 }
 
 // Install as a merchant would: the admin loads the app with a session token; afterAuth starts the import.

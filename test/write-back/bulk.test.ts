@@ -1,14 +1,13 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { requestRecompute } from "~/lifecycle-store/jobs.server";
-import { updateLifecycleSettings } from "~/lifecycle-store/settings.server";
 import { action } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { BULK_WRITE_THRESHOLD } from "~/write-back/bulk-writes.server";
 import { bulkOperationsSettled } from "../sandbox/graphql";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 
+import { merchant } from "../support/merchant";
 import { testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";
 
@@ -56,10 +55,18 @@ describe("bulk write-back", () => {
     expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, writtenMetafields: null } })).toBe(0);
   });
 
-  it("re-tags everyone through bulk mutations after the tag prefix changes, removing the old tags", async () => {
-    await updateLifecycleSettings(prisma, TEST_SHOP, { stageTagPrefix: "stage:" });
-    await requestRecompute(prisma, TEST_SHOP);
-    await requestWriteBack(prisma, TEST_SHOP);
+  it("re-tags everyone through bulk mutations once the merchant approves a changed tag prefix, removing the old tags", async () => {
+    // Saved on the settings page: nothing is written until the merchant approves the new dry run.
+    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "stage:" })).toEqual({ saved: true, recomputing: false });
+    await settle();
+    expect(await prisma.writeBackRun.count({ where: { shop: TEST_SHOP, kind: "tags" } })).toBe(1);
+    const preview = await merchant.writeBackPreview();
+    expect(preview?.customers).toBe(shop.customers().length);
+    expect(preview?.added.every((entry) => entry.tag.startsWith("stage:"))).toBe(true);
+    expect(preview?.removed.every((entry) => entry.tag.startsWith("lifecycle:"))).toBe(true);
+    expect(preview?.removed.reduce((sum, entry) => sum + entry.customers, 0)).toBe(shop.customers().length);
+
+    expect(await merchant.approveWriteBack()).toEqual({ approved: true });
     await settle();
 
     const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags" }, orderBy: { id: "asc" } });
