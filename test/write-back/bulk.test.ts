@@ -81,5 +81,30 @@ describe("bulk write-back", () => {
     }
     // The segments follow the new tags.
     expect(shop.segments().find((segment) => segment.name === "Lifecycle: loyal")?.query).toBe("customer_tags CONTAINS 'stage:loyal'");
-  });
+  }, 120_000);
+
+  it("sets aside a customer Shopify refuses in a bulk write, with its reason, and writes everyone else", async () => {
+    // Deleted in Shopify, the customers/delete webhook lost: we still hold them.
+    const gone = shop.customers().find((customer) => shop.ordersOfCustomer(customer.id).length === 0)!;
+    shop.deleteCustomer(gone.id);
+    await sandbox.webhooks(TEST_SHOP).flush({ drop: (delivery) => delivery.topic === "customers/delete" });
+    const before = (await prisma.writeBackRun.findFirstOrThrow({ where: { shop: TEST_SHOP }, orderBy: { id: "desc" } })).id;
+
+    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "lifecycle:" })).toEqual({ saved: true, recomputing: false });
+    expect(await merchant.approveWriteBack()).toEqual({ approved: true });
+    await settle();
+
+    const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags", id: { gt: before } }, orderBy: { id: "asc" } });
+    expect(runs.filter((run) => run.mode !== "direct").map((run) => [run.mode, run.status, run.customers, run.failed])).toEqual([
+      ["bulk-add", "completed", shop.customers().length, 1],
+      ["bulk-remove", "completed", shop.customers().length, 1],
+    ]);
+    const lifecycles = new Map((await prisma.customerLifecycle.findMany(shopScope)).map((row) => [row.customerId, row]));
+    for (const customer of shop.customers()) {
+      expect(tagsOf("stage:")(customer)).toEqual([]);
+      expect(tagsOf("lifecycle:")(customer)).toEqual([`lifecycle:${lifecycles.get(String(customer.id))!.stage}`]);
+    }
+    expect(lifecycles.get(String(gone.id))!.writeBackRefused).toMatch(/^tags(Add|Remove): Customer does not exist$/);
+    expect(await prisma.job.count({ where: { shop: TEST_SHOP, OR: [{ status: "dead" }, { lastError: { not: null } }] } })).toBe(0);
+  }, 120_000);
 });
