@@ -90,7 +90,7 @@ describe("bulk write-back", () => {
     await sandbox.webhooks(TEST_SHOP).flush({ drop: (delivery) => delivery.topic === "customers/delete" });
     const before = (await prisma.writeBackRun.findFirstOrThrow({ where: { shop: TEST_SHOP }, orderBy: { id: "desc" } })).id;
 
-    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "lifecycle:" })).toEqual({ saved: true, recomputing: false });
+    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "lifecycle:" })).toMatchObject({ saved: true });
     expect(await merchant.approveWriteBack()).toEqual({ approved: true });
     await settle();
 
