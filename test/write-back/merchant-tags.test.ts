@@ -60,29 +60,30 @@ describe("merchants' own tags", () => {
     expect(vip().tags).toEqual(expect.arrayContaining(["vip-gold", `lifecycle:${stage}`]));
 
     // The settings page saves the new prefix: nothing is written until the new dry run is approved.
+    // (Soft expectations: every step is checked, and so is what becomes of vip-gold in the end.)
     operations.length = 0;
-    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "vip-" })).toEqual({ saved: true, recomputing: false });
+    expect.soft(await merchant.saveLifecycleSettings({ stageTagPrefix: "vip-" })).toEqual({ saved: true, recomputing: false });
     await settle();
-    expect(writes()).toEqual([]);
+    expect.soft(writes()).toEqual([]);
     const toVip = await merchant.writeBackPreview();
-    expect(toVip).toMatchObject({ customers: shop.customers().length, prefixChanged: true });
-    expect(toVip!.added.reduce((sum, entry) => sum + entry.customers, 0)).toBe(shop.customers().length);
-    expect(toVip!.removed.map((entry) => entry.tag).sort()).toEqual(toVip!.added.map((entry) => entry.tag.replace("vip-", "lifecycle:")).sort());
+    expect.soft(toVip).toMatchObject({ customers: shop.customers().length, prefixChanged: true });
+    expect.soft(toVip?.added.reduce((sum, entry) => sum + entry.customers, 0)).toBe(shop.customers().length);
+    expect.soft(toVip?.removed.map((entry) => entry.tag).sort()).toEqual(toVip?.added.map((entry) => entry.tag.replace("vip-", "lifecycle:")).sort());
 
     expect(await merchant.approveWriteBack()).toEqual({ approved: true });
     await settle();
+    expect(vip().tags).toContain("vip-gold");
     const lifecycles = new Map((await prisma.customerLifecycle.findMany(shopScope)).map((row) => [row.customerId, row]));
     for (const customer of shop.customers()) {
       const own = customer.tags.filter((tag) => tag.startsWith("vip-") || tag.startsWith("lifecycle:"));
       expect(own.filter((tag) => tag !== "vip-gold")).toEqual([`vip-${lifecycles.get(String(customer.id))!.stage}`]);
     }
-    expect(vip().tags).toContain("vip-gold");
 
     // And back: only the vip- tags we wrote go; vip-gold was never ours.
-    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "lifecycle:" })).toEqual({ saved: true, recomputing: false });
+    expect.soft(await merchant.saveLifecycleSettings({ stageTagPrefix: "lifecycle:" })).toEqual({ saved: true, recomputing: false });
     const back = await merchant.writeBackPreview();
-    expect(back!.removed.map((entry) => entry.tag)).not.toContain("vip-gold");
-    expect(back!.removed.reduce((sum, entry) => sum + entry.customers, 0)).toBe(shop.customers().length);
+    expect.soft(back?.removed.map((entry) => entry.tag)).not.toContain("vip-gold");
+    expect.soft(back?.removed.reduce((sum, entry) => sum + entry.customers, 0)).toBe(shop.customers().length);
     expect(await merchant.approveWriteBack()).toEqual({ approved: true });
     await settle();
     expect(vip().tags).toEqual(expect.arrayContaining(["vip-gold", `lifecycle:${stage}`]));
