@@ -30,8 +30,13 @@ export async function requestWriteBack(db: PrismaClient, shop: string, now = new
   await enqueueJob(db, { shop, kind: WRITE_BACK_JOB, dedupeKey: "all", runAt: now });
 }
 
-/** One customer's tags changed in Shopify: write-back looks at them again (and restores ours if the change removed one). */
+/**
+ * One customer's tags changed in Shopify: write-back looks at them again (and restores ours if the
+ * change removed one). Before tags are approved there is nothing to restore: approval looks at everyone.
+ */
 export async function requestCustomerWriteBack(db: PrismaClient, shop: string, customerId: string, now = new Date()) {
+  const settings = await db.lifecycleSettings.findUnique({ where: { shop }, select: { writeBackApprovedAt: true, writeTags: true } });
+  if (!settings?.writeBackApprovedAt || !settings.writeTags) return;
   await markWriteBackDue(db, shop, [customerId]);
   await requestWriteBack(db, shop, now);
 }
