@@ -26,6 +26,9 @@ CREATE INDEX "LoyaltyAccount_shop_summaryDue_idx" ON "LoyaltyAccount"("shop", "s
 -- CreateIndex
 CREATE INDEX "LoyaltyAccount_shop_summaryRefusedAt_idx" ON "LoyaltyAccount"("shop", "summaryRefusedAt");
 
+-- CreateIndex
+CREATE INDEX "WriteBackRun_shop_status_idx" ON "WriteBackRun"("shop", "status");
+
 -- The tags written before this change were never recorded. What we claim as ours is the narrowest
 -- safe guess: only where the merchant approved tag write-back, only the exact tags the current
 -- settings give the customer's recorded stage, RFM group and value band, and only those the
