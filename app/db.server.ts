@@ -17,6 +17,22 @@ declare global {
  */
 const SQLITE_PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "busy_timeout = 5000", "foreign_keys = ON"];
 
+let sqliteMs = 0;
+/**
+ * Milliseconds this process has spent inside SQLite statements on Prisma's connection (benchmarks
+ * read it). The libsql client runs a local statement synchronously before returning its promise, so
+ * timing the call alone measures the database's work and nothing that waits on the event loop.
+ */
+export const sqliteMilliseconds = () => sqliteMs;
+function timed<T>(run: () => T): T {
+  const started = performance.now();
+  try {
+    return run();
+  } finally {
+    sqliteMs += performance.now() - started;
+  }
+}
+
 /**
  * A transaction on the client's own connection. @libsql/client gives every transaction a connection
  * of its own and opens a new one for the client afterwards, and libsql never frees a closed
@@ -28,23 +44,23 @@ class SameConnectionTransaction implements Transaction {
   closed = false;
   constructor(private readonly client: Client) {}
   execute(statement: InStatement) {
-    return this.client.execute(statement);
+    return timed(() => this.client.execute(statement));
   }
   batch(statements: InStatement[]) {
-    return this.client.batch(statements, "deferred");
+    return timed(() => this.client.batch(statements, "deferred"));
   }
   executeMultiple(sql: string) {
-    return this.client.executeMultiple(sql);
+    return timed(() => this.client.executeMultiple(sql));
   }
   async commit() {
     if (this.closed) return;
     this.closed = true;
-    await this.client.execute("COMMIT");
+    await timed(() => this.client.execute("COMMIT"));
   }
   async rollback() {
     if (this.closed) return;
     this.closed = true;
-    await this.client.execute("ROLLBACK");
+    await timed(() => this.client.execute("ROLLBACK"));
   }
   close() {
     if (!this.closed) void this.rollback();
@@ -68,14 +84,14 @@ function sqliteClient(config: Config, pragmas: readonly string[]): Client {
           // time on this connection anyway; but one that began deferred and read first could not
           // write once another connection (the bulk writer, a worker process) had committed in
           // between: SQLite fails such a write as busy, without waiting.
-          await target.execute("BEGIN IMMEDIATE");
+          await timed(() => target.execute("BEGIN IMMEDIATE"));
           return new SameConnectionTransaction(target);
         };
       }
       if (property === "execute" || property === "batch" || property === "executeMultiple" || property === "migrate") {
         return async (...args: unknown[]) => {
           await prepare();
-          return (target[property as "execute"] as (...a: unknown[]) => unknown).apply(target, args);
+          return timed(() => (target[property as "execute"] as (...a: unknown[]) => unknown).apply(target, args));
         };
       }
       const value: unknown = Reflect.get(target, property, target);

@@ -36,10 +36,26 @@ export const BULK_MUTATION_START_MUTATION = `#graphql
   }
 `;
 
-// The mutations we run in bulk. Tags: one line of variables ({ id, tags }) per customer.
+// The mutations we run in bulk. Tags: one line of variables ({ id, tags }) per customer, each
+// answering with the customer as it left them (the fields the sync keeps), as the direct writes do.
 export const BULK_TAGS_ADD = `#graphql
   mutation BulkTagsAdd($id: ID!, $tags: [String!]!) {
     tagsAdd(id: $id, tags: $tags) {
+      node {
+        ... on Customer {
+          id
+          createdAt
+          updatedAt
+          state
+          tags
+          firstName
+          lastName
+          defaultEmailAddress {
+            emailAddress
+            marketingState
+          }
+        }
+      }
       userErrors {
         field
         message
@@ -51,6 +67,21 @@ export const BULK_TAGS_ADD = `#graphql
 export const BULK_TAGS_REMOVE = `#graphql
   mutation BulkTagsRemove($id: ID!, $tags: [String!]!) {
     tagsRemove(id: $id, tags: $tags) {
+      node {
+        ... on Customer {
+          id
+          createdAt
+          updatedAt
+          state
+          tags
+          firstName
+          lastName
+          defaultEmailAddress {
+            emailAddress
+            marketingState
+          }
+        }
+      }
       userErrors {
         field
         message

@@ -7,6 +7,7 @@ import type {
 } from "~/types/admin.generated";
 import type { MetafieldIdentifierInput, MetafieldsSetInput } from "~/types/admin.types";
 import { assertNoUserErrors, type AdminApi } from "./client.server";
+import { AdminApiError } from "./errors";
 
 export const METAFIELDS_SET_MUTATION = `#graphql
   mutation LifecycleMetafieldsSet($metafields: [MetafieldsSetInput!]!) {
@@ -18,6 +19,7 @@ export const METAFIELDS_SET_MUTATION = `#graphql
         field
         message
         code
+        elementIndex
       }
     }
   }
@@ -87,9 +89,18 @@ export const METAFIELD_DEFINITIONS_QUERY = `#graphql
 /** Shopify takes at most this many metafields in one metafieldsSet. */
 export const METAFIELDS_PER_SET = 25;
 
-export async function setMetafields(api: AdminApi, metafields: readonly MetafieldsSetInput[]) {
+export type MetafieldsSetUserError = NonNullable<LifecycleMetafieldsSetMutation["metafieldsSet"]>["userErrors"][number];
+
+/**
+ * Sets metafields, all or nothing, as Shopify does. Input Shopify refuses (an owner deleted in
+ * Shopify, a value it rejects) comes back as its userErrors, each with the index of the input it
+ * concerns when Shopify gives one, for the caller to set the rest without it; an empty list means
+ * everything was set.
+ */
+export async function setMetafields(api: AdminApi, metafields: readonly MetafieldsSetInput[]): Promise<readonly MetafieldsSetUserError[]> {
   const data = await api.request<LifecycleMetafieldsSetMutation>(METAFIELDS_SET_MUTATION, { metafields: [...metafields] });
-  assertNoUserErrors("metafieldsSet", data.metafieldsSet);
+  if (!data.metafieldsSet) throw new AdminApiError("metafieldsSet: empty payload", "metafieldsSet");
+  return data.metafieldsSet.userErrors;
 }
 
 /** Deletes metafields; one that does not exist is fine (Shopify answers null for it). */

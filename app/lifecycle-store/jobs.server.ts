@@ -29,11 +29,14 @@ export async function requestCustomerRecompute(db: PrismaClient | Prisma.Transac
   await enqueueJob(db, { shop, kind: RECOMPUTE_CUSTOMER_JOB, dedupeKey: customerId, payload: { customerId }, runAt: now });
 }
 
-/** Stages moved: Shopify learns them, new advocates get referral codes, the storefront's stage-aware summary follows. */
+/**
+ * Stages moved: Shopify learns them, new advocates get referral codes, the storefront's stage-aware
+ * summary follows. The recompute marked the customers it changed as due for both writes.
+ */
 async function afterLifecycleChange(db: PrismaClient, shop: string, now: Date) {
   await requestWriteBack(db, shop, now);
   await requestReferralCodes(db, shop, now);
-  await requestLoyaltyMetafields(db, shop, now);
+  await requestLoyaltyMetafields(db, shop, now, []);
 }
 
 /** The full recompute runs again a day later: one daily chain per shop. */

@@ -2,7 +2,7 @@ import { Prisma, type CustomerLifecycle as StoredLifecycleRow, type PrismaClient
 import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
-import { jsonRows, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
+import { jsonRows, jsonTable, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
 import { paidReferralCounts } from "~/loyalty-store/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
@@ -10,11 +10,13 @@ const LIFECYCLE_UPSERT = Prisma.raw(
   `INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt")`,
 );
 const LIFECYCLE_COLUMNS = 16;
+// A changed row is due for write-back (a new one is by default): see CustomerLifecycle.writeBackDue.
 const LIFECYCLE_ON_CONFLICT = Prisma.raw(`ON CONFLICT ("shop", "customerId") DO UPDATE SET
   "stage" = excluded."stage", "reasonKey" = excluded."reasonKey", "reasonValues" = excluded."reasonValues", "stageSince" = excluded."stageSince",
   "recency" = excluded."recency", "frequency" = excluded."frequency", "monetary" = excluded."monetary", "rfmGroup" = excluded."rfmGroup",
   "valueBand" = excluded."valueBand", "purchases" = excluded."purchases", "netRevenueMinor" = excluded."netRevenueMinor",
-  "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt"`);
+  "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt",
+  "writeBackDue" = abs("CustomerLifecycle"."writeBackDue") + 1`);
 const HISTORY_INSERT = Prisma.raw(`INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")`);
 const HISTORY_COLUMNS = 7;
 /**
@@ -34,8 +36,11 @@ const ROWS_PER_TRANSACTION = 5_000;
 // Customers read per query: the event loop (webhooks, the admin) gets a turn between pages.
 const CUSTOMERS_PER_PAGE = 10_000;
 
-/** What a stored lifecycle row is compared against and what a new row keeps of it. */
-type StoredLifecycle = Omit<StoredLifecycleRow, "shop" | "computedAt" | "writtenMetafields">;
+/** What a stored lifecycle row is compared against and what a new row keeps of it (not what write-back keeps on it). */
+type StoredLifecycle = Omit<
+  StoredLifecycleRow,
+  "shop" | "computedAt" | "writtenMetafields" | "writtenTags" | "pendingTags" | "tagsUpdatedAt" | "writeBackDue" | "writeBackRefused" | "writeBackRefusedAt"
+>;
 
 // [id, customerId, processedAt, totalMinor, financialStatus, cancelledAt, test, refundedMinor]
 type OrderRow = [string, string, string, number, string, string | null, number, number | null];
@@ -324,6 +329,15 @@ async function writeResults(
     if (history.length) {
       statements.push(db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)} ${CUSTOMER_STILL_HELD}`);
       statements.push(db.$executeRaw(transitionsAdded(transitions)));
+      // The storefront's loyalty summary shows the stage: it is due to be written again (versioned like writeBackDue).
+      statements.push(db.$executeRaw`
+        ${jsonTable(
+          "j",
+          history.map((row) => [row[1]!]),
+          1,
+        )}
+        UPDATE "LoyaltyAccount" SET "summaryDue" = abs("summaryDue") + 1 FROM j
+        WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`);
     }
     const [, recorded] = await db.$transaction(statements);
     stageChanges += recorded ?? 0;

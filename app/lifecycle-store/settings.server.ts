@@ -44,23 +44,18 @@ export type LifecycleSettingsChange = Partial<
   >
 >;
 
+export const TAG_PREFIX_FIELDS = ["stageTagPrefix", "rfmTagPrefix", "valueTagPrefix"] as const;
+
 /**
- * Saves the merchant's changes. A changed tag prefix retires the old one (its tags are removed by
- * the next write-back); the caller then asks for a recompute, which re-tags what changed.
+ * Saves the merchant's changes. A changed tag prefix withdraws the write-back approval in the same
+ * write: nothing is written until the merchant has approved the new dry run (which re-tags everyone,
+ * removing only the tags we wrote under the old prefix).
  */
 export async function updateLifecycleSettings(db: PrismaClient, shop: string, change: LifecycleSettingsChange): Promise<LifecycleSettings> {
   const current = await lifecycleSettings(db, shop);
-  const retired = new Set(JSON.parse(current.retiredTagPrefixes) as string[]);
-  for (const key of ["stageTagPrefix", "rfmTagPrefix", "valueTagPrefix"] as const) {
-    const next = change[key];
-    if (next !== undefined && next !== current[key]) retired.add(current[key]);
-  }
-  for (const key of ["stageTagPrefix", "rfmTagPrefix", "valueTagPrefix"] as const) {
-    const now = change[key] ?? current[key];
-    retired.delete(now);
-  }
+  const prefixChanged = TAG_PREFIX_FIELDS.some((key) => change[key] !== undefined && change[key] !== current[key]);
   return db.lifecycleSettings.update({
     where: { shop },
-    data: { ...change, retiredTagPrefixes: JSON.stringify([...retired]), version: { increment: 1 } },
+    data: { ...change, ...(prefixChanged ? { writeBackApprovedAt: null } : {}), version: { increment: 1 } },
   });
 }

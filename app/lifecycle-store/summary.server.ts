@@ -9,13 +9,14 @@ export async function lifecycleSummary(db: PrismaClient, shop: string) {
     db.managedSegment.count({ where: { shop } }),
     db.writeBackRun.findMany({ where: { shop }, orderBy: { id: "desc" }, take: 3 }),
   ]);
+  const preview = settings.writeBackApprovedAt || !settings.lastFullRunAt ? null : await dryRun(db, shop);
   return {
     computedAt: settings.lastFullRunAt?.toISOString() ?? null,
     rhythm: storedRhythm(settings).explanation,
     writeBack: {
       approvedAt: settings.writeBackApprovedAt?.toISOString() ?? null,
-      // Before the first write the merchant sees exactly what it would do.
-      preview: settings.writeBackApprovedAt || !settings.lastFullRunAt ? null : await dryRun(db, shop),
+      // Before the first write, and again after a tag prefix changed, the merchant sees exactly what it would do.
+      preview: preview && { ...preview, prefixChanged: lastRuns.length > 0 },
       segments,
       lastRuns: lastRuns.map((run) => ({
         kind: run.kind,

@@ -137,7 +137,7 @@ export async function refreshAccount(db: Db, shop: string, customerId: string, n
     update: balance,
   });
   // The storefront reads the balance from a metafield: it follows.
-  if (before?.available !== balance.available || before.pending !== balance.pending) await requestLoyaltyMetafields(db, shop, now);
+  if (before?.available !== balance.available || before.pending !== balance.pending) await requestLoyaltyMetafields(db, shop, now, [customerId]);
   return balance;
 }
 

@@ -1,10 +1,11 @@
 import { Prisma, type LoyaltyAccount, type LoyaltySettings, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
-import { ensureMetafieldDefinition, METAFIELDS_PER_SET, setMetafields } from "~/admin-api/metafields.server";
+import { ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { nextReward } from "~/loyalty/points";
-import { queryJsonRows } from "~/sql.server";
+import { jsonTable, queryJsonRows } from "~/sql.server";
+import { setMetafieldsExceptRefused, type OwnedMetafield } from "~/write-back/metafield-calls.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
 export const LOYALTY_NAMESPACE = "$app:loyalty";
@@ -45,40 +46,71 @@ export function referralUrl(shop: string, code: string): string {
   return `https://${shop}/discount/${encoded}?redirect=${encodeURIComponent(`/?ref=${encoded}`)}`;
 }
 
-/** Queues the write of whatever changed; requests pile up into one job per shop. */
-export async function requestLoyaltyMetafields(db: PrismaClient | Prisma.TransactionClient, shop: string, now = new Date()) {
+/**
+ * Queues the write of the summaries that changed; requests pile up into one job per shop. `customers`
+ * are the ones whose summary may have changed (balance, referral code; the recompute marks stage
+ * changes itself), or "all" when something every summary shows changed (the programme's settings).
+ */
+export async function requestLoyaltyMetafields(db: PrismaClient | Prisma.TransactionClient, shop: string, now = new Date(), customers: readonly string[] | "all" = "all") {
+  if (customers === "all") await db.$executeRaw`UPDATE "LoyaltyAccount" SET "summaryDue" = abs("summaryDue") + 1 WHERE "shop" = ${shop}`;
+  else if (customers.length > 0) {
+    await db.$executeRaw`
+      ${jsonTable(
+        "j",
+        customers.map((id) => [id]),
+        1,
+      )}
+      UPDATE "LoyaltyAccount" SET "summaryDue" = abs("summaryDue") + 1 FROM j
+      WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`;
+  }
   await enqueueJob(db, { shop, kind: LOYALTY_METAFIELDS_JOB, dedupeKey: "all", runAt: now });
 }
 
-// [customerId, available, pending, writtenMetafields, stage, referral code]
-type PlanRow = [string, number, number, string | null, string | null, string | null];
+// [customerId, summaryDue, available, pending, writtenMetafields, stage, referral code]
+type PlanRow = [string, number, number, number, string | null, string | null, string | null];
+
+/** A due account's summary as it should be, whether it differs from what we last wrote, and the version of its due mark. */
+export interface SummaryPlan {
+  customerId: string;
+  due: number;
+  value: string;
+  changed: boolean;
+}
 
 /**
- * Customers whose summary differs from what we last wrote to Shopify. Runs after every lifecycle
- * change, so each account comes with its stage and code in one query (built as JSON by SQLite),
- * not with every customer of the shop read through Prisma.
+ * The due accounts' summaries (marked when their balance, stage or referral code changed, or by a
+ * settings change): each account comes with its stage and code in one query (built as JSON by
+ * SQLite), so one customer's change reads that customer, not every account of the shop.
  */
-export async function planLoyaltyMetafields(db: PrismaClient, shop: string, settings: LoyaltySettings) {
+export async function planLoyaltyMetafields(db: PrismaClient, shop: string, settings: LoyaltySettings): Promise<SummaryPlan[]> {
   const rows = await queryJsonRows<PlanRow>(
     db,
-    Prisma.sql`a."customerId", a."available", a."pending", a."writtenMetafields", l."stage", r."code"`,
+    Prisma.sql`a."customerId", a."summaryDue", a."available", a."pending", a."writtenMetafields", l."stage", r."code"`,
     Prisma.sql`FROM "LoyaltyAccount" a
       LEFT JOIN "CustomerLifecycle" l ON l."shop" = a."shop" AND l."customerId" = a."customerId"
       LEFT JOIN "ReferralCode" r ON r."shop" = a."shop" AND r."customerId" = a."customerId" AND r."discountId" IS NOT NULL
-      WHERE a."shop" = ${shop}`,
+      WHERE a."shop" = ${shop} AND a."summaryDue" > 0`,
   );
-  return rows.flatMap(([customerId, available, pending, written, stage, referralCode]) => {
+  return rows.map(([customerId, due, available, pending, written, stage, referralCode]) => {
     const value = JSON.stringify(loyaltySummary({ available, pending }, settings, { stage, referralCode, shop }));
-    return value === written ? [] : [{ customerId, value }];
+    return { customerId, due, value, changed: value !== written };
   });
 }
 
-/** Writes the changed summaries, 25 customers to a metafieldsSet call, recording each call's customers as written. */
-export async function writeLoyaltyMetafields(db: PrismaClient, api: AdminApi, shop: string, settings: LoyaltySettings): Promise<number> {
+// Rows a statement writes at once (one JSON parameter).
+const ROWS_PER_STATEMENT = 1_000;
+
+/**
+ * Writes the changed summaries, 25 customers to a metafieldsSet call, recording each call's
+ * customers as written. A customer Shopify refuses (deleted there, say) is split out of the call
+ * and recorded with the reason, without holding up the others; every account looked at is then
+ * done with until it changes again.
+ */
+export async function writeLoyaltyMetafields(db: PrismaClient, api: () => Promise<AdminApi>, shop: string, settings: LoyaltySettings, now: Date): Promise<number> {
   const plan = await planLoyaltyMetafields(db, shop, settings);
-  if (plan.length === 0) return 0;
-  if (!settings.metafieldDefinitionAt) {
-    await ensureMetafieldDefinition(api, {
+  const changed = plan.filter((entry) => entry.changed);
+  if (changed.length > 0 && !settings.metafieldDefinitionAt) {
+    await ensureMetafieldDefinition(await api(), {
       namespace: LOYALTY_NAMESPACE,
       key: LOYALTY_SUMMARY_KEY,
       name: "Loyalty points",
@@ -89,27 +121,44 @@ export async function writeLoyaltyMetafields(db: PrismaClient, api: AdminApi, sh
     });
     await db.loyaltySettings.update({ where: { shop }, data: { metafieldDefinitionAt: new Date() } });
   }
-  for (let start = 0; start < plan.length; start += METAFIELDS_PER_SET) {
-    const call = plan.slice(start, start + METAFIELDS_PER_SET);
-    await setMetafields(
-      api,
-      call.map(({ customerId, value }) => ({
-        ownerId: `gid://shopify/Customer/${customerId}`,
-        namespace: LOYALTY_NAMESPACE,
-        key: LOYALTY_SUMMARY_KEY,
-        type: "json",
-        value,
-      })),
+  const refused = new Map<string, string>();
+  for (let start = 0; start < changed.length; start += METAFIELDS_PER_SET) {
+    const call = changed.slice(start, start + METAFIELDS_PER_SET);
+    const fields = call.map(
+      ({ customerId, value }): OwnedMetafield => ({
+        owner: customerId,
+        input: { ownerId: `gid://shopify/Customer/${customerId}`, namespace: LOYALTY_NAMESPACE, key: LOYALTY_SUMMARY_KEY, type: "json", value },
+      }),
     );
-    await db.$transaction(
-      call.map(({ customerId, value }) => db.loyaltyAccount.updateMany({ where: { shop, customerId }, data: { writtenMetafields: value } })),
-    );
+    for (const [customerId, reason] of await setMetafieldsExceptRefused(await api(), fields)) refused.set(customerId, reason);
+    const written = call.filter(({ customerId }) => !refused.has(customerId)).map(({ customerId, value }) => [customerId, value]);
+    await db.$executeRaw`
+      ${jsonTable("j", written, 2)}
+      UPDATE "LoyaltyAccount" SET "writtenMetafields" = j.c1, "summaryRefused" = NULL, "summaryRefusedAt" = NULL FROM j
+      WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`;
   }
-  return plan.length;
+  const refusals = [...refused];
+  for (let start = 0; start < refusals.length; start += ROWS_PER_STATEMENT) {
+    await db.$executeRaw`
+      ${jsonTable("j", refusals.slice(start, start + ROWS_PER_STATEMENT), 2)}
+      UPDATE "LoyaltyAccount" SET "summaryRefused" = j.c1, "summaryRefusedAt" = ${now} FROM j
+      WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`;
+  }
+  // Done with the versions read; a summary that changed meanwhile stays due (see CustomerLifecycle.writeBackDue).
+  for (let start = 0; start < plan.length; start += ROWS_PER_STATEMENT) {
+    const marks = plan.slice(start, start + ROWS_PER_STATEMENT).map(({ customerId, due }) => [customerId, due]);
+    await db.$executeRaw`
+      ${jsonTable("j", marks, 2)}
+      UPDATE "LoyaltyAccount" SET "summaryDue" = -"summaryDue" FROM j
+      WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0 AND "LoyaltyAccount"."summaryDue" = j.c1`;
+  }
+  return changed.length - refused.size;
 }
 
-export const runLoyaltyMetafieldsJob: JobHandler = async ({ db, adminFor }, run) => {
+export const runLoyaltyMetafieldsJob: JobHandler = async ({ db, adminFor, now }, run) => {
   const settings = await loyaltySettings(db, run.job.shop);
   if (!settings.enabled) return;
-  await writeLoyaltyMetafields(db, await adminFor(run.job.shop), run.job.shop, settings);
+  let api: AdminApi | undefined;
+  // The shop's session is loaded only when a summary is to be written.
+  await writeLoyaltyMetafields(db, async () => (api ??= await adminFor(run.job.shop)), run.job.shop, settings, now());
 };

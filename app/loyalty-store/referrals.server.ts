@@ -329,7 +329,8 @@ export const runReferralCodesJob: JobHandler = async ({ db, now, adminFor }, run
     await issueReferralCode(db, api, shop, customerId, now());
     // The storefront summary lives on the loyalty account: an advocate without points gets one too.
     await db.loyaltyAccount.upsert({ where: { shop_customerId: { shop, customerId } }, create: { shop, customerId }, update: {} });
+    // Its storefront summary now carries the referral link.
+    await requestLoyaltyMetafields(db, shop, now(), [customerId]);
     await run.heartbeat();
   }
-  await requestLoyaltyMetafields(db, shop, now());
 };

@@ -34,6 +34,7 @@ import { lifecycleSummary, type LifecycleSummary } from "~/lifecycle-store/summa
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits } from "~/sync/records";
 import { requestWriteBack } from "~/write-back/jobs.server";
+import { markWriteBackDue } from "~/write-back/write-back.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -51,6 +52,8 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
   await lifecycleSettings(prisma, session.shop);
   await prisma.lifecycleSettings.update({ where: { shop: session.shop }, data: { writeBackApprovedAt: new Date() } });
+  // What was approved is a look at everyone (the dry run): after a prefix change, everyone is re-tagged.
+  await markWriteBackDue(prisma, session.shop, "all");
   await requestWriteBack(prisma, session.shop);
   wakeAppWorker();
   return { approved: true as const };
@@ -520,12 +523,27 @@ function WriteBackPreview({ lifecycle, formats }: { lifecycle: LifecycleSummary;
   if (writeBack.preview) {
     return (
       <CardSection title={t("home.writeBack.previewHeading")}>
+        {writeBack.preview.prefixChanged ? (
+          <Banner tone="warning">
+            <span data-testid="write-back-prefix-changed">{t("home.writeBack.prefixChanged")}</span>
+          </Banner>
+        ) : null}
         <Text as="p">{t("home.writeBack.preview", { customers: number(writeBack.preview.customers) })}</Text>
         <BlockStack gap="100">
           {writeBack.preview.added.map(({ tag, customers }) => (
             <Fact key={tag} label={tag} value={t("home.writeBack.customers", { count: number(customers) })} />
           ))}
         </BlockStack>
+        {writeBack.preview.removed.length > 0 ? (
+          <>
+            <Text as="p">{t("home.writeBack.removed")}</Text>
+            <BlockStack gap="100">
+              {writeBack.preview.removed.map(({ tag, customers }) => (
+                <Fact key={tag} label={tag} value={t("home.writeBack.customers", { count: number(customers) })} />
+              ))}
+            </BlockStack>
+          </>
+        ) : null}
         <Form method="post">
           <input type="hidden" name="intent" value="approve-write-back" />
           <Button submit variant="primary" loading={navigation.state === "submitting"}>

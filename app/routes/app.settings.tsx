@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, type ReactNode } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
@@ -9,9 +9,10 @@ import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { RECOMPUTE_JOB, requestRecompute } from "~/lifecycle-store/jobs.server";
 import { parseLifecycleSettingsForm, type LifecycleSettingsFormErrors } from "~/lifecycle-store/settings-form";
-import { lifecycleSettings, storedRhythm, updateLifecycleSettings } from "~/lifecycle-store/settings.server";
+import { lifecycleSettings, storedRhythm, TAG_PREFIX_FIELDS, updateLifecycleSettings } from "~/lifecycle-store/settings.server";
 import { authenticate } from "~/shopify.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
+import { markWriteBackDue } from "~/write-back/write-back.server";
 import { AnnotatedCard } from "~/components/sections";
 import { SettingsForm, useSettingsForm } from "~/components/settings-form";
 
@@ -22,6 +23,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     where: { shop: session.shop, kind: RECOMPUTE_JOB, status: { in: ["queued", "running"] }, runAt: { lte: new Date() } },
   });
   const rhythm = storedRhythm(settings);
+  // Written before, not approved now: a changed prefix waits for the merchant to approve the new dry run.
+  const awaitingApproval = !settings.writeBackApprovedAt && (await prisma.writeBackRun.count({ where: { shop: session.shop } })) > 0;
   return {
     values: {
       repurchaseIntervalDays: settings.repurchaseIntervalDays?.toString() ?? "",
@@ -41,21 +44,14 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     rhythm: { interval: rhythm.repurchaseIntervalDays, lapse: rhythm.lapseAfterDays, explanation: rhythm.explanation },
     lastFullRunAt: settings.lastFullRunAt?.toISOString() ?? null,
     recomputing: recomputing > 0,
+    awaitingApproval,
   };
 };
 
 // Changing these places customers differently: everyone is recomputed.
-const RULE_FIELDS = [
-  "repurchaseIntervalDays",
-  "lapseAfterDays",
-  "atRiskMultiple",
-  "loyalMinOrders",
-  "valueLargeShare",
-  "valueMediumShare",
-  "stageTagPrefix",
-  "rfmTagPrefix",
-  "valueTagPrefix",
-] as const;
+const RULE_FIELDS = ["repurchaseIntervalDays", "lapseAfterDays", "atRiskMultiple", "loyalMinOrders", "valueLargeShare", "valueMediumShare"] as const;
+// Changing these changes what write-back tells Shopify about everyone.
+const WRITE_BACK_FIELDS = ["writeTags", "writeMetafields", "writeSegments"] as const;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -72,9 +68,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const before = await lifecycleSettings(prisma, session.shop);
   await updateLifecycleSettings(prisma, session.shop, change);
   const rulesChanged = RULE_FIELDS.some((field) => change[field] !== before[field]);
-  // The recompute asks for the write-back itself once it has placed everyone again.
+  // The recompute asks for the write-back itself for the customers it moves.
   if (rulesChanged) await requestRecompute(prisma, session.shop);
-  else await requestWriteBack(prisma, session.shop);
+  // A changed prefix withdrew the approval (updateLifecycleSettings): approving the new dry run on
+  // the dashboard looks at everyone again. A kind switched on or off needs everyone looked at now.
+  const prefixChanged = TAG_PREFIX_FIELDS.some((field) => change[field] !== before[field]);
+  if (!prefixChanged && WRITE_BACK_FIELDS.some((field) => change[field] !== before[field])) {
+    await markWriteBackDue(prisma, session.shop, "all");
+    await requestWriteBack(prisma, session.shop);
+  }
   wakeAppWorker();
   return { saved: true as const, recomputing: rulesChanged };
 };
@@ -87,7 +89,7 @@ const languageName = (locale: string) => new Intl.DisplayNames([locale], { type:
 type FieldName = keyof ReturnType<typeof useLoaderData<typeof loader>>["values"];
 
 export default function Settings() {
-  const { values, rhythm, lastFullRunAt, recomputing } = useLoaderData<typeof loader>();
+  const { values, rhythm, lastFullRunAt, recomputing, awaitingApproval } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -172,11 +174,18 @@ export default function Settings() {
           </FormLayout.Group>
         </AnnotatedCard>
         <AnnotatedCard title={t("settings.tags.heading")} description={t("settings.tags.description")}>
-          <FormLayout.Group>
-            {text("stageTagPrefix", "settings.tags.stage", undefined, "text")}
-            {text("rfmTagPrefix", "settings.tags.rfm", undefined, "text")}
-            {text("valueTagPrefix", "settings.tags.value", undefined, "text")}
-          </FormLayout.Group>
+          <BlockStack gap="300">
+            {awaitingApproval ? (
+              <Banner tone="warning" action={{ content: t("settings.tags.review"), url: "/app" }}>
+                <span data-testid="write-back-awaiting-approval">{t("settings.tags.awaitingApproval")}</span>
+              </Banner>
+            ) : null}
+            <FormLayout.Group>
+              {text("stageTagPrefix", "settings.tags.stage", undefined, "text")}
+              {text("rfmTagPrefix", "settings.tags.rfm", undefined, "text")}
+              {text("valueTagPrefix", "settings.tags.value", undefined, "text")}
+            </FormLayout.Group>
+          </BlockStack>
         </AnnotatedCard>
         <AnnotatedCard title={t("settings.writeBack.heading")} description={t("settings.writeBack.description")}>
           <BlockStack gap="200">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Banner, BlockStack, Button, DataTable, InlineGrid, InlineStack, Layout, Page, ProgressBar, Text } from "@shopify/polaris";
+import { Banner, BlockStack, Button, DataTable, InlineGrid, InlineStack, Layout, Link, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
 import { createAdminApi } from "~/admin-api/client.server";
@@ -18,19 +18,21 @@ import { startBackfill } from "~/sync/backfill.server";
 import { syncHealth, type SyncHealth } from "~/sync/health.server";
 import { scheduleReconciliation } from "~/sync/reconcile.server";
 import { retryFailedDelivery } from "~/webhooks/process.server";
+import { writeBackRefusals, type WriteBackRefusals } from "~/write-back/refusals.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [overview, health] = await Promise.all([
+  const [overview, health, refused] = await Promise.all([
     // The shop's live details are a nicety: when Shopify is busy the page still shows what we hold.
     fetchShopOverview(createAdminApi(admin.graphql)).catch((error: unknown) => {
       if (error instanceof AdminApiThrottledError) return null;
       throw error;
     }),
     syncHealth(prisma, session.shop),
+    writeBackRefusals(prisma, session.shop),
   ]);
   // The time zone the import stored, else Shopify's answer (before the first import), else UTC.
-  return { overview, health: { ...health, timeZone: health.timeZone ?? overview?.shop.ianaTimezone ?? "UTC" } };
+  return { overview, health: { ...health, timeZone: health.timeZone ?? overview?.shop.ianaTimezone ?? "UTC" }, refused };
 };
 
 // Database ids: digits only, within a 32-bit integer.
@@ -85,7 +87,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 const PROGRESS_REFRESH_MS = 2_000;
 
 export default function SyncPage() {
-  const { overview, health } = useLoaderData<typeof loader>();
+  const { overview, health, refused } = useLoaderData<typeof loader>();
   const { t, locale } = useI18n();
   const revalidator = useRevalidator();
   const running = health.sync.backfill?.status === "running";
@@ -125,6 +127,7 @@ export default function SyncPage() {
         <ImportSection sync={health.sync} timeZone={health.timeZone} />
         <InboxSection health={health} />
         <JobsSection deadJobs={health.deadJobs} total={health.sync.deadJobs} timeZone={health.timeZone} />
+        <RefusalsSection refused={refused} timeZone={health.timeZone} />
         <ReconciliationSection reconciliation={health.reconciliation} timeZone={health.timeZone} />
       </Layout>
     </Page>
@@ -353,6 +356,47 @@ function JobsSection({ deadJobs, total, timeZone }: { deadJobs: SyncHealth["dead
       ) : (
         <Text as="p" tone="subdued">
           {t("sync.jobs.none")}
+        </Text>
+      )}
+    </CardSection>
+  );
+}
+
+function RefusalsSection({ refused, timeZone }: { refused: WriteBackRefusals; timeZone: string }) {
+  const { t, locale } = useI18n();
+  const number = new Intl.NumberFormat(locale);
+  const when = useWhen(timeZone);
+
+  return (
+    <CardSection title={t("sync.writeRefused.heading")}>
+      {refused.refusals.length > 0 ? (
+        <>
+          <Text as="p" tone="subdued">
+            {t("sync.writeRefused.help")}
+          </Text>
+          <DataTable
+            columnContentTypes={["text", "text", "text", "text"]}
+            headings={[t("sync.writeRefused.customer"), t("sync.writeRefused.what"), t("sync.writeRefused.reason"), t("sync.writeRefused.at")]}
+            rows={refused.refusals.map((refusal) => [
+              <Link key="customer" url={`/app/customers/${refusal.customerId}`}>
+                {refusal.customerId}
+              </Link>,
+              t(refusal.what === "loyalty" ? "sync.writeRefused.what.loyalty" : "sync.writeRefused.what.lifecycle"),
+              <Text key="reason" as="span" breakWord>
+                {refusal.reason}
+              </Text>,
+              when(refusal.at),
+            ])}
+          />
+          {refused.total > refused.refusals.length ? (
+            <Text as="span" tone="subdued">
+              {t("sync.writeRefused.showing", { shown: number.format(refused.refusals.length), total: number.format(refused.total) })}
+            </Text>
+          ) : null}
+        </>
+      ) : (
+        <Text as="p" tone="subdued">
+          {t("sync.writeRefused.none")}
         </Text>
       )}
     </CardSection>

@@ -32,7 +32,10 @@ export type BulkTagsAddMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type BulkTagsAddMutation = { tagsAdd: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type BulkTagsAddMutation = { tagsAdd: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
+      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 export type BulkTagsRemoveMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -40,7 +43,10 @@ export type BulkTagsRemoveMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type BulkTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type BulkTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
+      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 export type BulkMetafieldsSetMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
@@ -126,7 +132,7 @@ export type LifecycleMetafieldsSetMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type LifecycleMetafieldsSetMutation = { metafieldsSet: AdminTypes.Maybe<{ metafields: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'key'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code'>> }> };
+export type LifecycleMetafieldsSetMutation = { metafieldsSet: AdminTypes.Maybe<{ metafields: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'key'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code' | 'elementIndex'>> }> };
 
 export type LifecycleMetafieldsDeleteMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldIdentifierInput> | AdminTypes.MetafieldIdentifierInput;
@@ -235,7 +241,10 @@ export type CustomerTagsAddMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type CustomerTagsAddMutation = { tagsAdd: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type CustomerTagsAddMutation = { tagsAdd: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
+      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 export type CustomerTagsRemoveMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -243,7 +252,10 @@ export type CustomerTagsRemoveMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type CustomerTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type CustomerTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
+      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
+      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
+    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
 
 interface GeneratedQueryTypes {
   "#graphql\n  query LoyaltyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: LoyaltyAppInstallationQuery, variables: LoyaltyAppInstallationQueryVariables},
@@ -264,19 +276,19 @@ interface GeneratedQueryTypes {
 interface GeneratedMutationTypes {
   "#graphql\n  mutation BulkVariablesUpload($filename: String!) {\n    stagedUploadsCreate(input: [{ resource: BULK_MUTATION_VARIABLES, filename: $filename, mimeType: \"text/jsonl\", httpMethod: POST }]) {\n      stagedTargets {\n        url\n        parameters {\n          name\n          value\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkVariablesUploadMutation, variables: BulkVariablesUploadMutationVariables},
   "#graphql\n  mutation BulkMutationStart($mutation: String!, $stagedUploadPath: String!) {\n    bulkOperationRunMutation(mutation: $mutation, stagedUploadPath: $stagedUploadPath) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: BulkMutationStartMutation, variables: BulkMutationStartMutationVariables},
-  "#graphql\n  mutation BulkTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkTagsAddMutation, variables: BulkTagsAddMutationVariables},
-  "#graphql\n  mutation BulkTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkTagsRemoveMutation, variables: BulkTagsRemoveMutationVariables},
+  "#graphql\n  mutation BulkTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      node {\n        ... on Customer {\n          id\n          createdAt\n          updatedAt\n          state\n          tags\n          firstName\n          lastName\n          defaultEmailAddress {\n            emailAddress\n            marketingState\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkTagsAddMutation, variables: BulkTagsAddMutationVariables},
+  "#graphql\n  mutation BulkTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      node {\n        ... on Customer {\n          id\n          createdAt\n          updatedAt\n          state\n          tags\n          firstName\n          lastName\n          defaultEmailAddress {\n            emailAddress\n            marketingState\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkTagsRemoveMutation, variables: BulkTagsRemoveMutationVariables},
   "#graphql\n  mutation BulkMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: BulkMetafieldsSetMutation, variables: BulkMetafieldsSetMutationVariables},
   "#graphql\n  mutation BulkQueryStart($query: String!) {\n    bulkOperationRunQuery(query: $query) {\n      bulkOperation {\n        id\n        status\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: BulkQueryStartMutation, variables: BulkQueryStartMutationVariables},
   "#graphql\n  mutation LoyaltyDiscountCreate($discount: DiscountCodeBasicInput!) {\n    discountCodeBasicCreate(basicCodeDiscount: $discount) {\n      codeDiscountNode {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LoyaltyDiscountCreateMutation, variables: LoyaltyDiscountCreateMutationVariables},
-  "#graphql\n  mutation LifecycleMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldsSetMutation, variables: LifecycleMetafieldsSetMutationVariables},
+  "#graphql\n  mutation LifecycleMetafieldsSet($metafields: [MetafieldsSetInput!]!) {\n    metafieldsSet(metafields: $metafields) {\n      metafields {\n        key\n      }\n      userErrors {\n        field\n        message\n        code\n        elementIndex\n      }\n    }\n  }\n": {return: LifecycleMetafieldsSetMutation, variables: LifecycleMetafieldsSetMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldsDelete($metafields: [MetafieldIdentifierInput!]!) {\n    metafieldsDelete(metafields: $metafields) {\n      deletedMetafields {\n        key\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: LifecycleMetafieldsDeleteMutation, variables: LifecycleMetafieldsDeleteMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldDefinitionCreate($definition: MetafieldDefinitionInput!) {\n    metafieldDefinitionCreate(definition: $definition) {\n      createdDefinition {\n        id\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldDefinitionCreateMutation, variables: LifecycleMetafieldDefinitionCreateMutationVariables},
   "#graphql\n  mutation LifecycleMetafieldDefinitionUpdate($definition: MetafieldDefinitionUpdateInput!) {\n    metafieldDefinitionUpdate(definition: $definition) {\n      updatedDefinition {\n        id\n        access {\n          storefront\n        }\n      }\n      userErrors {\n        field\n        message\n        code\n      }\n    }\n  }\n": {return: LifecycleMetafieldDefinitionUpdateMutation, variables: LifecycleMetafieldDefinitionUpdateMutationVariables},
   "#graphql\n  mutation ManagedSegmentCreate($name: String!, $query: String!) {\n    segmentCreate(name: $name, query: $query) {\n      segment {\n        id\n        name\n        query\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: ManagedSegmentCreateMutation, variables: ManagedSegmentCreateMutationVariables},
   "#graphql\n  mutation ManagedSegmentUpdate($id: ID!, $name: String, $query: String) {\n    segmentUpdate(id: $id, name: $name, query: $query) {\n      segment {\n        id\n        name\n        query\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: ManagedSegmentUpdateMutation, variables: ManagedSegmentUpdateMutationVariables},
-  "#graphql\n  mutation CustomerTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CustomerTagsAddMutation, variables: CustomerTagsAddMutationVariables},
-  "#graphql\n  mutation CustomerTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CustomerTagsRemoveMutation, variables: CustomerTagsRemoveMutationVariables},
+  "#graphql\n  mutation CustomerTagsAdd($id: ID!, $tags: [String!]!) {\n    tagsAdd(id: $id, tags: $tags) {\n      node {\n        ... on Customer {\n          id\n          createdAt\n          updatedAt\n          state\n          tags\n          firstName\n          lastName\n          defaultEmailAddress {\n            emailAddress\n            marketingState\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CustomerTagsAddMutation, variables: CustomerTagsAddMutationVariables},
+  "#graphql\n  mutation CustomerTagsRemove($id: ID!, $tags: [String!]!) {\n    tagsRemove(id: $id, tags: $tags) {\n      node {\n        ... on Customer {\n          id\n          createdAt\n          updatedAt\n          state\n          tags\n          firstName\n          lastName\n          defaultEmailAddress {\n            emailAddress\n            marketingState\n          }\n        }\n      }\n      userErrors {\n        field\n        message\n      }\n    }\n  }\n": {return: CustomerTagsRemoveMutation, variables: CustomerTagsRemoveMutationVariables},
 }
 declare module '@shopify/admin-api-client' {
   type InputMaybe<T> = AdminTypes.InputMaybe<T>;

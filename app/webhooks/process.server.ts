@@ -7,7 +7,8 @@ import { abandonedReason, describeError, retryDelayMs } from "~/jobs/queue.serve
 import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
 import { requestOrderPoints } from "~/loyalty-store/jobs.server";
 import { eraseCustomerLoyalty } from "~/loyalty-store/ledger.server";
-import { wakeWaitingWriteBack } from "~/write-back/jobs.server";
+import { heldCustomer, reflectsOwnWrite } from "~/write-back/echoes.server";
+import { requestCustomerWriteBack, wakeWaitingWriteBack } from "~/write-back/jobs.server";
 import { eraseCustomerLifecycle } from "~/lifecycle-store/recompute.server";
 import type { WorkContext } from "~/jobs/worker.server";
 import { forgetCachedSessions } from "~/shopify.server";
@@ -74,9 +75,16 @@ const upsertOrderFromPayload: Handler = async ({ db }, delivery, payload) => {
 // whole from GraphQL instead. What it returns is the latest state, so the order deliveries come in does not matter.
 const refreshCustomer: Handler = async ({ db, now, adminFor }, delivery, payload) => {
   const { admin_graphql_api_id: customerId } = CustomerPayload.parse(payload);
+  const held = await heldCustomer(db, delivery.shop, customerId);
+  // The echo of our own tag write: its answer already gave us this customer.
+  if (reflectsOwnWrite(held, payload)) return { customerId };
   const customer = await fetchCustomer(await adminFor(delivery.shop), `gid://shopify/Customer/${customerId}`);
   // Gone since (customers/delete follows): nothing to write.
-  if (customer) await upsertCustomers(db, delivery.shop, [customerFromGraphql(customer)], now());
+  if (!customer) return { customerId };
+  const record = customerFromGraphql(customer);
+  await upsertCustomers(db, delivery.shop, [record], now());
+  // Their tags changed in Shopify (one of ours removed, say): write-back looks at them again.
+  if (held && held.tags !== record.tags) await requestCustomerWriteBack(db, delivery.shop, customerId, now());
   return { customerId };
 };
 

@@ -1,12 +1,14 @@
 import type { PrismaClient } from "@prisma/client";
+import type { AdminApi } from "~/admin-api/client.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { lifecycleSettings } from "~/lifecycle-store/settings.server";
 import { bulkWriteStep } from "./bulk-writes.server";
 import {
   ensureLifecycleMetafieldDefinitions,
-  planMetafields,
-  planTags,
+  finishDue,
+  markWriteBackDue,
+  recordRefusals,
   staleSegments,
   writeMetafieldsDirectly,
   writeSegments,
@@ -29,10 +31,23 @@ export async function requestWriteBack(db: PrismaClient, shop: string, now = new
 }
 
 /**
+ * One customer's tags changed in Shopify: write-back looks at them again (and restores ours if the
+ * change removed one). Before tags are approved there is nothing to restore: approval looks at everyone.
+ */
+export async function requestCustomerWriteBack(db: PrismaClient, shop: string, customerId: string, now = new Date()) {
+  const settings = await db.lifecycleSettings.findUnique({ where: { shop }, select: { writeBackApprovedAt: true, writeTags: true } });
+  if (!settings?.writeBackApprovedAt || !settings.writeTags) return;
+  await markWriteBackDue(db, shop, [customerId]);
+  await requestWriteBack(db, shop, now);
+}
+
+/**
  * Tells Shopify what changed: tags, metafields and segments, each only if switched on, and nothing
- * at all until the merchant has seen the dry run and approved the first write. Many customers at
- * once (a first run, a settings change) go through bulk mutations, which the job waits for; the
- * rest through direct calls. Each write is recorded as a run with the points it cost.
+ * at all until the merchant has seen the dry run and approved the write. Only customers marked due
+ * (their lifecycle or tags changed, or everyone after an approval) are read, so one customer's
+ * change costs that customer's work. Many customers at once go through bulk mutations, which the
+ * job waits for; the rest through direct calls. Each write is recorded as a run with the points it
+ * cost and the customers Shopify refused, who are set aside without holding up the others.
  */
 export const runWriteBackJob: JobHandler = async ({ db, now, adminFor }, run) => {
   const shop = run.job.shop;
@@ -40,18 +55,32 @@ export const runWriteBackJob: JobHandler = async ({ db, now, adminFor }, run) =>
   if (!settings.writeBackApprovedAt) return;
 
   let cost = 0;
-  const api = await adminFor(shop, (points) => (cost += points));
+  let api: AdminApi | undefined;
+  // The shop's session is loaded only when something is to be written.
+  const admin = async () => (api ??= await adminFor(shop, (points) => (cost += points)));
   const takeCost = () => {
     const points = cost;
     cost = 0;
     return points;
   };
-  const record = async (kind: string, work: () => Promise<number>) => {
+  const refused = new Map<string, string>();
+  const record = async (kind: string, work: () => Promise<{ written: number; refused?: ReadonlyMap<string, string> }>) => {
     takeCost();
     const started = await db.writeBackRun.create({ data: { shop, kind, mode: "direct", startedAt: now() } });
     try {
-      const customers = await work();
-      await db.writeBackRun.update({ where: { id: started.id }, data: { status: "completed", customers, queryCost: takeCost(), finishedAt: now() } });
+      const result = await work();
+      for (const [customerId, reason] of result.refused ?? []) refused.set(customerId, refused.has(customerId) ? `${refused.get(customerId)}; ${reason}` : reason);
+      await db.writeBackRun.update({
+        where: { id: started.id },
+        data: {
+          status: "completed",
+          customers: result.written,
+          failed: result.refused?.size ?? 0,
+          lastError: result.refused?.size ? [...result.refused.values()][0]! : null,
+          queryCost: takeCost(),
+          finishedAt: now(),
+        },
+      });
     } catch (error) {
       await db.writeBackRun.update({
         where: { id: started.id },
@@ -61,22 +90,24 @@ export const runWriteBackJob: JobHandler = async ({ db, now, adminFor }, run) =>
     }
   };
 
-  if ((await bulkWriteStep(db, api, shop, settings, now, takeCost)) === "waiting") return { snoozeUntil: new Date(now().getTime() + BULK_POLL_MS) };
-  if (settings.writeTags) {
-    const plan = await planTags(db, shop, settings);
-    if (plan.length > 0) await record("tags", () => writeTagsDirectly(db, api, shop, plan));
+  const step = await bulkWriteStep(db, admin, shop, settings, now, takeCost);
+  if (step.waiting) return { snoozeUntil: new Date(now().getTime() + BULK_POLL_MS) };
+  const { plan } = step;
+  if (settings.writeTags && plan.tags.length > 0) {
+    await record("tags", async () => writeTagsDirectly(db, await admin(), shop, plan.tags, now));
   }
-  if (settings.writeMetafields) {
-    const plan = await planMetafields(db, shop);
-    if (plan.length > 0) {
-      await record("metafields", async () => {
-        await ensureLifecycleMetafieldDefinitions(db, api, shop, settings);
-        return writeMetafieldsDirectly(db, api, shop, plan);
-      });
-    }
+  if (settings.writeMetafields && plan.metafields.length > 0) {
+    await record("metafields", async () => {
+      const api = await admin();
+      await ensureLifecycleMetafieldDefinitions(db, api, shop, settings);
+      return writeMetafieldsDirectly(db, api, shop, plan.metafields);
+    });
   }
+  await recordRefusals(db, shop, refused, now());
+  // Everyone looked at is now written, in step, or refused (tried again when they next change).
+  await finishDue(db, shop, plan.looked);
   if (settings.writeSegments) {
-    const stale = await staleSegments(db, shop, settings);
-    if (stale.length > 0) await record("segments", () => writeSegments(db, api, shop, stale));
+    const stale = await staleSegments(db, shop, settings, plan.rfmGroups);
+    if (stale.length > 0) await record("segments", async () => ({ written: await writeSegments(db, await admin(), shop, stale) }));
   }
 };

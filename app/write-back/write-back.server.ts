@@ -1,13 +1,18 @@
-import type { LifecycleSettings, PrismaClient } from "@prisma/client";
+import { Prisma, type LifecycleSettings, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
-import { deleteMetafields, ensureMetafieldDefinition, METAFIELDS_PER_SET, setMetafields } from "~/admin-api/metafields.server";
+import { AdminApiUserErrors } from "~/admin-api/errors";
+import { deleteMetafields, ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
 import { createSegment, updateSegment } from "~/admin-api/segments.server";
 import { addCustomerTags, removeCustomerTags } from "~/admin-api/tags.server";
 import { STAGES } from "~/lifecycle/model";
 import { RFM_GROUPS } from "~/lifecycle/rfm";
-import { lifecycleTags, splitTags, tagChanges, type TagSettings } from "~/lifecycle/tags";
+import { lifecycleTags, ownTags, splitTags, tagChanges, type TagSettings } from "~/lifecycle/tags";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
 import { lifecycleSettings } from "~/lifecycle-store/settings.server";
+import { jsonTable, queryJsonRows, sqliteDateTime } from "~/sql.server";
+import { customerFromGraphql } from "~/sync/records";
+import { upsertCustomers } from "~/sync/store.server";
+import { setMetafieldsExceptRefused, type OwnedMetafield } from "./metafield-calls.server";
 
 /** The app-owned namespace ("$app:lifecycle" resolves to this app's own). */
 export const METAFIELD_NAMESPACE = "$app:lifecycle";
@@ -31,97 +36,51 @@ export const LIFECYCLE_METAFIELDS = [
   { key: "value_band", name: "Value band", description: "small, medium or large by net revenue over the last twelve months.", type: "single_line_text_field" },
 ] as const;
 
-interface Candidate {
-  customerId: string;
-  tags: string;
-  stage: string;
-  rfmGroup: string;
-  valueBand: string;
-  recency: number | null;
-  frequency: number | null;
-  monetary: number | null;
-  writtenMetafields: string | null;
-}
-
 export const tagSettingsOf = (settings: LifecycleSettings): TagSettings => ({
   stagePrefix: settings.stageTagPrefix,
   rfmPrefix: settings.rfmTagPrefix,
   valuePrefix: settings.valueTagPrefix,
 });
 
-async function candidates(db: PrismaClient, shop: string): Promise<Candidate[]> {
-  return db.$queryRaw<Candidate[]>`
-    SELECT l."customerId", c."tags", l."stage", l."rfmGroup", l."valueBand", l."recency", l."frequency", l."monetary", l."writtenMetafields"
-    FROM "CustomerLifecycle" l JOIN "Customer" c ON c."shop" = l."shop" AND c."id" = l."customerId"
-    WHERE l."shop" = ${shop}
-    ORDER BY l."customerId"`;
+export const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
+const gid = customerGid;
+
+const parseList = (json: string | null) => (json ? (JSON.parse(json) as string[]) : []);
+
+// Rows a statement writes at once (one JSON parameter).
+const ROWS_PER_STATEMENT = 1_000;
+
+// [customerId, writeBackDue, the customer's tags (null: no longer held), writtenTags, pendingTags,
+//  stage, rfmGroup, valueBand, recency, frequency, monetary, writtenMetafields]
+type CandidateRow = [string, number, string | null, string | null, string | null, string, string, string, number | null, number | null, number | null, string | null];
+const CANDIDATE_COLUMNS = Prisma.sql`l."customerId", l."writeBackDue", c."tags", l."writtenTags", l."pendingTags", l."stage", l."rfmGroup", l."valueBand",
+  l."recency", l."frequency", l."monetary", l."writtenMetafields"`;
+
+/** Which customers a plan looks at: those whose lifecycle, tags or settings changed since write-back last looked (`due`), or every one (the dry run). */
+export type PlanScope = "due" | "all";
+
+async function candidates(db: PrismaClient, shop: string, scope: PlanScope): Promise<CandidateRow[]> {
+  const rows = await queryJsonRows<CandidateRow>(
+    db,
+    CANDIDATE_COLUMNS,
+    Prisma.sql`FROM "CustomerLifecycle" l LEFT JOIN "Customer" c ON c."shop" = l."shop" AND c."id" = l."customerId"
+      WHERE l."shop" = ${shop} ${scope === "due" ? Prisma.sql`AND l."writeBackDue" > 0` : Prisma.empty}`,
+  );
+  return rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 export interface TagPlan {
   customerId: string;
+  /** The customer's tags as we hold them, and which of them are ours. */
   current: string[];
+  ours: string[];
   add: string[];
   remove: string[];
-}
-
-/** Which customers need which of our tags added or removed; customers already in step are left out. */
-export async function planTags(db: PrismaClient, shop: string, settings: LifecycleSettings): Promise<TagPlan[]> {
-  const tagSettings = tagSettingsOf(settings);
-  // Tags under a prefix the merchant has since changed are ours too: they go.
-  const prefixes = [tagSettings.stagePrefix, tagSettings.rfmPrefix, tagSettings.valuePrefix, ...(JSON.parse(settings.retiredTagPrefixes) as string[])];
-  return (await candidates(db, shop)).flatMap((row) => {
-    const current = splitTags(row.tags);
-    const { add, remove } = tagChanges(current, lifecycleTags(row, tagSettings), prefixes);
-    return add.length || remove.length ? [{ customerId: row.customerId, current, add, remove }] : [];
-  });
-}
-
-/** The dry run shown before the first write: how many customers would get each tag, and lose each of ours. */
-export async function dryRun(db: PrismaClient, shop: string) {
-  const settings = await lifecycleSettings(db, shop);
-  const plan = await planTags(db, shop, settings);
-  const added = new Map<string, number>();
-  const removed = new Map<string, number>();
-  for (const entry of plan) {
-    for (const tag of entry.add) added.set(tag, (added.get(tag) ?? 0) + 1);
-    for (const tag of entry.remove) removed.set(tag, (removed.get(tag) ?? 0) + 1);
-  }
-  const sorted = (counts: Map<string, number>) =>
-    [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([tag, customers]) => ({ tag, customers }));
-  return { customers: plan.length, added: sorted(added), removed: sorted(removed) };
-}
-
-export const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
-const gid = customerGid;
-
-/**
- * Brings Shopify's tags in step with the lifecycle, customer by customer, through tagsAdd and
- * tagsRemove (only our own tags, only customers that changed). The local copy of the customer's
- * tags is updated as each write succeeds, so a retry after a failure continues where it stopped.
- */
-export async function writeTagsDirectly(db: PrismaClient, api: AdminApi, shop: string, plan: readonly TagPlan[]): Promise<number> {
-  for (const entry of plan) {
-    if (entry.add.length) await addCustomerTags(api, gid(entry.customerId), entry.add);
-    if (entry.remove.length) await removeCustomerTags(api, gid(entry.customerId), entry.remove);
-    const removed = new Set(entry.remove.map((tag) => tag.toLowerCase()));
-    const tags = [...entry.current.filter((tag) => !removed.has(tag.toLowerCase())), ...entry.add].join(", ");
-    await db.customer.updateMany({ where: { shop, id: entry.customerId }, data: { tags } });
-  }
-  return plan.length;
 }
 
 type MetafieldKey = (typeof LIFECYCLE_METAFIELDS)[number]["key"];
 /** Our metafield values for a customer; "" for a field the customer has no value for (a prospect's scores). */
 export type MetafieldValues = Record<MetafieldKey, string>;
-
-function metafieldValues(row: Candidate): MetafieldValues {
-  return {
-    stage: row.stage,
-    rfm_group: row.rfmGroup,
-    rfm_scores: row.recency === null ? "" : `${row.recency}${row.frequency}${row.monetary}`,
-    value_band: row.valueBand,
-  };
-}
 
 export interface MetafieldPlan {
   customerId: string;
@@ -133,16 +92,201 @@ export interface MetafieldPlan {
   remove: MetafieldKey[];
 }
 
-/** Which customers' metafields differ from what we last wrote, field by field; customers in step are left out. */
-export async function planMetafields(db: PrismaClient, shop: string): Promise<MetafieldPlan[]> {
-  return (await candidates(db, shop)).flatMap((row) => {
-    const values = metafieldValues(row);
-    const written = (row.writtenMetafields ? JSON.parse(row.writtenMetafields) : {}) as Partial<MetafieldValues>;
-    const keys = Object.keys(values) as MetafieldKey[];
-    const set = keys.filter((key) => values[key] !== "" && values[key] !== written[key]).map((key): [MetafieldKey, string] => [key, values[key]]);
-    const remove = keys.filter((key) => values[key] === "" && (written[key] ?? "") !== "");
-    return set.length || remove.length ? [{ customerId: row.customerId, values, set, remove }] : [];
-  });
+/** A customer's due mark as read: write-back has dealt with that version once they are written. */
+export interface DueMark {
+  customerId: string;
+  due: number;
+}
+
+export interface WriteBackPlan {
+  /** Every due customer looked at: once the plan is carried out, each is written, in step, or refused. */
+  looked: DueMark[];
+  /** Customers with tags to add or remove. */
+  tags: TagPlan[];
+  /** Customers whose metafields differ from what we last wrote, field by field. */
+  metafields: MetafieldPlan[];
+  /** The RFM groups of the customers looked at (segments exist per group in use). */
+  rfmGroups: string[];
+}
+
+function metafieldPlan(customerId: string, values: MetafieldValues, writtenMetafields: string | null): MetafieldPlan | null {
+  const written = (writtenMetafields ? JSON.parse(writtenMetafields) : {}) as Partial<MetafieldValues>;
+  const keys = Object.keys(values) as MetafieldKey[];
+  const set = keys.filter((key) => values[key] !== "" && values[key] !== written[key]).map((key): [MetafieldKey, string] => [key, values[key]]);
+  const remove = keys.filter((key) => values[key] === "" && (written[key] ?? "") !== "");
+  return set.length || remove.length ? { customerId, values, set, remove } : null;
+}
+
+/**
+ * What Shopify needs to be told about the customers in scope: our tags to add, and to remove (only
+ * the exact tags we wrote, never a merchant's), and the metafields that differ from what we last
+ * wrote. Customers already in step are only counted as looked at.
+ */
+export async function planWriteBack(db: PrismaClient, shop: string, settings: LifecycleSettings, scope: PlanScope): Promise<WriteBackPlan> {
+  const tagSettings = tagSettingsOf(settings);
+  const plan: WriteBackPlan = { looked: [], tags: [], metafields: [], rfmGroups: [] };
+  const groups = new Set<string>();
+  for (const [customerId, due, tags, writtenTags, pendingTags, stage, rfmGroup, valueBand, recency, frequency, monetary, writtenMetafields] of await candidates(
+    db,
+    shop,
+    scope,
+  )) {
+    if (due > 0) plan.looked.push({ customerId, due });
+    // Gone from our copy of the store (deleted; the next recompute drops the lifecycle): nothing to write.
+    if (tags === null) continue;
+    groups.add(rfmGroup);
+    const current = splitTags(tags);
+    // A call whose answer was never recorded: what it asked for and the customer carries is ours.
+    const ours = ownTags(current, [...parseList(writtenTags), ...parseList(pendingTags)]);
+    const { add, remove } = tagChanges(current, lifecycleTags({ stage, rfmGroup, valueBand }, tagSettings), ours);
+    if (add.length || remove.length) plan.tags.push({ customerId, current, ours, add, remove });
+    const values: MetafieldValues = {
+      stage,
+      rfm_group: rfmGroup,
+      rfm_scores: recency === null ? "" : `${recency}${frequency}${monetary}`,
+      value_band: valueBand,
+    };
+    const metafields = metafieldPlan(customerId, values, writtenMetafields);
+    if (metafields) plan.metafields.push(metafields);
+  }
+  plan.rfmGroups = [...groups];
+  return plan;
+}
+
+/** The dry run shown before a write is approved: how many customers would get each tag, and lose each of the tags we wrote. */
+export async function dryRun(db: PrismaClient, shop: string) {
+  const settings = await lifecycleSettings(db, shop);
+  const plan = await planWriteBack(db, shop, settings, "all");
+  const added = new Map<string, number>();
+  const removed = new Map<string, number>();
+  for (const entry of plan.tags) {
+    for (const tag of entry.add) added.set(tag, (added.get(tag) ?? 0) + 1);
+    for (const tag of entry.remove) removed.set(tag, (removed.get(tag) ?? 0) + 1);
+  }
+  const sorted = (counts: Map<string, number>) =>
+    [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([tag, customers]) => ({ tag, customers }));
+  return { customers: plan.tags.length, added: sorted(added), removed: sorted(removed) };
+}
+
+/**
+ * Everyone is looked at again by the next write-back (approval, a write-back setting changed), or
+ * these customers (their tags changed in Shopify). A write-back under way keeps what it read: its
+ * marks no longer match, so it leaves these due.
+ */
+export async function markWriteBackDue(db: PrismaClient, shop: string, customerIds: readonly string[] | "all") {
+  if (customerIds === "all") {
+    await db.$executeRaw`UPDATE "CustomerLifecycle" SET "writeBackDue" = abs("writeBackDue") + 1 WHERE "shop" = ${shop}`;
+    return;
+  }
+  if (customerIds.length === 0) return;
+  await db.$executeRaw`
+    ${jsonTable(
+      "j",
+      customerIds.map((id) => [id]),
+      1,
+    )}
+    UPDATE "CustomerLifecycle" SET "writeBackDue" = abs("writeBackDue") + 1 FROM j
+    WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
+}
+
+/** Write-back has dealt with these versions of the customers' marks; a mark changed since stays due. */
+export async function finishDue(db: PrismaClient, shop: string, looked: readonly DueMark[]) {
+  for (let start = 0; start < looked.length; start += ROWS_PER_STATEMENT) {
+    const batch = looked.slice(start, start + ROWS_PER_STATEMENT).map(({ customerId, due }) => [customerId, due]);
+    await db.$executeRaw`
+      ${jsonTable("j", batch, 2)}
+      UPDATE "CustomerLifecycle" SET "writeBackDue" = -"writeBackDue" FROM j
+      WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0 AND "CustomerLifecycle"."writeBackDue" = j.c1`;
+  }
+}
+
+/** Customers Shopify refused to take our writes for, and why: shown on the health page, tried again when they next change. */
+export async function recordRefusals(db: PrismaClient, shop: string, refused: ReadonlyMap<string, string>, now: Date) {
+  const rows = [...refused];
+  for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
+    await db.$executeRaw`
+      ${jsonTable("j", rows.slice(start, start + ROWS_PER_STATEMENT), 2)}
+      UPDATE "CustomerLifecycle" SET "writeBackRefused" = j.c1, "writeBackRefusedAt" = ${now}, "pendingTags" = NULL FROM j
+      WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
+  }
+}
+
+/** What a tag write left: the tags we wrote as Shopify confirmed them, our copy of the customer, and when Shopify says the write happened. */
+export interface TagWriteResult {
+  customerId: string;
+  /** The customer as the mutation answered (null: it did not say; `tags` is then our best knowledge). */
+  node: unknown;
+  tags: string[];
+  ours: string[];
+}
+
+/**
+ * Records tag writes Shopify confirmed: the customer as Shopify answered (so its own
+ * customers/update webhook brings nothing new), our tags among theirs, and the customer's
+ * updatedAt after the write, which recognises that webhook as our echo.
+ */
+export async function recordTagWrites(db: PrismaClient, shop: string, results: readonly TagWriteResult[], now: Date) {
+  for (let start = 0; start < results.length; start += ROWS_PER_STATEMENT) {
+    const batch = results.slice(start, start + ROWS_PER_STATEMENT);
+    const records = batch.flatMap((result) => (result.node ? [customerFromGraphql(result.node)] : []));
+    const updatedAt = new Map(records.map((record) => [record.id, sqliteDateTime(record.updatedAt)]));
+    // Our copy first: if the process dies before the lifecycle row is written, pendingTags still says which tags are ours.
+    if (records.length) await upsertCustomers(db, shop, records, now);
+    const rows = batch.map((result) => [result.customerId, JSON.stringify(ownTags(result.tags, result.ours)), updatedAt.get(result.customerId) ?? null]);
+    await db.$executeRaw`
+      ${jsonTable("j", rows, 3)}
+      UPDATE "CustomerLifecycle" SET "writtenTags" = j.c1, "pendingTags" = NULL, "tagsUpdatedAt" = coalesce(j.c2, "tagsUpdatedAt"),
+        "writeBackRefused" = NULL, "writeBackRefusedAt" = NULL
+      FROM j WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
+  }
+}
+
+/** The tags Shopify answered with, or (no answer) what the change made of the tags we held. */
+export function tagsAfter(node: unknown, current: readonly string[], change: { add?: readonly string[]; remove?: readonly string[] }): string[] {
+  if (node && typeof node === "object" && "tags" in node && Array.isArray(node.tags)) return node.tags as string[];
+  const removed = new Set((change.remove ?? []).map((tag) => tag.toLowerCase()));
+  return [...current.filter((tag) => !removed.has(tag.toLowerCase())), ...(change.add ?? [])];
+}
+
+/**
+ * Brings Shopify's tags in step, customer by customer, through tagsAdd and tagsRemove (only the
+ * tags we wrote are removed). What each write leaves is recorded as it succeeds, so a retry after
+ * a failure continues where it stopped. A customer Shopify refuses (deleted there, say) is set
+ * aside with the reason and does not hold up the others.
+ */
+export async function writeTagsDirectly(
+  db: PrismaClient,
+  api: AdminApi,
+  shop: string,
+  plan: readonly TagPlan[],
+  now: () => Date,
+): Promise<{ written: number; refused: Map<string, string> }> {
+  const refused = new Map<string, string>();
+  let written = 0;
+  for (const entry of plan) {
+    // Noted before asking: if the answer is never recorded, those of these the customer then carries are ours.
+    if (entry.add.length) await db.customerLifecycle.updateMany({ where: { shop, customerId: entry.customerId }, data: { pendingTags: JSON.stringify(entry.add) } });
+    let node: unknown = null;
+    let tags: string[] = entry.current;
+    try {
+      if (entry.add.length) {
+        node = await addCustomerTags(api, gid(entry.customerId), entry.add);
+        tags = tagsAfter(node, tags, { add: entry.add });
+      }
+      if (entry.remove.length) {
+        node = await removeCustomerTags(api, gid(entry.customerId), entry.remove);
+        tags = tagsAfter(node, tags, { remove: entry.remove });
+      }
+    } catch (error) {
+      if (!(error instanceof AdminApiUserErrors)) throw error;
+      refused.set(entry.customerId, error.message);
+      // An addition that went through before the removal was refused is still ours.
+      if (node === null) continue;
+    }
+    await recordTagWrites(db, shop, [{ customerId: entry.customerId, node, tags, ours: [...entry.ours, ...entry.add] }], now());
+    if (!refused.has(entry.customerId)) written += 1;
+  }
+  return { written, refused };
 }
 
 /**
@@ -157,21 +301,27 @@ export async function ensureLifecycleMetafieldDefinitions(db: PrismaClient, api:
 
 /** Records what was written for these customers, so the next plan compares against it. */
 export async function markMetafieldsWritten(db: PrismaClient, shop: string, written: readonly { customerId: string; values: MetafieldValues }[]) {
-  for (let start = 0; start < written.length; start += 500) {
-    await db.$transaction(
-      written
-        .slice(start, start + 500)
-        .map(({ customerId, values }) => db.customerLifecycle.updateMany({ where: { shop, customerId }, data: { writtenMetafields: JSON.stringify(values) } })),
-    );
+  for (let start = 0; start < written.length; start += ROWS_PER_STATEMENT) {
+    const rows = written.slice(start, start + ROWS_PER_STATEMENT).map(({ customerId, values }) => [customerId, JSON.stringify(values)]);
+    await db.$executeRaw`
+      ${jsonTable("j", rows, 2)}
+      UPDATE "CustomerLifecycle" SET "writtenMetafields" = j.c1 FROM j
+      WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
   }
 }
 
 /**
  * Writes only the fields that changed, packed 25 to a metafieldsSet call across customers (the
  * fewest calls), and deletes fields that lost their value. A customer is recorded as written once
- * all of their fields are, so a retry after a failure redoes only what is left.
+ * all of their fields are, so a retry after a failure redoes only what is left. Customers Shopify
+ * refuses are split out of their call (the others' fields are set) and returned with the reason.
  */
-export async function writeMetafieldsDirectly(db: PrismaClient, api: AdminApi, shop: string, plan: readonly MetafieldPlan[]): Promise<number> {
+export async function writeMetafieldsDirectly(
+  db: PrismaClient,
+  api: AdminApi,
+  shop: string,
+  plan: readonly MetafieldPlan[],
+): Promise<{ written: number; refused: Map<string, string> }> {
   const removals = plan.filter((entry) => entry.remove.length > 0);
   const identifiers = removals.flatMap((entry) => entry.remove.map((key) => ({ ownerId: gid(entry.customerId), namespace: METAFIELD_NAMESPACE, key })));
   for (let start = 0; start < identifiers.length; start += METAFIELDS_PER_SET)
@@ -182,26 +332,32 @@ export async function writeMetafieldsDirectly(db: PrismaClient, api: AdminApi, s
     removals.filter((entry) => entry.set.length === 0),
   );
 
-  const fields = plan.flatMap((entry) => entry.set.map(([key, value]) => ({ entry, key, value })));
+  const refused = new Map<string, string>();
+  const entries = new Map(plan.map((entry) => [entry.customerId, entry]));
+  const fields = plan.flatMap((entry) =>
+    entry.set.map(
+      ([key, value]): OwnedMetafield => ({
+        owner: entry.customerId,
+        input: { ownerId: gid(entry.customerId), namespace: METAFIELD_NAMESPACE, key, type: "single_line_text_field", value },
+      }),
+    ),
+  );
   const left = new Map(plan.map((entry) => [entry.customerId, entry.set.length]));
   for (let start = 0; start < fields.length; start += METAFIELDS_PER_SET) {
     const call = fields.slice(start, start + METAFIELDS_PER_SET);
-    await setMetafields(
-      api,
-      call.map(({ entry, key, value }) => ({ ownerId: gid(entry.customerId), namespace: METAFIELD_NAMESPACE, key, type: "single_line_text_field", value })),
-    );
-    const done = call.filter(({ entry }) => {
-      const remaining = left.get(entry.customerId)! - 1;
-      left.set(entry.customerId, remaining);
-      return remaining === 0;
+    for (const [customerId, reason] of await setMetafieldsExceptRefused(api, call)) refused.set(customerId, reason);
+    const done = call.filter(({ owner }) => {
+      const remaining = left.get(owner)! - 1;
+      left.set(owner, remaining);
+      return remaining === 0 && !refused.has(owner);
     });
     await markMetafieldsWritten(
       db,
       shop,
-      done.map(({ entry }) => entry),
+      done.map(({ owner }) => entries.get(owner)!),
     );
   }
-  return plan.length;
+  return { written: plan.length - refused.size, refused };
 }
 
 /** The segments we manage: one per stage, per RFM group in use and per value band, each matching our tag. */
@@ -222,16 +378,17 @@ export function desiredSegments(settings: LifecycleSettings, rfmGroupsInUse: rea
   ];
 }
 
-/** The segments missing in Shopify or whose query or name changed (e.g. a new tag prefix), with the one we hold if any. */
-export async function staleSegments(db: PrismaClient, shop: string, settings: LifecycleSettings) {
-  const groups = await db.customerLifecycle.groupBy({ by: ["rfmGroup"], where: { shop } });
-  const managed = new Map((await db.managedSegment.findMany({ where: { shop } })).map((segment) => [`${segment.kind}:${segment.value}`, segment]));
-  return desiredSegments(
-    settings,
-    groups.map((group) => group.rfmGroup),
-  ).flatMap((wanted) => {
-    const held = managed.get(`${wanted.kind}:${wanted.value}`);
-    return held && held.query === wanted.query && held.name === wanted.name ? [] : [{ wanted, held }];
+/**
+ * The segments missing in Shopify or whose query or name changed (e.g. a new tag prefix), with the
+ * one we hold if any: those we manage, and one for each RFM group of `rfmGroups` new to us.
+ */
+export async function staleSegments(db: PrismaClient, shop: string, settings: LifecycleSettings, rfmGroups: readonly string[]) {
+  const held = await db.managedSegment.findMany({ where: { shop } });
+  const managed = new Map(held.map((segment) => [`${segment.kind}:${segment.value}`, segment]));
+  const groups = new Set([...rfmGroups, ...held.filter((segment) => segment.kind === "rfm").map((segment) => segment.value)]);
+  return desiredSegments(settings, [...groups]).flatMap((wanted) => {
+    const segment = managed.get(`${wanted.kind}:${wanted.value}`);
+    return segment && segment.query === wanted.query && segment.name === wanted.name ? [] : [{ wanted, held: segment }];
   });
 }
 

@@ -51,9 +51,23 @@ describe("lifecycle settings page", () => {
     expect(response).toEqual({ saved: true, recomputing: true });
     const settings = await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
     expect(settings).toMatchObject({ repurchaseIntervalDays: 45, lapseAfterDays: 150, valueLargeShare: 0.25, stageTagPrefix: "stage:" });
-    // The old prefix's tags are ours to remove.
-    expect(JSON.parse(settings.retiredTagPrefixes)).toEqual(["lifecycle:"]);
     expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "recompute", status: "queued", runAt: { lte: new Date() } } })).toBe(1);
+  });
+
+  it("a changed tag prefix withdraws the write-back approval, places nobody again, and writes nothing until the new dry run is approved", async () => {
+    await prisma.lifecycleSettings.create({ data: { shop: TEST_SHOP, writeBackApprovedAt: new Date() } });
+    await prisma.writeBackRun.create({ data: { shop: TEST_SHOP, kind: "tags", mode: "direct", status: "completed" } });
+    expect(await post({ ...VALID, stageTagPrefix: "vip-" })).toEqual({ saved: true, recomputing: false });
+    expect(await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ stageTagPrefix: "vip-", writeBackApprovedAt: null });
+    expect(await prisma.job.count({ where: { shop: TEST_SHOP, runAt: { lte: new Date() } } })).toBe(0);
+    const data = await loader({ request: await signed(), params: {}, context: {} });
+    expect(data.awaitingApproval).toBe(true);
+
+    // Saving again without a prefix change keeps the approval.
+    await prisma.lifecycleSettings.update({ where: { shop: TEST_SHOP }, data: { writeBackApprovedAt: new Date() } });
+    await post({ ...VALID, stageTagPrefix: "vip-", atRiskMultiple: "3" });
+    expect((await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).writeBackApprovedAt).not.toBeNull();
+    await prisma.writeBackRun.deleteMany({ where: { shop: TEST_SHOP } });
   });
 
   it("switching a write-back off needs no recompute, only a write-back", async () => {

@@ -4,6 +4,7 @@
  */
 import { runBackfillBench } from "./backfill";
 import { runDashboardBench } from "./dashboard";
+import { runOrderBench } from "./order";
 import { runRecomputeBench } from "./recompute";
 import { runWebhooksBench } from "./webhooks";
 import { runWritebackBench } from "./writeback";
@@ -18,6 +19,10 @@ const benches: Record<string, { describe: string; run: Bench }> = {
   dashboard: {
     describe: "p50/p95 ms of the real dashboard and customer-list loaders on a large placed shop, one call at a time; target p95 < 200 ms",
     run: runDashboardBench,
+  },
+  order: {
+    describe: "database ms the app spends on one order (webhooks, upsert, recompute, points, write-back, loyalty metafields) in a 100,000-customer shop; target < 50 ms",
+    run: runOrderBench,
   },
   recompute: {
     describe: "seconds for a full lifecycle recompute of a synthetic shop, vs a one-transaction read-and-update floor; peak RSS",

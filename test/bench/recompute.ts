@@ -16,8 +16,11 @@ import { numberOption } from "./options";
 export const BENCH_SHOP = "recompute-bench.myshopify.com";
 const DAY_MS = 86_400_000;
 
-/** A seeded store: every customer with 0–7 orders over three years, some refunded or cancelled. Returns the number of orders. */
-export async function seed(client: Client, customers: number, now: Date, shop = BENCH_SHOP) {
+/**
+ * A seeded store: every customer with 0–7 orders over three years, some refunded or cancelled.
+ * Customer ids count up from `firstCustomerId`. Returns the number of orders.
+ */
+export async function seed(client: Client, customers: number, now: Date, shop = BENCH_SHOP, firstCustomerId = 7_000_000_000_000) {
   let state = 42;
   const random = () => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const iso = (ms: number) => new Date(ms).toISOString();
@@ -25,7 +28,7 @@ export async function seed(client: Client, customers: number, now: Date, shop = 
   for (let start = 0; start < customers; start += 2_000) {
     const statements: { sql: string; args: (string | number | null)[] }[] = [];
     for (let index = start; index < Math.min(customers, start + 2_000); index += 1) {
-      const id = String(7_000_000_000_000 + index);
+      const id = String(firstCustomerId + index);
       const created = now.getTime() - random() * 1_100 * DAY_MS;
       statements.push({
         sql: `INSERT INTO "Customer" ("shop","id","createdAt","updatedAt","state","tags","observedAt") VALUES (?,?,?,?,?,?,?)`,

@@ -40,7 +40,7 @@ const { JOB_HANDLERS } = await import("~/jobs/app-worker.server");
 const { createWorker } = await import("~/jobs/worker.server");
 const { requestRecompute, RECOMPUTE_JOB } = await import("~/lifecycle-store/jobs.server");
 const { lifecycleSettings } = await import("~/lifecycle-store/settings.server");
-const { planMetafields, planTags } = await import("~/write-back/write-back.server");
+const { planWriteBack } = await import("~/write-back/write-back.server");
 const { requestWriteBack, WRITE_BACK_JOB } = await import("~/write-back/jobs.server");
 webhookRoute.action = (await import("~/routes/webhooks.$")).action;
 
@@ -111,8 +111,7 @@ await worker(skipWriteBack).runUntilIdle();
 // What the least possible write costs: for each changed customer one tagsAdd and/or one tagsRemove,
 // and the changed metafields packed 25 to a metafieldsSet (and deletions 25 to a metafieldsDelete).
 const settings = await lifecycleSettings(prisma, SHOP);
-const tags = await planTags(prisma, SHOP, settings);
-const metafields = await planMetafields(prisma, SHOP);
+const { tags, metafields } = await planWriteBack(prisma, SHOP, settings, "due");
 const changed = new Set([...tags.map((entry) => entry.customerId), ...metafields.map((entry) => entry.customerId)]).size;
 const fieldsSet = metafields.reduce((sum, entry) => sum + entry.set.length, 0);
 const fieldsDeleted = metafields.reduce((sum, entry) => sum + entry.remove.length, 0);

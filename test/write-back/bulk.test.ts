@@ -1,14 +1,13 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { requestRecompute } from "~/lifecycle-store/jobs.server";
-import { updateLifecycleSettings } from "~/lifecycle-store/settings.server";
 import { action } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { BULK_WRITE_THRESHOLD } from "~/write-back/bulk-writes.server";
 import { bulkOperationsSettled } from "../sandbox/graphql";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 
+import { merchant } from "../support/merchant";
 import { testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";
 
@@ -56,10 +55,18 @@ describe("bulk write-back", () => {
     expect(await prisma.customerLifecycle.count({ where: { shop: TEST_SHOP, writtenMetafields: null } })).toBe(0);
   });
 
-  it("re-tags everyone through bulk mutations after the tag prefix changes, removing the old tags", async () => {
-    await updateLifecycleSettings(prisma, TEST_SHOP, { stageTagPrefix: "stage:" });
-    await requestRecompute(prisma, TEST_SHOP);
-    await requestWriteBack(prisma, TEST_SHOP);
+  it("re-tags everyone through bulk mutations once the merchant approves a changed tag prefix, removing the old tags", async () => {
+    // Saved on the settings page: nothing is written until the merchant approves the new dry run.
+    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "stage:" })).toEqual({ saved: true, recomputing: false });
+    await settle();
+    expect(await prisma.writeBackRun.count({ where: { shop: TEST_SHOP, kind: "tags" } })).toBe(1);
+    const preview = await merchant.writeBackPreview();
+    expect(preview?.customers).toBe(shop.customers().length);
+    expect(preview?.added.every((entry) => entry.tag.startsWith("stage:"))).toBe(true);
+    expect(preview?.removed.every((entry) => entry.tag.startsWith("lifecycle:"))).toBe(true);
+    expect(preview?.removed.reduce((sum, entry) => sum + entry.customers, 0)).toBe(shop.customers().length);
+
+    expect(await merchant.approveWriteBack()).toEqual({ approved: true });
     await settle();
 
     const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags" }, orderBy: { id: "asc" } });
@@ -74,5 +81,30 @@ describe("bulk write-back", () => {
     }
     // The segments follow the new tags.
     expect(shop.segments().find((segment) => segment.name === "Lifecycle: loyal")?.query).toBe("customer_tags CONTAINS 'stage:loyal'");
-  });
+  }, 120_000);
+
+  it("sets aside a customer Shopify refuses in a bulk write, with its reason, and writes everyone else", async () => {
+    // Deleted in Shopify, the customers/delete webhook lost: we still hold them.
+    const gone = shop.customers().find((customer) => shop.ordersOfCustomer(customer.id).length === 0)!;
+    shop.deleteCustomer(gone.id);
+    await sandbox.webhooks(TEST_SHOP).flush({ drop: (delivery) => delivery.topic === "customers/delete" });
+    const before = (await prisma.writeBackRun.findFirstOrThrow({ where: { shop: TEST_SHOP }, orderBy: { id: "desc" } })).id;
+
+    expect(await merchant.saveLifecycleSettings({ stageTagPrefix: "lifecycle:" })).toMatchObject({ saved: true });
+    expect(await merchant.approveWriteBack()).toEqual({ approved: true });
+    await settle();
+
+    const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags", id: { gt: before } }, orderBy: { id: "asc" } });
+    expect(runs.filter((run) => run.mode !== "direct").map((run) => [run.mode, run.status, run.customers, run.failed])).toEqual([
+      ["bulk-add", "completed", shop.customers().length, 1],
+      ["bulk-remove", "completed", shop.customers().length, 1],
+    ]);
+    const lifecycles = new Map((await prisma.customerLifecycle.findMany(shopScope)).map((row) => [row.customerId, row]));
+    for (const customer of shop.customers()) {
+      expect(tagsOf("stage:")(customer)).toEqual([]);
+      expect(tagsOf("lifecycle:")(customer)).toEqual([`lifecycle:${lifecycles.get(String(customer.id))!.stage}`]);
+    }
+    expect(lifecycles.get(String(gone.id))!.writeBackRefused).toMatch(/^tags(Add|Remove): Customer does not exist$/);
+    expect(await prisma.job.count({ where: { shop: TEST_SHOP, OR: [{ status: "dead" }, { lastError: { not: null } }] } })).toBe(0);
+  }, 120_000);
 });

@@ -57,7 +57,7 @@ describe("metafield definitions' storefront access", () => {
       create: { shop: TEST_SHOP, customerId, available: 120 },
       update: { available: 120, writtenMetafields: null },
     });
-    await writeLoyaltyMetafields(prisma, await adminForShop(TEST_SHOP), TEST_SHOP, await loyaltySettings(prisma, TEST_SHOP));
+    await writeLoyaltyMetafields(prisma, () => adminForShop(TEST_SHOP), TEST_SHOP, await loyaltySettings(prisma, TEST_SHOP), new Date());
 
     expect(storefrontAccess()).toEqual({
       "lifecycle.rfm_group": "NONE",
