@@ -74,3 +74,8 @@ function isDigit(code: number): boolean {
 function isNumberCharacter(code: number): boolean {
   return isDigit(code) || code === MINUS || code === 0x2b || code === 0x2e || code === 0x45 || code === 0x65;
 }
+
+/** What is recorded for an authentic delivery whose payload is not JSON (it is kept, failed, never applied). */
+export function malformedPayloadReason(error: unknown): string {
+  return `Payload is not valid JSON: ${error instanceof Error ? error.message : String(error)}`;
+}

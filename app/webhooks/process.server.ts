@@ -28,7 +28,7 @@ import {
 } from "~/sync/records";
 import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
 import { settleDelivery } from "./retention.server";
-import { parseExactJson } from "./exact-json";
+import { malformedPayloadReason, parseExactJson } from "./exact-json";
 
 /** After this many failed attempts a delivery stays failed (dead-lettered), with its reason, for a person to look at. */
 export const MAX_ATTEMPTS = 5;
@@ -170,6 +170,15 @@ const handlers: Record<string, Handler> = {
 
 export const PROCESSED_TOPICS: ReadonlySet<string> = new Set(Object.keys(handlers));
 
+/** The stored payload, read exactly; one that is not JSON can never be applied (intake reads only some topics' payloads). */
+function readPayload(delivery: WebhookDelivery): unknown {
+  try {
+    return parseExactJson(delivery.payload);
+  } catch (error) {
+    throw new UnprocessableDeliveryError(malformedPayloadReason(error));
+  }
+}
+
 /**
  * Claims the oldest delivery that is due: pending (and past its retry backoff), or processing with
  * an expired lease (its worker died mid-way; every handler can be redone). Every claim counts as an
@@ -228,7 +237,7 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
   }
   try {
     // Read exactly: a JSON.parse would round 64-bit ids (refunds/create's order_id, compliance ids).
-    const outcome = await handler(context, delivery, parseExactJson(delivery.payload));
+    const outcome = await handler(context, delivery, readPayload(delivery));
     if (outcome?.ignored) {
       await settleDelivery(db, delivery, mine, { status: "skipped", lastError: outcome.ignored, processedAt: now(), lockedBy: null, lockedUntil: null });
       return;
@@ -249,7 +258,7 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
     });
   } catch (error) {
     // A payload that does not fit its topic will not fit it next time either, nor will ids Shopify refused.
-    const permanent = error instanceof SyntaxError || error instanceof UnprocessableDeliveryError || isPermanentFailure(error) || delivery.attempts >= MAX_ATTEMPTS;
+    const permanent = error instanceof UnprocessableDeliveryError || isPermanentFailure(error) || delivery.attempts >= MAX_ATTEMPTS;
     await db.webhookDelivery.updateMany({
       where: mine,
       data: {

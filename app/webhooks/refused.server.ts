@@ -14,6 +14,9 @@ const SHOP_FIELD: Readonly<Record<string, string>> = {
   "app/uninstalled": "myshopify_domain",
 };
 
+/** Whether the topic's payload names the shop it is about (so intake reads it to compare with the header). */
+export const namesItsShop = (topic: string) => topic in SHOP_FIELD;
+
 /** The shop a delivery's signed payload names, or null where it names none. */
 export function shopNamedByPayload(topic: string, payload: unknown): string | null {
   const field = SHOP_FIELD[topic];

@@ -5,6 +5,7 @@ import { action } from "~/routes/webhooks.$";
 import { PrismaBulkWriter } from "~/sqlite-bulk-writer.server";
 import { createInboxWriter, type IncomingDelivery } from "~/webhooks/inbox.server";
 import { signedWebhookRequest, type WebhookRequestOptions } from "../support/webhooks";
+import { testWorker } from "../support/worker";
 
 const post = (options: WebhookRequestOptions = {}) =>
   action({ request: signedWebhookRequest(options), params: {}, context: {} });
@@ -64,6 +65,8 @@ describe("webhook route", () => {
   it("keeps an authentic delivery that is not JSON, marked failed with the reason", async () => {
     const response = await post({ webhookId: "wh-malformed", rawBody: "{not json" });
     expect(response.status).toBe(200);
+    // Intake reads only the payloads that name their shop; processing finds this one unreadable, at once.
+    await testWorker().runUntilIdle();
     const stored = await prisma.webhookDelivery.findUniqueOrThrow({ where: { webhookId: "wh-malformed" } });
     expect(stored.status).toBe("failed");
     expect(stored.payload).toBe("{not json");
