@@ -1,6 +1,7 @@
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { API_VERSION } from "~/api-version";
 import { shopifySample } from "../webhooks/shopify-samples";
+import type { LoadRequest } from "./load";
 
 export const BENCH_SHOP = "bench-shop.myshopify.com";
 export const BENCH_SECRET = "bench-secret";
@@ -15,7 +16,7 @@ const SAMPLE_CUSTOMER_ID = "115310627314723954";
 
 /**
  * An orders/create delivery as Shopify signs it, for its own order and customer ids (64-bit, as
- * Shopify's are); `request(url)` makes a fresh Request of it each time.
+ * Shopify's are); `request(url)` makes a fresh Request of it each time, `load(url)` the same for the load generator.
  */
 export function signedDelivery(webhookId: string, index: number) {
   const body = SAMPLE_ORDER.replaceAll(SAMPLE_ORDER_ID, String(820982911946154508n + BigInt(index))).replaceAll(
@@ -32,7 +33,12 @@ export function signedDelivery(webhookId: string, index: number) {
     "X-Shopify-Event-Id": `event-${webhookId}`,
     "X-Shopify-Triggered-At": new Date().toISOString(),
   };
-  return { bytes: Buffer.byteLength(body), request: (url: string) => new Request(url, { method: "POST", headers, body }) };
+  const bytes = Buffer.from(body);
+  return {
+    bytes: bytes.byteLength,
+    request: (url: string) => new Request(url, { method: "POST", headers, body }),
+    load: (url: string): LoadRequest => ({ url, method: "POST", headers, body: bytes }),
+  };
 }
 
 /** The JSON text without the whitespace between its tokens (strings kept as they are, numbers as written). */

@@ -77,7 +77,7 @@ export async function runWebhooksBench(args: string[]) {
     };
     const deliveries = sequenceOf("bench");
     const templateDeliveries = sequenceOf("template");
-    const to = (list: typeof deliveries, base: string, pathname: string) => list.map((delivery) => () => delivery.request(`${base}${pathname}`));
+    const to = (list: typeof deliveries, base: string, pathname: string) => list.map((delivery) => delivery.load(`${base}${pathname}`));
 
     const warmup = (prefix: string) => Array.from({ length: 200 }, (_, index) => signedDelivery(`${prefix}-${index}`, index));
     await runLoad(to(warmup("warmup"), appUrl, "/webhooks/orders/create"), concurrency);
