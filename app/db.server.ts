@@ -19,8 +19,8 @@ const SQLITE_PRAGMAS = ["journal_mode = WAL", "synchronous = NORMAL", "busy_time
 
 let sqliteMs = 0;
 /**
- * Milliseconds this process has spent inside SQLite statements on Prisma's connection (benchmarks
- * read it). The libsql client runs a local statement synchronously before returning its promise, so
+ * Milliseconds this process has spent inside SQLite statements, on Prisma's connection and the bulk
+ * writer's (benchmarks read it). The libsql client runs a local statement synchronously before returning its promise, so
  * timing the call alone measures the database's work and nothing that waits on the event loop.
  */
 export const sqliteMilliseconds = () => sqliteMs;
@@ -145,7 +145,7 @@ export function bulkWriterFor(db: PrismaClient): BulkWriter {
   if (!file || file === ":memory:") return new PrismaBulkWriter(db);
   let writer = bulkWriters.get(file);
   if (!writer) {
-    writer = SqliteBulkWriter.open(file, SQLITE_PRAGMAS);
+    writer = SqliteBulkWriter.open(file, SQLITE_PRAGMAS, timed);
     bulkWriters.set(file, writer);
   }
   return writer;
