@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigate, useNavigation } from "@remix-run/react";
-import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Select, Tag, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
+import { useAuthenticatedDownload } from "~/components/download";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
@@ -53,34 +53,15 @@ export default function Customers() {
         .filter(([, value]) => value)
         .map(([key, value]) => [key, String(value)]),
     ).toString();
-  const shopify = useAppBridge();
-  const [exporting, setExporting] = useState(false);
+  const { download, downloading: exporting } = useAuthenticatedDownload(t("customers.exportFailed"));
 
   // The applied filters, not the form's unsubmitted ones; the locale for the header, as the URL may have lost Shopify's.
-  const exportCsv = async () => {
+  const exportCsv = () => {
     const { stage, rfm, band, r, f, q, sort } = query;
     const params = new URLSearchParams(
       Object.entries({ stage, rfm, band, r: r?.toString(), f: f?.toString(), q, sort, locale }).filter(([, value]) => value) as [string, string][],
     );
-    setExporting(true);
-    try {
-      // A link would reach the authenticated loader without a session token: App Bridge adds it to fetch, and the file is saved from a blob.
-      const response = await fetch(`/app/customers/export.csv?${params.toString()}`);
-      if (!response.ok) throw new Error(`CSV export answered ${response.status}`);
-      const blob = await response.blob();
-      const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "customers.csv";
-      const href = URL.createObjectURL(blob);
-      const anchor = Object.assign(document.createElement("a"), { href, download: filename });
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
-      // Some browsers read the object URL after click() returns.
-      setTimeout(() => URL.revokeObjectURL(href), 10_000);
-    } catch {
-      shopify.toast.show(t("customers.exportFailed"), { isError: true });
-    } finally {
-      setExporting(false);
-    }
+    void download(`/app/customers/export.csv?${params.toString()}`, "customers.csv");
   };
 
   return (

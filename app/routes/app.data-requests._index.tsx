@@ -2,9 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Button, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { z } from "zod";
 import { listDataRequests, markDataRequestSent, type DataRequestRow } from "~/compliance/data-requests.server";
+import { useAuthenticatedDownload } from "~/components/download";
 import { CardSection } from "~/components/sections";
 import prisma from "~/db.server";
 import { useI18n } from "~/i18n/react";
@@ -127,33 +128,12 @@ function CustomerCell({ row }: { row: Row }) {
   );
 }
 
-/** The export, fetched with the session token (a link would not carry it) and saved from a blob. */
+/** The export, fetched with the session token and saved as a file. */
 function DownloadButton({ row }: { row: Pick<DataRequestRow, "id"> }) {
   const { t } = useI18n();
-  const shopify = useAppBridge();
-  const [downloading, setDownloading] = useState(false);
-  const download = async () => {
-    setDownloading(true);
-    try {
-      const response = await fetch(`/app/data-requests/${row.id}.json`);
-      if (!response.ok) throw new Error(`Data request export answered ${response.status}`);
-      const blob = await response.blob();
-      const filename = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") ?? "")?.[1] ?? "customer-data.json";
-      const href = URL.createObjectURL(blob);
-      const anchor = Object.assign(document.createElement("a"), { href, download: filename });
-      document.body.append(anchor);
-      anchor.click();
-      anchor.remove();
-      // Some browsers read the object URL after click() returns.
-      setTimeout(() => URL.revokeObjectURL(href), 10_000);
-    } catch {
-      shopify.toast.show(t("dataRequests.downloadFailed"), { isError: true });
-    } finally {
-      setDownloading(false);
-    }
-  };
+  const { download, downloading } = useAuthenticatedDownload(t("dataRequests.downloadFailed"));
   return (
-    <Button size="slim" onClick={download} loading={downloading} disabled={downloading}>
+    <Button size="slim" onClick={() => void download(`/app/data-requests/${row.id}.json`, "customer-data.json")} loading={downloading} disabled={downloading}>
       {t("dataRequests.download")}
     </Button>
   );
