@@ -1,7 +1,9 @@
 import type { PrismaClient } from "@prisma/client";
+import { createAdminApi } from "~/admin-api/client.server";
 import { adminForShop, JOB_HANDLERS } from "~/jobs/app-worker.server";
 import { createWorker, type JobHandler, type WorkContext } from "~/jobs/worker.server";
 import prisma from "~/db.server";
+import { unauthenticated } from "~/shopify.server";
 
 export interface TestWorkerOptions {
   now?: () => Date;
@@ -23,4 +25,21 @@ export function testWorker(options: TestWorkerOptions = {}) {
     wake: () => {},
   };
   return createWorker({ context, handlers: { ...JOB_HANDLERS, ...options.handlers } });
+}
+
+/**
+ * The shop's Admin API as a job gets it (offline session → sandbox), recording the name of every
+ * operation asked of Shopify in `operations`, in order.
+ */
+export function recordingAdminFor(operations: string[]): WorkContext["adminFor"] {
+  return async (shop, onCost) => {
+    const { admin } = await unauthenticated.admin(shop);
+    return createAdminApi(
+      (query, options) => {
+        operations.push(/\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
+        return admin.graphql(query, options);
+      },
+      { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? 0) },
+    );
+  };
 }

@@ -1,13 +1,11 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import { createAdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { unauthenticated } from "~/shopify.server";
 import { ManualClock } from "../sandbox/store/clock";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { merchant } from "../support/merchant";
-import { testWorker } from "../support/worker";
+import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";
 
 // The shop's clock stands still unless moved: our write and a merchant's edit can share a second,
@@ -17,16 +15,7 @@ const { sandbox, shop } = installTestSandbox({ customers: 30, seed: 101, shopClo
 routeWebhooksToApp(action);
 
 const operations: string[] = [];
-const countingAdmin = async (shopDomain: string, onCost?: (points: number) => void) => {
-  const { admin } = await unauthenticated.admin(shopDomain);
-  return createAdminApi(
-    (query, options) => {
-      operations.push(/\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
-      return admin.graphql(query, options);
-    },
-    { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? 0) },
-  );
-};
+const countingAdmin = recordingAdminFor(operations);
 const worker = () => testWorker({ adminFor: countingAdmin });
 const rereads = () => operations.filter((name) => name === "SyncCustomer").length;
 

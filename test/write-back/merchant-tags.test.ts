@@ -1,12 +1,10 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import { createAdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { unauthenticated } from "~/shopify.server";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { merchant } from "../support/merchant";
-import { testWorker } from "../support/worker";
+import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 40, seed: 93 });
@@ -14,16 +12,7 @@ routeWebhooksToApp(action);
 
 // What write-back asks of Shopify, by operation.
 const operations: string[] = [];
-const countingAdmin = async (shopDomain: string, onCost?: (points: number) => void) => {
-  const { admin } = await unauthenticated.admin(shopDomain);
-  return createAdminApi(
-    (query, options) => {
-      operations.push(/\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
-      return admin.graphql(query, options);
-    },
-    { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? 0) },
-  );
-};
+const countingAdmin = recordingAdminFor(operations);
 const writes = () => operations.filter((name) => !name.startsWith("Sync"));
 
 /** Runs the app's worker and delivers the sandbox's webhooks until nothing is left. */

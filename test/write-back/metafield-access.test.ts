@@ -2,18 +2,16 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import { createAdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
 import { adminForShop } from "~/jobs/app-worker.server";
 import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { writeLoyaltyMetafields } from "~/loyalty-store/metafields.server";
 import { action } from "~/routes/webhooks.$";
-import { unauthenticated } from "~/shopify.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { ensureLifecycleMetafieldDefinitions } from "~/write-back/write-back.server";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { REPO_ROOT } from "../support/paths";
-import { testWorker } from "../support/worker";
+import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 20, seed: 67 });
@@ -33,18 +31,9 @@ const storefrontAccess = () =>
       .map((definition) => [`${isOurs(definition.namespace, "lifecycle") ? "lifecycle" : "loyalty"}.${definition.key}`, definition.access.storefront]),
   );
 
-/** Counts the metafieldDefinitionUpdate calls the app makes. */
-let updates = 0;
-const countingAdmin = async (shopDomain: string, onCost?: (points: number) => void) => {
-  const { admin } = await unauthenticated.admin(shopDomain);
-  return createAdminApi(
-    (query, options) => {
-      if (query.includes("LifecycleMetafieldDefinitionUpdate")) updates += 1;
-      return admin.graphql(query, options);
-    },
-    { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? 0) },
-  );
-};
+/** The operations the app asks of Shopify, to count its metafieldDefinitionUpdate calls. */
+const operations: string[] = [];
+const updates = () => operations.filter((name) => name === "LifecycleMetafieldDefinitionUpdate").length;
 
 describe("metafield definitions' storefront access", () => {
   it("lifecycle metafields get none; the loyalty summary, which the storefront block reads, gets public read", async () => {
@@ -79,8 +68,8 @@ describe("metafield definitions' storefront access", () => {
     const queueing = migration.split(";").filter((statement) => /INSERT INTO "Job"/.test(statement));
     expect(queueing).toHaveLength(1);
     await prisma.$executeRawUnsafe(queueing[0]!);
-    updates = 0;
-    await testWorker({ adminFor: countingAdmin }).runUntilIdle();
+    operations.length = 0;
+    await testWorker({ adminFor: recordingAdminFor(operations) }).runUntilIdle();
 
     expect(storefrontAccess()).toEqual({
       "lifecycle.rfm_group": "NONE",
@@ -89,7 +78,7 @@ describe("metafield definitions' storefront access", () => {
       "lifecycle.value_band": "NONE",
       "loyalty.summary": "PUBLIC_READ",
     });
-    expect(updates).toBe(LIFECYCLE_KEYS.length);
+    expect(updates()).toBe(LIFECYCLE_KEYS.length);
     expect(await prisma.job.findMany({ where: { shop: TEST_SHOP, kind: "metafield-access" }, select: { status: true } })).toEqual([{ status: "done" }]);
 
     // Created again (settings lost, definitions still in Shopify): the existing ones get the access asked for.

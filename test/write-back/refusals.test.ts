@@ -1,31 +1,20 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
-import { createAdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { loader as syncLoader } from "~/routes/app.sync";
 import { action } from "~/routes/webhooks.$";
-import { unauthenticated } from "~/shopify.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 import { merchant, signedAdminRequest } from "../support/merchant";
-import { testWorker } from "../support/worker";
+import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 40, seed: 97 });
 routeWebhooksToApp(action);
 
 const operations: string[] = [];
-const countingAdmin = async (shopDomain: string, onCost?: (points: number) => void) => {
-  const { admin } = await unauthenticated.admin(shopDomain);
-  return createAdminApi(
-    (query, options) => {
-      operations.push(/\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
-      return admin.graphql(query, options);
-    },
-    { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? 0) },
-  );
-};
+const countingAdmin = recordingAdminFor(operations);
 const worker = () => testWorker({ adminFor: countingAdmin });
 
 importStoreOnce(sandbox, shop, {

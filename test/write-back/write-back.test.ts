@@ -1,14 +1,12 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { createAdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { unauthenticated } from "~/shopify.server";
 import { dryRun } from "~/write-back/write-back.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
 
-import { testWorker } from "../support/worker";
+import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";
 
 const { sandbox, shop } = installTestSandbox({ customers: 60, seed: 61 });
@@ -16,16 +14,7 @@ routeWebhooksToApp(action);
 
 // Counts what write-back asks of Shopify, by operation.
 const operations: string[] = [];
-const countingAdmin = async (shopDomain: string, onCost?: (points: number) => void) => {
-  const { admin } = await unauthenticated.admin(shopDomain);
-  return createAdminApi(
-    (query, options) => {
-      operations.push(/\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
-      return admin.graphql(query, options);
-    },
-    { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? 0) },
-  );
-};
+const countingAdmin = recordingAdminFor(operations);
 const worker = () => testWorker({ adminFor: countingAdmin });
 
 // Registered first: each test, the first included, sees only the operations since it began.
