@@ -44,3 +44,31 @@ export async function queryJsonRows<Row extends readonly unknown[]>(db: PrismaCl
   const [result] = await db.$queryRaw<{ rows: string }[]>`SELECT json_group_array(json_array(${columns})) AS "rows" ${rest}`;
   return JSON.parse(result?.rows ?? "[]") as Row[];
 }
+
+/**
+ * The per-customer "due" marks that make write-back work per change: a version counter, positive
+ * while due, negated by the job that dealt with that version (a mark bumped since stays due).
+ */
+const DUE_MARKS = {
+  writeBack: Prisma.raw(`"CustomerLifecycle" SET "writeBackDue" = abs("writeBackDue") + 1`),
+  loyaltySummary: Prisma.raw(`"LoyaltyAccount" SET "summaryDue" = abs("summaryDue") + 1`),
+} as const;
+const DUE_MARK_TABLES = { writeBack: Prisma.raw(`"CustomerLifecycle"`), loyaltySummary: Prisma.raw(`"LoyaltyAccount"`) } as const;
+
+/** The statement marking these customers of the shop (or all of them) due for `mark`; run it, or hand it to a batch `$transaction`. */
+export function markDueStatement(
+  db: PrismaClient | Prisma.TransactionClient,
+  mark: keyof typeof DUE_MARKS,
+  shop: string,
+  customerIds: readonly string[] | "all",
+): Prisma.PrismaPromise<number> {
+  if (customerIds === "all") return db.$executeRaw`UPDATE ${DUE_MARKS[mark]} WHERE "shop" = ${shop}`;
+  const table = DUE_MARK_TABLES[mark];
+  return db.$executeRaw`
+    ${jsonTable(
+      "j",
+      customerIds.map((id) => [id]),
+      1,
+    )}
+    UPDATE ${DUE_MARKS[mark]} FROM j WHERE ${table}."shop" = ${shop} AND ${table}."customerId" = j.c0`;
+}

@@ -2,7 +2,7 @@ import { Prisma, type CustomerLifecycle as StoredLifecycleRow, type PrismaClient
 import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
-import { jsonRows, jsonTable, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
+import { jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
 import { paidReferralCounts } from "~/loyalty-store/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
@@ -330,14 +330,14 @@ async function writeResults(
       statements.push(db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)} ${CUSTOMER_STILL_HELD}`);
       statements.push(db.$executeRaw(transitionsAdded(transitions)));
       // The storefront's loyalty summary shows the stage: it is due to be written again (versioned like writeBackDue).
-      statements.push(db.$executeRaw`
-        ${jsonTable(
-          "j",
-          history.map((row) => [row[1]!]),
-          1,
-        )}
-        UPDATE "LoyaltyAccount" SET "summaryDue" = abs("summaryDue") + 1 FROM j
-        WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`);
+      statements.push(
+        markDueStatement(
+          db,
+          "loyaltySummary",
+          shop,
+          history.map((row) => row[1] as string),
+        ),
+      );
     }
     const [, recorded] = await db.$transaction(statements);
     stageChanges += recorded ?? 0;

@@ -4,7 +4,7 @@ import { ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metaf
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
 import { nextReward } from "~/loyalty/points";
-import { jsonTable, queryJsonRows } from "~/sql.server";
+import { jsonTable, markDueStatement, queryJsonRows } from "~/sql.server";
 import { setMetafieldsExceptRefused, type OwnedMetafield } from "~/write-back/metafield-calls.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
@@ -52,17 +52,7 @@ export function referralUrl(shop: string, code: string): string {
  * changes itself), or "all" when something every summary shows changed (the programme's settings).
  */
 export async function requestLoyaltyMetafields(db: PrismaClient | Prisma.TransactionClient, shop: string, now = new Date(), customers: readonly string[] | "all" = "all") {
-  if (customers === "all") await db.$executeRaw`UPDATE "LoyaltyAccount" SET "summaryDue" = abs("summaryDue") + 1 WHERE "shop" = ${shop}`;
-  else if (customers.length > 0) {
-    await db.$executeRaw`
-      ${jsonTable(
-        "j",
-        customers.map((id) => [id]),
-        1,
-      )}
-      UPDATE "LoyaltyAccount" SET "summaryDue" = abs("summaryDue") + 1 FROM j
-      WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`;
-  }
+  if (customers === "all" || customers.length > 0) await markDueStatement(db, "loyaltySummary", shop, customers);
   await enqueueJob(db, { shop, kind: LOYALTY_METAFIELDS_JOB, dedupeKey: "all", runAt: now });
 }
 

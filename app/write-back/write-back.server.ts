@@ -9,7 +9,7 @@ import { RFM_GROUPS } from "~/lifecycle/rfm";
 import { lifecycleTags, ownTags, splitTags, tagChanges, type TagSettings } from "~/lifecycle/tags";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
 import { lifecycleSettings } from "~/lifecycle-store/settings.server";
-import { jsonTable, queryJsonRows, sqliteDateTime } from "~/sql.server";
+import { jsonTable, markDueStatement, queryJsonRows, sqliteDateTime } from "~/sql.server";
 import { customerFromGraphql } from "~/sync/records";
 import { upsertCustomers } from "~/sync/store.server";
 import { setMetafieldsExceptRefused, type OwnedMetafield } from "./metafield-calls.server";
@@ -174,19 +174,7 @@ export async function dryRun(db: PrismaClient, shop: string) {
  * marks no longer match, so it leaves these due.
  */
 export async function markWriteBackDue(db: PrismaClient, shop: string, customerIds: readonly string[] | "all") {
-  if (customerIds === "all") {
-    await db.$executeRaw`UPDATE "CustomerLifecycle" SET "writeBackDue" = abs("writeBackDue") + 1 WHERE "shop" = ${shop}`;
-    return;
-  }
-  if (customerIds.length === 0) return;
-  await db.$executeRaw`
-    ${jsonTable(
-      "j",
-      customerIds.map((id) => [id]),
-      1,
-    )}
-    UPDATE "CustomerLifecycle" SET "writeBackDue" = abs("writeBackDue") + 1 FROM j
-    WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
+  if (customerIds === "all" || customerIds.length > 0) await markDueStatement(db, "writeBack", shop, customerIds);
 }
 
 /** Write-back has dealt with these versions of the customers' marks; a mark changed since stays due. */
