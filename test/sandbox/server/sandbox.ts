@@ -8,7 +8,7 @@ import { generateActivity, type ActivitySummary } from "../store/activity";
 import { createWebhookDispatcher, readSubscriptions, type WebhookDispatcher } from "../webhooks/dispatch";
 import { REPO_ROOT } from "../../support/paths";
 import { adminShellHtml } from "./admin-shell";
-import { customersPageHtml } from "./customers-page";
+import { handleCustomerAdmin } from "./customers-page";
 import { SandboxOAuth } from "./oauth";
 import { mintSessionToken, SESSION_TOKEN_TTL_SECONDS } from "./session-token";
 import { handleStorefront } from "../storefront/storefront";
@@ -222,11 +222,13 @@ export class Sandbox {
       if (answer) return answer;
     }
 
-    const customersPage = /^\/store\/([a-z0-9-]+)\/customers$/.exec(url.pathname);
-    if (customersPage && request.method === "GET") {
+    const customersPage = /^\/store\/([a-z0-9-]+)\/customers(?:\/|$)/.exec(url.pathname);
+    if (customersPage) {
       const entry = this.shops.get(`${customersPage[1]}.myshopify.com`);
       if (!entry) return new Response("No such shop", { status: 404 });
-      return new Response(customersPageHtml(entry.shop), { headers: { "Content-Type": "text/html; charset=utf-8" } });
+      const context = { shop: entry.shop, dispatcher: entry.dispatcher, appName: this.options.app.name, base: `/store/${customersPage[1]}` };
+      const answer = await handleCustomerAdmin(request, url, context);
+      if (answer) return answer;
     }
 
     const admin = /^\/store\/([a-z0-9-]+)\/apps\/([a-z0-9-]+)$/.exec(url.pathname);
