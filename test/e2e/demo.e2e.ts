@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/paths";
 import { launchBrowser, newPage, screenshotApp } from "./support/browser";
 import { startDemo, type RunningDemo } from "./support/demo";
+import { openSandboxCustomer, sandboxCustomerTags } from "./support/sandbox-admin";
 
 const SCREENSHOTS = path.join(REPO_ROOT, ".cache", "screenshots");
 const number = new Intl.NumberFormat("en");
@@ -350,5 +351,85 @@ describe("npm run demo in a browser", () => {
     await app.getByRole("heading", { name: "Votre boutique", exact: true }).waitFor();
     expect(await app.getByTestId("synced-customers").textContent()).toMatch(/\d/);
     await shot("sync");
+  });
+
+  it("changes the stage tag prefix to vip-: nothing is written to Shopify until the dry run is approved, then everyone is re-tagged and a merchant's own vip- tag stays, and back", async () => {
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const stages = async () =>
+      new Map((await db.execute({ sql: `SELECT "customerId", "stage" FROM "CustomerLifecycle"`, args: [] })).rows.map((row) => [String(row.customerId), String(row.stage)]));
+    const vip = [...(await stages()).keys()].sort()[7]!;
+    const store = await newPage(browser);
+
+    // In the store's admin, the merchant tags a customer of their own accord: vip-gold.
+    await openSandboxCustomer(store, demo, vip);
+    await store.getByLabel("Add tags (separate with commas)").fill("vip-gold");
+    await store.getByRole("button", { name: "Add tags" }).click();
+    await store.getByRole("status").filter({ hasText: "Tags added." }).waitFor();
+    expect(await store.locator("[data-tags] .tag", { hasText: "vip-gold" }).count()).toBe(1);
+    // Shopify tells the app (customers/update), which reads the customer's tags.
+    const heldTags = async () => String((await db.execute({ sql: `SELECT "tags" FROM "Customer" WHERE "id" = ?`, args: [vip] })).rows[0]?.tags);
+    await expect.poll(heldTags, { timeout: 30_000, interval: 250 }).toMatch(/(^|, )vip-gold(,|$)/);
+
+    const saveBar = page.getByRole("region", { name: "Unsaved changes" });
+    /** Settings: the stage prefix saved from the save bar; the page then says the new tags await approval, and leads to the dashboard. */
+    const setStagePrefix = async (prefix: string) => {
+      await page.goto(`${demo.adminUrl}?path=${encodeURIComponent("/app/settings")}`);
+      await app.getByRole("heading", { name: "Lifecycle stages" }).waitFor();
+      await app.getByLabel("Stage", { exact: true }).fill(prefix);
+      await saveBar.getByRole("button", { name: "Save" }).click();
+      await saveBar.waitFor({ state: "hidden" });
+      await app.getByTestId("write-back-awaiting-approval").waitFor();
+      const savedAt = Date.now();
+      expect(await app.getByLabel("Stage", { exact: true }).inputValue()).toBe(prefix);
+      await app.getByRole("link", { name: "Review on the dashboard" }).click();
+      await app.getByTestId("write-back-prefix-changed").waitFor();
+      return savedAt;
+    };
+    /** Writes to Shopify the app started since then (each is recorded as a run). */
+    const writesSince = async (at: number) =>
+      (await db.execute({ sql: `SELECT "kind", "mode", "startedAt" FROM "WriteBackRun"`, args: [] })).rows.filter((row) => Date.parse(String(row.startedAt)) >= at);
+    const tagCount = async (tag: string) => Number((await app.getByText(tag, { exact: true }).locator("xpath=following-sibling::*[1]").textContent())?.replace(/\D/g, ""));
+    /** Customers whose stage tags in Shopify (the sandbox) are not exactly `<prefix><their stage>`, the vip-gold tag aside. */
+    const notRetagged = async (prefix: string) => {
+      const held = await stages();
+      return [...(await sandboxCustomerTags(store, demo))].flatMap(([id, tags]) => {
+        const stageTags = tags.filter((tag) => (tag.startsWith("vip-") || tag.startsWith("lifecycle:")) && tag !== "vip-gold");
+        return stageTags.length === 1 && stageTags[0] === `${prefix}${held.get(id)}` ? [] : [{ id, stageTags }];
+      });
+    };
+
+    const savedAt = await setStagePrefix("vip-");
+    // The dry run: every stage's new tag for its customers, and the tags we wrote that would go; vip-gold is not ours.
+    const counts = new Map<string, number>();
+    for (const stage of (await stages()).values()) counts.set(stage, (counts.get(stage) ?? 0) + 1);
+    for (const [stage, customers] of counts) {
+      expect({ stage, customers: await tagCount(`vip-${stage}`) }).toEqual({ stage, customers });
+      expect(await app.getByText(`lifecycle:${stage}`, { exact: true }).count()).toBe(1);
+    }
+    expect(await app.getByText("vip-gold", { exact: true }).count()).toBe(0);
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-write-back-prefix-preview.png"));
+    // Nothing was written: in Shopify, everyone still carries their lifecycle: tag, and no one a vip-<stage> one.
+    expect(await notRetagged("lifecycle:")).toEqual([]);
+    expect(await writesSince(savedAt)).toEqual([]);
+
+    await app.getByRole("button", { name: "Write to Shopify" }).click();
+    await app.getByTestId("write-back-state").waitFor();
+    await expect.poll(() => notRetagged("vip-"), { timeout: 90_000, interval: 1_000 }).toEqual([]);
+    expect((await sandboxCustomerTags(store, demo)).get(vip)).toContain("vip-gold");
+    await openSandboxCustomer(store, demo, vip);
+    await store.screenshot({ path: path.join(SCREENSHOTS, "sandbox-customer-vip.png"), fullPage: true });
+
+    // And back: only the vip- tags we wrote go.
+    const restoredAt = await setStagePrefix("lifecycle:");
+    for (const [stage, customers] of counts) expect({ stage, customers: await tagCount(`vip-${stage}`) }).toEqual({ stage, customers });
+    expect(await app.getByText("vip-gold", { exact: true }).count()).toBe(0);
+    expect(await notRetagged("vip-")).toEqual([]);
+    expect(await writesSince(restoredAt)).toEqual([]);
+    await app.getByRole("button", { name: "Write to Shopify" }).click();
+    await app.getByTestId("write-back-state").waitFor();
+    await expect.poll(() => notRetagged("lifecycle:"), { timeout: 90_000, interval: 1_000 }).toEqual([]);
+    expect((await sandboxCustomerTags(store, demo)).get(vip)).toContain("vip-gold");
+    await store.close();
+    db.close();
   });
 });
