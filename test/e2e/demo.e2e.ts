@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { createClient } from "@libsql/client";
 import { getJwt } from "@shopify/shopify-api/test-helpers";
@@ -430,6 +430,156 @@ describe("npm run demo in a browser", () => {
     await expect.poll(() => notRetagged("lifecycle:"), { timeout: 90_000, interval: 1_000 }).toEqual([]);
     expect((await sandboxCustomerTags(store, demo)).get(vip)).toContain("vip-gold");
     await store.close();
+    db.close();
+  });
+
+  it("answers a data request made in Shopify admin: listed to send with the customer's name, downloaded as JSON with their profile and orders, then marked sent with the date", async () => {
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const customer = (
+      await db.execute({
+        sql: `SELECT c."id", c."firstName", c."lastName", c."email" FROM "Customer" c
+              WHERE c."firstName" IS NOT NULL AND c."lastName" IS NOT NULL
+                AND (SELECT COUNT(*) FROM "Order" o WHERE o."shop" = c."shop" AND o."customerId" = c."id") >= 2
+              ORDER BY c."id" LIMIT 1`,
+        args: [],
+      })
+    ).rows[0]!;
+    const id = String(customer.id);
+    const name = `${String(customer.firstName)} ${String(customer.lastName)}`;
+
+    // In the store's admin: the customer's page, then "Request customer data".
+    const store = await newPage(browser);
+    await openSandboxCustomer(store, demo, id);
+    await store.getByRole("heading", { name, exact: true }).waitFor();
+    const orders = await store
+      .locator("tr[data-order-id]")
+      .evaluateAll((rows) => rows.map((row) => ({ id: row.getAttribute("data-order-id"), name: row.querySelector("[data-order-name]")?.textContent })));
+    expect(orders.length).toBeGreaterThanOrEqual(2);
+    await store.getByRole("button", { name: "Request customer data" }).click();
+    await store.getByRole("status").filter({ hasText: "Shopify sent customers/data_request to Lifecycle: delivered (HTTP 200)." }).waitFor();
+    await store.screenshot({ path: path.join(SCREENSHOTS, "sandbox-customer-data-request.png"), fullPage: true });
+    await store.close();
+
+    // In the app: Data requests, from the navigation; the worker prepares the export from the inbox.
+    await page.goto(demo.adminUrl);
+    await app.getByRole("heading", { name: "Customer lifecycle", exact: true }).waitFor();
+    await page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Data requests" }).click();
+    await app.getByRole("heading", { name: "Customer data requests" }).waitFor();
+    const card = (title: string) => app.locator(".Polaris-ShadowBevel").filter({ has: app.getByRole("heading", { name: title, exact: true }) });
+    const toSend = card("To send").locator("tr", { hasText: name });
+    await expect
+      .poll(
+        async () => {
+          if ((await toSend.count()) > 0) return true;
+          await page.goto(`${demo.adminUrl}?path=${encodeURIComponent("/app/data-requests")}`);
+          await app.getByRole("heading", { name: "To send", exact: true }).waitFor();
+          return (await toSend.count()) > 0;
+        },
+        { timeout: 30_000, interval: 500 },
+      )
+      .toBe(true);
+    expect(await toSend.count()).toBe(1);
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-data-requests.png"));
+
+    const [download] = await Promise.all([page.waitForEvent("download"), toSend.getByRole("button", { name: "Download (JSON)" }).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`^customer-${id}-data-\\d{4}-\\d{2}-\\d{2}\\.json$`));
+    const exported = JSON.parse(readFileSync((await download.path())!, "utf8")) as {
+      customerId: string;
+      ordersRequested: string[];
+      profile: { id: string; firstName: string; lastName: string; email: string }[];
+      orders: { id: string; name: string; customerId: string }[];
+    };
+    expect(exported.customerId).toBe(id);
+    expect(exported.profile).toEqual([expect.objectContaining({ id, firstName: customer.firstName, lastName: customer.lastName, email: customer.email })]);
+    // Their orders as Shopify (the sandbox) shows them, named in the request and held by the app.
+    const byId = (a: { id: string | null }, b: { id: string | null }) => String(a.id).localeCompare(String(b.id));
+    expect([...exported.ordersRequested].sort()).toEqual(orders.map((order) => order.id).sort());
+    expect(exported.orders.map((order) => ({ id: order.id, name: order.name })).sort(byId)).toEqual([...orders].sort(byId));
+    expect(new Set(exported.orders.map((order) => order.customerId))).toEqual(new Set([id]));
+
+    await toSend.getByRole("button", { name: "Mark as sent" }).click();
+    const sent = card("Sent").locator("tr", { hasText: name });
+    await sent.waitFor();
+    expect(await toSend.count()).toBe(0);
+    const { sentAt, timeZone } = (
+      await db.execute({
+        sql: `SELECT r."sentAt", s."ianaTimezone" AS "timeZone" FROM "DataRequest" r JOIN "Shop" s ON s."shop" = r."shop" WHERE r."customerId" = ?`,
+        args: [id],
+      })
+    ).rows[0]!;
+    const sentDay = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeZone: String(timeZone ?? "UTC") }).format(new Date(String(sentAt)));
+    // (A data table's first cell is its row's header.)
+    expect(await sent.locator("th, td").first().textContent()).toContain(sentDay);
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-data-requests-sent.png"));
+    db.close();
+  });
+
+  // Last: the erased customer is gone from the app for good, which the counts above do not expect.
+  it("erases a customer's personal data when the merchant asks in Shopify admin: once the worker has run, the app holds nothing of theirs", async () => {
+    const db = createClient({ url: `file:${path.join(demo.stateDir, "app.sqlite")}` });
+    const customer = (
+      await db.execute({
+        sql: `SELECT c."id", c."firstName", c."lastName", c."email" FROM "Customer" c JOIN "CustomerLifecycle" l ON l."shop" = c."shop" AND l."customerId" = c."id"
+              WHERE c."firstName" IS NOT NULL AND c."lastName" IS NOT NULL AND c."email" IS NOT NULL AND l."purchases" >= 1
+                AND c."id" NOT IN (SELECT "customerId" FROM "DataRequest")
+              ORDER BY c."id" DESC LIMIT 1`,
+        args: [],
+      })
+    ).rows[0]!;
+    const id = String(customer.id);
+    const name = `${String(customer.firstName)} ${String(customer.lastName)}`;
+    const customerPage = `${demo.adminUrl}?path=${encodeURIComponent(`/app/customers/${id}`)}`;
+    const search = `${demo.adminUrl}?path=${encodeURIComponent(`/app/customers?q=${String(customer.email)}`)}`;
+    const rows = app.locator('[data-testid="customer-row"]');
+
+    // What the app holds about them: a place in the lifecycle, and points the merchant gave them.
+    await page.goto(customerPage);
+    await app.getByLabel("Points to add or take").fill("50");
+    await app.getByLabel("Reason (the customer's ledger shows it)").fill("Sorry for the late parcel");
+    await app.getByRole("button", { name: "Adjust points" }).click();
+    await app.getByRole("cell", { name: "Sorry for the late parcel" }).waitFor();
+    await page.goto(search);
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await rows.first().textContent()).toContain(name);
+    const held = async () =>
+      Object.fromEntries(
+        await Promise.all(
+          [
+            ["Customer", "id"],
+            ["CustomerLifecycle", "customerId"],
+            ["PointsEntry", "customerId"],
+            ["Order", "customerId"],
+          ].map(async ([table, column]) => [
+            table,
+            Number((await db.execute({ sql: `SELECT COUNT(*) AS n FROM "${table}" WHERE "${column}" = ?`, args: [id] })).rows[0]!.n),
+          ]),
+        ),
+      );
+    const before = await held();
+    expect({ ...before, PointsEntry: before.PointsEntry > 0, Order: before.Order > 0 }).toEqual({ Customer: 1, CustomerLifecycle: 1, PointsEntry: true, Order: true });
+
+    // In the store's admin: the customer's page, then "Erase personal data"; the sandbox sends customers/redact at once.
+    const store = await newPage(browser);
+    await openSandboxCustomer(store, demo, id);
+    await store.getByRole("button", { name: "Erase personal data" }).click();
+    await store.getByRole("status").filter({ hasText: "Shopify sent customers/redact to Lifecycle: delivered (HTTP 200)." }).waitFor();
+    await store.screenshot({ path: path.join(SCREENSHOTS, "sandbox-customer-erase.png"), fullPage: true });
+    await store.close();
+
+    // The worker erases them from the inbox.
+    await expect.poll(held, { timeout: 30_000, interval: 250 }).toEqual({ Customer: 0, CustomerLifecycle: 0, PointsEntry: 0, Order: 0 });
+    await page.goto(search);
+    await app.getByText("No customer matches these filters.").waitFor();
+    expect(await rows.count()).toBe(0);
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-customers-erased.png"));
+    // Their page in the app answers as for a customer it never held.
+    const [answer] = await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === `/app/customers/${id}`), page.goto(customerPage)]);
+    expect(answer.status()).toBe(404);
+    await app.locator("body").waitFor();
+    expect(await app.getByText(name).count()).toBe(0);
+    expect(await app.getByTestId("customer-stage").count()).toBe(0);
+    await screenshotApp(page, path.join(SCREENSHOTS, "demo-customer-erased.png"));
     db.close();
   });
 });
