@@ -24,8 +24,23 @@ export function messagesFor(locale: Locale): Messages {
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 
+// "{count, plural, one {# customer} other {# customers}}": ICU's plural form, with the categories of
+// Intl.PluralRules (Polish needs one, few and many) and `#` for the number in the locale's format.
+const PLURAL = /\{(\w+), plural,((?:\s*(?:=\d+|zero|one|two|few|many|other)\s*\{[^{}]*\})+)\s*\}/g;
+const PLURAL_FORM = /(=\d+|zero|one|two|few|many|other)\s*\{([^{}]*)\}/g;
+
 export function createTranslator(locale: Locale): Translate {
   const messages = catalogs[locale];
+  const plurals = new Intl.PluralRules(locale);
+  const numbers = new Intl.NumberFormat(locale);
   return (key, values) =>
-    messages[key].replace(/\{(\w+)\}/g, (match, name: string) => (values && name in values ? String(values[name]) : match));
+    messages[key]
+      .replace(PLURAL, (match, name: string, branches: string) => {
+        const value = Number(values?.[name]);
+        if (!values || !(name in values) || Number.isNaN(value)) return match;
+        const forms = Object.fromEntries([...branches.matchAll(PLURAL_FORM)].map(([, selector, text]) => [selector!, text!]));
+        const form = forms[`=${value}`] ?? forms[plurals.select(value)] ?? forms.other ?? match;
+        return form.replace(/#/g, numbers.format(value));
+      })
+      .replace(/\{(\w+)\}/g, (match, name: string) => (values && name in values ? String(values[name]) : match));
 }

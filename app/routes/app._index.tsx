@@ -531,7 +531,7 @@ function WriteBackPreview({ lifecycle, formats }: { lifecycle: LifecycleSummary;
         <Text as="p">{t("home.writeBack.preview", { customers: number(writeBack.preview.customers) })}</Text>
         <BlockStack gap="100">
           {writeBack.preview.added.map(({ tag, customers }) => (
-            <Fact key={tag} label={tag} value={t("home.writeBack.customers", { count: number(customers) })} />
+            <Fact key={tag} label={tag} value={t("home.writeBack.customers", { count: customers })} />
           ))}
         </BlockStack>
         {writeBack.preview.removed.length > 0 ? (
@@ -539,7 +539,7 @@ function WriteBackPreview({ lifecycle, formats }: { lifecycle: LifecycleSummary;
             <Text as="p">{t("home.writeBack.removed")}</Text>
             <BlockStack gap="100">
               {writeBack.preview.removed.map(({ tag, customers }) => (
-                <Fact key={tag} label={tag} value={t("home.writeBack.customers", { count: number(customers) })} />
+                <Fact key={tag} label={tag} value={t("home.writeBack.customers", { count: customers })} />
               ))}
             </BlockStack>
           </>

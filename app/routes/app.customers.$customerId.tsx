@@ -1,7 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation, useRouteError } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
-import { Badge, BlockStack, Button, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
+import { boundary } from "@shopify/shopify-app-remix/server";
 import { randomUUID } from "node:crypto";
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -317,5 +318,34 @@ function ReferralDecision({ referralId }: { referralId: number }) {
         </Form>
       ))}
     </InlineStack>
+  );
+}
+
+/**
+ * A customer we do not hold (deleted or erased in Shopify, or a mistyped link) gets a page inside
+ * the app, with its navigation, rather than the bare 404 of the root; anything else goes to
+ * Shopify's boundary, which must see the responses it throws.
+ */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const { t } = useI18n();
+  if (!isRouteErrorResponse(error) || error.status !== 404) return boundary.error(error);
+  return (
+    <Page title={t("customer.notFound.title")} backAction={{ content: t("nav.customers"), url: "/app/customers" }}>
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <Text as="p">
+                <span data-testid="customer-not-found">{t("customer.notFound.body")}</span>
+              </Text>
+              <InlineStack>
+                <Button url="/app/customers">{t("customer.notFound.back")}</Button>
+              </InlineStack>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
   );
 }

@@ -189,7 +189,7 @@ export default function LoyaltySettings() {
                 customers: number.format(outstanding.customers),
               })}
             </span>
-            {heldReferrals > 0 ? ` · ${t("loyalty.heldReferrals", { count: number.format(heldReferrals) })}` : ""}
+            {heldReferrals > 0 ? ` · ${t("loyalty.heldReferrals", { count: heldReferrals })}` : ""}
           </Text>
         </Layout.Section>
         <AnnotatedCard title={t("loyalty.earning.heading")} description={t("loyalty.earning.description")}>

@@ -576,7 +576,9 @@ describe("npm run demo in a browser", () => {
     // Their page in the app answers as for a customer it never held.
     const [answer] = await Promise.all([page.waitForResponse((response) => new URL(response.url()).pathname === `/app/customers/${id}`), page.goto(customerPage)]);
     expect(answer.status()).toBe(404);
-    await app.locator("body").waitFor();
+    // …inside the app, with its navigation back to the list.
+    await app.getByTestId("customer-not-found").waitFor();
+    expect(await app.getByRole("link", { name: "Back to customers" }).count()).toBe(1);
     expect(await app.getByText(name).count()).toBe(0);
     expect(await app.getByTestId("customer-stage").count()).toBe(0);
     await screenshotApp(page, path.join(SCREENSHOTS, "demo-customer-erased.png"));
