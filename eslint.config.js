@@ -14,6 +14,24 @@ export default tseslint.config(
     },
   },
   {
+    // Thin routes: a route authenticates, parses its input, calls a model function and returns.
+    files: ["app/routes/**"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          paths: [{ name: "@prisma/client", allowTypeImports: true, message: "Routes call model functions (app/<feature>/*.server.ts), which query the database." }],
+          patterns: [
+            {
+              group: ["~/db.server", "**/db.server"],
+              message: "Routes call model functions (app/<feature>/*.server.ts), which query the database; no prisma in app/routes.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Pure domain modules stay free of Shopify, Prisma and the network.
     files: ["app/domain/**/*.ts"],
     rules: {

@@ -21,27 +21,24 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { CardSection, Fact, Metric } from "~/components/sections";
 import { STAGE_COLOURS, StageTrendChart } from "~/components/stage-trend-chart";
-import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { CONVERSION_STEPS, type ConversionStep, type StepKind } from "~/lifecycle/funnel";
 import { STAGES, type Stage } from "~/lifecycle/model";
 import { DASHBOARD_PERIODS, DashboardQuery } from "~/lifecycle-store/dashboard-query";
-import { dashboardData, type DashboardData } from "~/lifecycle-store/dashboard.server";
-import { lifecycleSettings } from "~/lifecycle-store/settings.server";
-import { lifecycleSummary, type LifecycleSummary } from "~/lifecycle-store/summary.server";
+import { loadDashboard } from "~/lifecycle-store/dashboard-page.server";
+import { type DashboardData } from "~/lifecycle-store/dashboard.server";
+import { type LifecycleSummary } from "~/lifecycle-store/summary.server";
 import { authenticate } from "~/shopify.server";
+import { approveWriteBack } from "~/write-back/approval.server";
 import { currencyFractionDigits } from "~/sync/records";
-import { requestWriteBack } from "~/write-back/jobs.server";
-import { markWriteBackDue } from "~/write-back/write-back.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const query = DashboardQuery.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) throw Response.json({ error: "Unknown period" }, { status: 400 });
-  const [dashboard, lifecycle] = await Promise.all([dashboardData(prisma, session.shop, Number(query.data.period)), lifecycleSummary(prisma, session.shop)]);
-  return { dashboard, lifecycle, period: query.data.period };
+  return { ...(await loadDashboard(session.shop, Number(query.data.period))), period: query.data.period };
 };
 
 const HomeAction = z.object({ intent: z.literal("approve-write-back") });
@@ -50,11 +47,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = HomeAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
-  await lifecycleSettings(prisma, session.shop);
-  await prisma.lifecycleSettings.update({ where: { shop: session.shop }, data: { writeBackApprovedAt: new Date() } });
-  // What was approved is a look at everyone (the dry run): after a prefix change, everyone is re-tagged.
-  await markWriteBackDue(prisma, session.shop, "all");
-  await requestWriteBack(prisma, session.shop);
+  await approveWriteBack(session.shop, new Date());
   wakeAppWorker();
   return { approved: true as const };
 };

@@ -3,24 +3,20 @@ import { Form, isRouteErrorResponse, useActionData, useLoaderData, useNavigation
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Badge, BlockStack, Button, Card, DataTable, FormLayout, InlineGrid, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { boundary } from "@shopify/shopify-app-remix/server";
-import { randomUUID } from "node:crypto";
 import { useEffect, useState } from "react";
 import { z } from "zod";
-import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
-import { markAdvocate } from "~/lifecycle-store/advocates.server";
-import { customerTimeline, type TimelineEvent } from "~/lifecycle-store/customer-timeline.server";
+import { loadCustomerPage, updateCustomer } from "~/lifecycle-store/customer-pages.server";
+import { type TimelineEvent } from "~/lifecycle-store/customer-timeline.server";
 import { currencyFractionDigits } from "~/sync/records";
-import { adjustPoints } from "~/loyalty-store/ledger.server";
-import { approveReferral, rejectReferral } from "~/loyalty-store/referrals.server";
 import { authenticate } from "~/shopify.server";
 import { CardSection, Metric } from "~/components/sections";
 
 const CustomerParam = z.string().regex(/^\d+$/);
 const CustomerAction = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("mark-advocate"), marked: z.enum(["true", "false"]) }),
+  z.object({ intent: z.literal("mark-advocate"), marked: z.enum(["true", "false"]).transform((marked) => marked === "true") }),
   z.object({
     intent: z.literal("adjust-points"),
     // A whole number of points, added or (negative) taken, never zero.
@@ -39,42 +35,11 @@ const CustomerAction = z.discriminatedUnion("intent", [
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = session.shop;
   const parsed = CustomerParam.safeParse(params.customerId);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
-  const customerId = parsed.data;
-  const customer = await prisma.customer.findUnique({
-    where: { shop_id: { shop, id: customerId } },
-    select: { id: true, firstName: true, lastName: true, email: true },
-  });
-  if (!customer) throw new Response("Not found", { status: 404 });
-  const [lifecycle, timeline, account, entries, code, referrals, mark] = await Promise.all([
-    prisma.customerLifecycle.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-    customerTimeline(prisma, shop, customerId),
-    prisma.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-    prisma.pointsEntry.findMany({ where: { shop, customerId }, orderBy: [{ at: "desc" }, { id: "desc" }], take: 50 }),
-    prisma.referralCode.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-    prisma.referral.findMany({ where: { shop, referrerId: customerId }, orderBy: { createdAt: "desc" }, take: 20 }),
-    prisma.advocateMark.findUnique({ where: { shop_customerId: { shop, customerId } } }),
-  ]);
-  return {
-    customer: { ...customer, name: [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || customer.id },
-    lifecycle: lifecycle && {
-      stage: lifecycle.stage,
-      reasonKey: lifecycle.reasonKey,
-      reasonValues: JSON.parse(lifecycle.reasonValues) as Record<string, string | number>,
-      rfmGroup: lifecycle.rfmGroup,
-      valueBand: lifecycle.valueBand,
-    },
-    timeline,
-    points: { available: account?.available ?? 0, pending: account?.pending ?? 0 },
-    entries: entries.map((entry) => ({ id: entry.id, kind: entry.kind, points: entry.points, at: entry.at.toISOString(), reason: entry.reason })),
-    referralCode: code?.code ?? null,
-    referrals: referrals.map((referral) => ({ id: referral.id, status: referral.status, friendId: referral.friendId, at: referral.createdAt.toISOString() })),
-    markedAdvocate: mark !== null,
-    // A fresh id for the next adjustment: submitting the same form twice counts once.
-    adjustmentId: randomUUID(),
-  };
+  const page = await loadCustomerPage(session.shop, parsed.data);
+  if (!page) throw new Response("Not found", { status: 404 });
+  return page;
 };
 
 export const action = async ({ request, params }: ActionFunctionArgs) => {
@@ -92,29 +57,10 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       ? Response.json({ errors: fieldErrors }, { status: 400 })
       : Response.json({ error: "Unknown action" }, { status: 400 });
   }
-  const shop = session.shop;
-  const customer = await prisma.customer.findUnique({ where: { shop_id: { shop, id: customerId.data } }, select: { id: true } });
-  if (!customer) return Response.json({ error: "Unknown customer" }, { status: 404 });
-  const now = new Date();
-  switch (parsed.data.intent) {
-    case "mark-advocate":
-      await markAdvocate(prisma, shop, customerId.data, parsed.data.marked === "true");
-      wakeAppWorker();
-      return { marked: parsed.data.marked === "true" };
-    case "adjust-points": {
-      const balance = await adjustPoints(prisma, shop, customerId.data, parsed.data.points, parsed.data.reason, `admin:${parsed.data.adjustmentId}`, now);
-      wakeAppWorker();
-      return { adjusted: parsed.data.points, balance };
-    }
-    default: {
-      const referral = await prisma.referral.findFirst({ where: { id: parsed.data.referralId, shop, referrerId: customerId.data, status: "held" } });
-      if (!referral) return Response.json({ error: "No such held referral" }, { status: 404 });
-      if (parsed.data.intent === "approve-referral") await approveReferral(prisma, shop, referral.id, now);
-      else await rejectReferral(prisma, shop, referral.id, now);
-      wakeAppWorker();
-      return { referral: parsed.data.intent === "approve-referral" ? "approved" : "rejected" };
-    }
-  }
+  const result = await updateCustomer(session.shop, customerId.data, parsed.data, new Date());
+  if ("notFound" in result) return Response.json({ error: result.notFound === "customer" ? "Unknown customer" : "No such held referral" }, { status: 404 });
+  wakeAppWorker();
+  return result;
 };
 
 export default function CustomerPage() {

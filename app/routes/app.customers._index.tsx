@@ -3,13 +3,13 @@ import { Form, Link, useLoaderData, useNavigate, useNavigation } from "@remix-ru
 import { Badge, BlockStack, Button, Card, IndexTable, InlineStack, Layout, Page, Select, Tag, Text, TextField } from "@shopify/polaris";
 import { useState } from "react";
 import { useAuthenticatedDownload } from "~/components/download";
-import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { STAGES } from "~/lifecycle/model";
 import { RFM_GROUPS } from "~/lifecycle/rfm";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
-import { CustomerListQuery, customerListPage, InvalidCursorError } from "~/lifecycle-store/customer-list.server";
+import { CustomerListQuery, InvalidCursorError } from "~/lifecycle-store/customer-list.server";
+import { loadCustomerList } from "~/lifecycle-store/customer-pages.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits } from "~/sync/records";
 
@@ -21,11 +21,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const query = CustomerListQuery.safeParse(ours);
   if (!query.success) throw new Response("Invalid filter", { status: 400 });
   try {
-    const [page, shop] = await Promise.all([
-      customerListPage(prisma, session.shop, query.data),
-      prisma.shop.findUnique({ where: { shop: session.shop }, select: { currencyCode: true } }),
-    ]);
-    return { ...page, query: query.data, currencyCode: shop?.currencyCode ?? "USD" };
+    return { ...(await loadCustomerList(session.shop, query.data)), query: query.data };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new Response("Invalid page", { status: 400 });
     throw error;

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import prisma from "~/db.server";
 import { createTranslator, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/request.server";
-import { CustomerListQuery, customerListRows } from "~/lifecycle-store/customer-list.server";
+import { CustomerListQuery } from "~/lifecycle-store/customer-list.server";
+import { customerExport } from "~/lifecycle-store/customer-pages.server";
 import { csvStream, decimalFromMinor } from "~/lifecycle-store/csv";
 import { shopDay } from "~/lifecycle-store/recompute.server";
 import { authenticate } from "~/shopify.server";
@@ -22,10 +22,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const filters = query.data;
 
   const t = createTranslator(localeFromRequest(request));
-  const shop = await prisma.shop.findUnique({ where: { shop: session.shop }, select: { currencyCode: true, ianaTimezone: true } });
-  const currencyCode = shop?.currencyCode ?? "USD";
+  const { currencyCode, timeZone, rows } = await customerExport(session.shop, filters);
   const digits = currencyFractionDigits(currencyCode);
-  const timeZone = shop?.ianaTimezone ?? null;
   const adminCustomers = `https://admin.shopify.com/store/${session.shop.replace(/\.myshopify\.com$/, "")}/customers`;
 
   const header = [
@@ -41,7 +39,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     t("customers.csv.adminUrl"),
   ];
   async function* records() {
-    for await (const row of customerListRows(prisma, session.shop, filters)) {
+    for await (const row of rows) {
       yield [
         row.customerId,
         row.name,

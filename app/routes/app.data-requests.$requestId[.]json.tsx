@@ -1,6 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { dataRequestExport } from "~/compliance/data-requests.server";
-import prisma from "~/db.server";
+import { loadDataRequestExport } from "~/compliance/data-request-pages.server";
 import { shopDay } from "~/lifecycle-store/recompute.server";
 import { authenticate } from "~/shopify.server";
 
@@ -11,7 +10,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = /^\d{1,9}$/.test(params.requestId ?? "") ? Number(params.requestId) : null;
   if (id === null) return notFound();
-  const held = await dataRequestExport(prisma, session.shop, id);
+  const held = await loadDataRequestExport(session.shop, id);
   if (!held?.export) return notFound();
   // Stored as SQLite wrote it: ids in raw payloads exact, which parsing and printing it again would not keep.
   return new Response(held.export, {

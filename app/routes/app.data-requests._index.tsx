@@ -4,21 +4,17 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { Button, DataTable, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
-import { listDataRequests, markDataRequestSent, type DataRequestRow } from "~/compliance/data-requests.server";
+import { loadDataRequests, markDataRequest } from "~/compliance/data-request-pages.server";
+import { type DataRequestRow } from "~/compliance/data-requests.server";
 import { useAuthenticatedDownload } from "~/components/download";
 import { CardSection } from "~/components/sections";
-import prisma from "~/db.server";
 import { useI18n } from "~/i18n/react";
 import { authenticate } from "~/shopify.server";
 
 /** customers/data_request: what each customer asked for, ready to download and send, open until the merchant marks it sent. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [requests, shop] = await Promise.all([
-    listDataRequests(prisma, session.shop),
-    prisma.shop.findUnique({ where: { shop: session.shop }, select: { ianaTimezone: true } }),
-  ]);
-  return { ...requests, timeZone: shop?.ianaTimezone ?? "UTC" };
+  return loadDataRequests(session.shop);
 };
 
 // Database ids: digits only, within a 32-bit integer.
@@ -34,7 +30,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = DataRequestAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
   const sent = parsed.data.intent === "mark-sent";
-  if (!(await markDataRequestSent(prisma, session.shop, parsed.data.requestId, sent, new Date()))) {
+  if (!(await markDataRequest(session.shop, parsed.data.requestId, sent, new Date()))) {
     return Response.json({ error: "No such data request" }, { status: 404 });
   }
   return { sent };

@@ -3,91 +3,34 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layout, List, Page, Select, Text, TextField } from "@shopify/polaris";
 import { useEffect } from "react";
-import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
-import { requestPastOrdersAward } from "~/loyalty-store/jobs.server";
-import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
-import { turnProgrammeOff, turnProgrammeOn } from "~/loyalty-store/programme.server";
 import { parseLoyaltySettingsForm, type LoyaltySettingsFormErrors } from "~/loyalty-store/settings-form";
-import { loyaltySettings } from "~/loyalty-store/settings.server";
+import { loadLoyaltySettingsPage, saveLoyaltySettings, turnLoyaltyOn } from "~/loyalty-store/settings-page.server";
 import { authenticate } from "~/shopify.server";
-import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/sync/records";
 import { AnnotatedCard } from "~/components/sections";
 import { SettingsForm, useSettingsForm } from "~/components/settings-form";
 
-async function shopCurrency(shop: string) {
-  return (await prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }))?.currencyCode ?? "USD";
-}
-
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [settings, currencyCode, accounts, held] = await Promise.all([
-    loyaltySettings(prisma, session.shop),
-    shopCurrency(session.shop),
-    prisma.loyaltyAccount.aggregate({ where: { shop: session.shop }, _sum: { available: true, pending: true }, _count: { _all: true } }),
-    prisma.referral.count({ where: { shop: session.shop, status: "held" } }),
-  ]);
-  return {
-    currencyCode,
-    values: {
-      enabled: settings.enabled,
-      pointsPerUnit: String(settings.pointsPerUnit),
-      basis: settings.basis,
-      pendingDays: String(settings.pendingDays),
-      expiryMonths: settings.expiryMonths?.toString() ?? "",
-      pointsPerReward: String(settings.pointsPerReward),
-      rewardValue: fromMinorUnits(settings.rewardValueMinor, currencyCode),
-      referrerPoints: String(settings.referrerPoints),
-      returnWindowDays: String(settings.returnWindowDays),
-      friendDiscountPercent: String(settings.friendDiscountPercent),
-      referralMinOrder: fromMinorUnits(settings.referralMinOrderMinor, currencyCode),
-      earnSince: settings.earnSince.toISOString().slice(0, 10),
-    },
-    outstanding: { available: accounts._sum.available ?? 0, pending: accounts._sum.pending ?? 0, customers: accounts._count._all },
-    heldReferrals: held,
-  };
+  return loadLoyaltySettingsPage(session.shop);
 };
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = session.shop;
   const form = Object.fromEntries(await request.formData());
   // The onboarding's one action: the programme runs from now on.
   if (form.intent === "turn-on") {
-    await turnProgrammeOn(prisma, shop, new Date());
+    await turnLoyaltyOn(session.shop, new Date());
     wakeAppWorker();
     return { turnedOn: true as const };
   }
   const parsed = parseLoyaltySettingsForm(form);
   if ("errors" in parsed) return Response.json({ errors: parsed.errors }, { status: 400 });
-  const { rewardValue, referralMinOrder, expiryMonths, earnSince, enabled, ...rest } = parsed.values;
-  const currencyCode = await shopCurrency(shop);
-  const before = await loyaltySettings(prisma, shop);
-  const since = new Date(`${earnSince}T00:00:00Z`);
-  // The form shows days; a start kept as it was keeps its exact time.
-  const earnSinceAt = since.toISOString().slice(0, 10) === before.earnSince.toISOString().slice(0, 10) ? before.earnSince : since;
-  const minor = (amount: number) => toMinorUnits(amount.toFixed(currencyFractionDigits(currencyCode)), currencyCode);
-  await prisma.loyaltySettings.update({
-    where: { shop },
-    data: {
-      ...rest,
-      expiryMonths: expiryMonths ?? null,
-      rewardValueMinor: minor(rewardValue),
-      referralMinOrderMinor: minor(referralMinOrder),
-      earnSince: earnSinceAt,
-    },
-  });
-  // The form can turn the programme off; it is turned on from the onboarding, which starts it now.
-  if (before.enabled && !enabled) await turnProgrammeOff(prisma, shop, new Date());
-  // Moved back: the orders now inside the programme earn (each once; those already earned are untouched).
-  const awarding = earnSinceAt < before.earnSince;
-  if (awarding) await requestPastOrdersAward(prisma, shop);
-  // What the storefront shows (next reward, friend discount) follows the new rules.
-  await requestLoyaltyMetafields(prisma, shop);
+  const { followUps } = await saveLoyaltySettings(session.shop, parsed.values, new Date());
   wakeAppWorker();
-  return { saved: true as const, awarding };
+  return { saved: true as const, awarding: followUps.pastOrdersAward };
 };
 
 type Values = ReturnType<typeof useLoaderData<typeof loader>>["values"];

@@ -3,82 +3,27 @@ import { useActionData, useLoaderData, useNavigation, useRevalidator } from "@re
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, type ReactNode } from "react";
-import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
-import { RECOMPUTE_JOB, requestRecompute } from "~/lifecycle-store/jobs.server";
 import { parseLifecycleSettingsForm, type LifecycleSettingsFormErrors } from "~/lifecycle-store/settings-form";
-import { lifecycleSettings, storedRhythm, TAG_PREFIX_FIELDS, updateLifecycleSettings } from "~/lifecycle-store/settings.server";
+import { loadLifecycleSettingsPage, saveLifecycleSettings } from "~/lifecycle-store/settings-page.server";
 import { authenticate } from "~/shopify.server";
-import { requestWriteBack } from "~/write-back/jobs.server";
-import { markWriteBackDue } from "~/write-back/write-back.server";
 import { AnnotatedCard } from "~/components/sections";
 import { SettingsForm, useSettingsForm } from "~/components/settings-form";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const settings = await lifecycleSettings(prisma, session.shop);
-  const recomputing = await prisma.job.count({
-    where: { shop: session.shop, kind: RECOMPUTE_JOB, status: { in: ["queued", "running"] }, runAt: { lte: new Date() } },
-  });
-  const rhythm = storedRhythm(settings);
-  // Written before, not approved now: a changed prefix waits for the merchant to approve the new dry run.
-  const awaitingApproval = !settings.writeBackApprovedAt && (await prisma.writeBackRun.count({ where: { shop: session.shop } })) > 0;
-  return {
-    values: {
-      repurchaseIntervalDays: settings.repurchaseIntervalDays?.toString() ?? "",
-      lapseAfterDays: settings.lapseAfterDays?.toString() ?? "",
-      atRiskMultiple: String(settings.atRiskMultiple),
-      loyalMinOrders: String(settings.loyalMinOrders),
-      valueLargePercent: String(Math.round(settings.valueLargeShare * 1000) / 10),
-      valueMediumPercent: String(Math.round(settings.valueMediumShare * 1000) / 10),
-      stageTagPrefix: settings.stageTagPrefix,
-      rfmTagPrefix: settings.rfmTagPrefix,
-      valueTagPrefix: settings.valueTagPrefix,
-      writeTags: settings.writeTags,
-      writeMetafields: settings.writeMetafields,
-      writeSegments: settings.writeSegments,
-    },
-    // What the store's own orders suggest, shown beside the fields the merchant may override.
-    rhythm: { interval: rhythm.repurchaseIntervalDays, lapse: rhythm.lapseAfterDays, explanation: rhythm.explanation },
-    lastFullRunAt: settings.lastFullRunAt?.toISOString() ?? null,
-    recomputing: recomputing > 0,
-    awaitingApproval,
-  };
+  return loadLifecycleSettingsPage(session.shop, new Date());
 };
-
-// Changing these places customers differently: everyone is recomputed.
-const RULE_FIELDS = ["repurchaseIntervalDays", "lapseAfterDays", "atRiskMultiple", "loyalMinOrders", "valueLargeShare", "valueMediumShare"] as const;
-// Changing these changes what write-back tells Shopify about everyone.
-const WRITE_BACK_FIELDS = ["writeTags", "writeMetafields", "writeSegments"] as const;
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const parsed = parseLifecycleSettingsForm(Object.fromEntries(await request.formData()));
   if ("errors" in parsed) return Response.json({ errors: parsed.errors }, { status: 400 });
-  const { valueLargePercent, valueMediumPercent, repurchaseIntervalDays, lapseAfterDays, ...rest } = parsed.values;
-  const change = {
-    ...rest,
-    repurchaseIntervalDays: repurchaseIntervalDays ?? null,
-    lapseAfterDays: lapseAfterDays ?? null,
-    valueLargeShare: valueLargePercent / 100,
-    valueMediumShare: valueMediumPercent / 100,
-  };
-  const before = await lifecycleSettings(prisma, session.shop);
-  await updateLifecycleSettings(prisma, session.shop, change);
-  const rulesChanged = RULE_FIELDS.some((field) => change[field] !== before[field]);
-  // The recompute asks for the write-back itself for the customers it moves.
-  if (rulesChanged) await requestRecompute(prisma, session.shop);
-  // A changed prefix withdrew the approval (updateLifecycleSettings): approving the new dry run on
-  // the dashboard looks at everyone again. A kind switched on or off needs everyone looked at now.
-  const prefixChanged = TAG_PREFIX_FIELDS.some((field) => change[field] !== before[field]);
-  if (!prefixChanged && WRITE_BACK_FIELDS.some((field) => change[field] !== before[field])) {
-    await markWriteBackDue(prisma, session.shop, "all");
-    await requestWriteBack(prisma, session.shop);
-  }
+  const { followUps } = await saveLifecycleSettings(session.shop, parsed.values);
   wakeAppWorker();
-  return { saved: true as const, recomputing: rulesChanged };
+  return { saved: true as const, recomputing: followUps.recompute };
 };
 
 const RECOMPUTE_REFRESH_MS = 2_000;

@@ -4,35 +4,18 @@ import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, DataTable, InlineGrid, InlineStack, Layout, Link, Page, ProgressBar, Text } from "@shopify/polaris";
 import { useEffect } from "react";
 import { z } from "zod";
-import { createAdminApi } from "~/admin-api/client.server";
-import { AdminApiThrottledError } from "~/admin-api/errors";
-import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import { CardSection, Fact, Metric } from "~/components/sections";
-import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
-import { retryDeadJob, retryDeadJobs } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
-import { startBackfill } from "~/sync/backfill.server";
-import { syncHealth, type SyncHealth } from "~/sync/health.server";
-import { scheduleReconciliation } from "~/sync/reconcile.server";
-import { retryFailedDelivery } from "~/webhooks/process.server";
-import { writeBackRefusals, type WriteBackRefusals } from "~/write-back/refusals.server";
+import { type SyncHealth } from "~/sync/health.server";
+import { loadSyncPage, runSyncRequest } from "~/sync/sync-page.server";
+import { type WriteBackRefusals } from "~/write-back/refusals.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { admin, session } = await authenticate.admin(request);
-  const [overview, health, refused] = await Promise.all([
-    // The shop's live details are a nicety: when Shopify is busy the page still shows what we hold.
-    fetchShopOverview(createAdminApi(admin.graphql)).catch((error: unknown) => {
-      if (error instanceof AdminApiThrottledError) return null;
-      throw error;
-    }),
-    syncHealth(prisma, session.shop),
-    writeBackRefusals(prisma, session.shop),
-  ]);
-  // The time zone the import stored, else Shopify's answer (before the first import), else UTC.
-  return { overview, health: { ...health, timeZone: health.timeZone ?? overview?.shop.ianaTimezone ?? "UTC" }, refused };
+  return loadSyncPage(session.shop, admin.graphql);
 };
 
 // Database ids: digits only, within a 32-bit integer.
@@ -51,36 +34,12 @@ const SyncAction = z.discriminatedUnion("intent", [
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const shop = session.shop;
   const parsed = SyncAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
-  const now = new Date();
-  switch (parsed.data.intent) {
-    case "backfill": {
-      // Returns the import already running, if any: one at a time.
-      const backfill = await startBackfill(prisma, shop, "manual", now);
-      wakeAppWorker();
-      return { started: backfill.id };
-    }
-    case "reconcile":
-      // The shop's hourly check, brought forward to now (or run again right after the one running).
-      await scheduleReconciliation(prisma, shop, now, 0);
-      wakeAppWorker();
-      return { reconcileRequested: true as const };
-    case "retry-job":
-      if (!(await retryDeadJob(prisma, shop, parsed.data.jobId, now))) return Response.json({ error: "No such failed job" }, { status: 404 });
-      wakeAppWorker();
-      return { retriedJobs: 1 };
-    case "retry-all-jobs": {
-      const retried = await retryDeadJobs(prisma, shop, now);
-      wakeAppWorker();
-      return { retriedJobs: retried };
-    }
-    case "retry-delivery":
-      if (!(await retryFailedDelivery(prisma, shop, parsed.data.deliveryId))) return Response.json({ error: "No such failed delivery" }, { status: 404 });
-      wakeAppWorker();
-      return { retriedDelivery: true as const };
-  }
+  const result = await runSyncRequest(session.shop, parsed.data, new Date());
+  if (!result) return Response.json({ error: parsed.data.intent === "retry-job" ? "No such failed job" : "No such failed delivery" }, { status: 404 });
+  wakeAppWorker();
+  return result;
 };
 
 // While an import runs, the page refreshes its numbers this often.

@@ -1,7 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import prisma from "~/db.server";
-import { loyaltySummary } from "~/loyalty-store/metafields.server";
-import { loyaltySettings } from "~/loyalty-store/settings.server";
+import { storefrontLoyalty } from "~/loyalty-store/storefront.server";
 import { authenticateProxy, proxyError } from "~/storefront/proxy.server";
 
 /**
@@ -11,10 +9,8 @@ import { authenticateProxy, proxyError } from "~/storefront/proxy.server";
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { shop, customerId } = await authenticateProxy(request);
   const headers = { "Cache-Control": "no-store" };
-  const settings = await loyaltySettings(prisma, shop);
+  const loyalty = await storefrontLoyalty(shop, customerId);
   // Off, the theme shows no block: nothing asks, and nothing is served.
-  if (!settings.enabled) return proxyError(403, "programme_off");
-  if (!customerId) return Response.json({ loggedIn: false }, { headers });
-  const account = await prisma.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } });
-  return Response.json({ loggedIn: true, ...loyaltySummary(account ?? { available: 0, pending: 0 }, settings) }, { headers });
+  if (!loyalty) return proxyError(403, "programme_off");
+  return Response.json(loyalty, { headers });
 };

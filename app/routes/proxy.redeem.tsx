@@ -1,10 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { createAdminApi } from "~/admin-api/client.server";
-import prisma from "~/db.server";
-import { loyaltySummary } from "~/loyalty-store/metafields.server";
-import { redeemPoints, RedemptionFailedError, RedemptionPendingError } from "~/loyalty-store/redemptions.server";
-import { loyaltySettings } from "~/loyalty-store/settings.server";
+import { RedemptionFailedError, RedemptionPendingError } from "~/loyalty-store/redemptions.server";
+import { redeemReward } from "~/loyalty-store/storefront.server";
 import { InsufficientPointsError } from "~/loyalty/points";
 import { authenticateProxy, proxyError } from "~/storefront/proxy.server";
 
@@ -21,18 +19,12 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!customerId) return proxyError(401, "login_required");
   const key = IdempotencyKey.safeParse(new URL(request.url).searchParams.get("idempotency_key"));
   if (!key.success) return proxyError(400, "idempotency_key_required");
-  const settings = await loyaltySettings(prisma, shop);
-  if (!settings.enabled) return proxyError(403, "programme_off");
   try {
-    const redemption = await redeemPoints(prisma, createAdminApi(admin.graphql), shop, customerId, new Date(), { idempotencyKey: key.data });
-    // Failed before (this key sent again): the points came back, as they did the first time.
-    if (redemption.status === "failed") return proxyError(502, "reward_unavailable");
-    if (redemption.status !== "issued") return proxyError(202, "reward_pending");
-    const account = await prisma.loyaltyAccount.findUniqueOrThrow({ where: { shop_customerId: { shop, customerId } } });
-    return Response.json(
-      { code: redemption.code, value_minor: redemption.valueMinor, ...loyaltySummary(account, settings) },
-      { headers: { "Cache-Control": "no-store" } },
-    );
+    const redeemed = await redeemReward(shop, createAdminApi(admin.graphql), customerId, key.data, new Date());
+    if (redeemed.status === "off") return proxyError(403, "programme_off");
+    if (redeemed.status === "failed") return proxyError(502, "reward_unavailable");
+    if (redeemed.status === "pending") return proxyError(202, "reward_pending");
+    return Response.json({ code: redeemed.code, value_minor: redeemed.valueMinor, ...redeemed.summary }, { headers: { "Cache-Control": "no-store" } });
   } catch (error) {
     if (error instanceof InsufficientPointsError) return proxyError(409, "not_enough_points");
     if (error instanceof RedemptionFailedError) return proxyError(502, "reward_unavailable");
