@@ -7,11 +7,12 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
+import { useFormatters } from "~/hooks/use-formatters";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { loadCustomerPage, updateCustomer } from "~/lifecycle-store/customer-pages.server";
-import { type TimelineEvent } from "~/lifecycle-store/customer-timeline.server";
-import { currencyFractionDigits } from "~/sync/records";
 import { authenticate } from "~/shopify.server";
+import { ReferralDecision } from "~/components/customer/referral-decision";
+import { TimelineRow } from "~/components/customer/timeline-row";
 import { CardSection, Metric } from "~/components/sections";
 
 const CustomerParam = z.string().regex(/^\d+$/);
@@ -66,7 +67,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 export default function CustomerPage() {
   const { customer, lifecycle, timeline, points, entries, referralCode, referrals, markedAdvocate, adjustmentId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const formats = useFormatters();
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const [adjustment, setAdjustment] = useState({ points: "", reason: "" });
@@ -77,8 +79,6 @@ export default function CustomerPage() {
     }
   }, [result, shopify, t]);
   const errors = (result && "errors" in result ? result.errors : {}) as Record<string, MessageKey>;
-  const number = new Intl.NumberFormat(locale);
-  const date = (iso: string) => new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(iso));
   const stage = (value: string | null) => (value ? t(`lifecycle.stage.${value}` as MessageKey) : "—");
 
   return (
@@ -114,17 +114,17 @@ export default function CustomerPage() {
         </CardSection>
         <CardSection title={t("customer.points.heading")}>
           <InlineGrid columns={2} gap="400">
-            <Metric label={t("customer.points.available")} value={number.format(points.available)} testId="customer-points" />
-            <Metric label={t("customer.points.pending")} value={number.format(points.pending)} testId="customer-pending" />
+            <Metric label={t("customer.points.available")} value={formats.number(points.available)} testId="customer-points" />
+            <Metric label={t("customer.points.pending")} value={formats.number(points.pending)} testId="customer-pending" />
           </InlineGrid>
           {entries.length > 0 ? (
             <DataTable
               columnContentTypes={["text", "text", "numeric"]}
               headings={[t("customer.points.date"), t("customer.points.entry"), t("customer.points.points")]}
               rows={entries.map((entry) => [
-                date(entry.at),
+                formats.date(entry.at),
                 entry.reason ?? t(`customer.points.kind.${entry.kind}` as MessageKey),
-                number.format(entry.points),
+                formats.number(entry.points),
               ])}
             />
           ) : (
@@ -171,7 +171,7 @@ export default function CustomerPage() {
               columnContentTypes={["text", "text", "text"]}
               headings={[t("customer.points.date"), t("customer.referrals.status"), ""]}
               rows={referrals.map((referral) => [
-                date(referral.at),
+                formats.date(referral.at),
                 t(`customer.referrals.statuses.${referral.status}` as MessageKey),
                 referral.status === "held" ? <ReferralDecision key={referral.id} referralId={referral.id} /> : "",
               ])}
@@ -196,74 +196,6 @@ export default function CustomerPage() {
         </CardSection>
       </Layout>
     </Page>
-  );
-}
-
-function TimelineRow({ event }: { event: TimelineEvent }) {
-  const { t, locale } = useI18n();
-  const when = new Intl.DateTimeFormat(locale, { dateStyle: "medium" }).format(new Date(event.at));
-  const money = (minor: number, currency: string) =>
-    new Intl.NumberFormat(locale, { style: "currency", currency }).format(minor / 10 ** currencyFractionDigits(currency));
-  const stage = (value: string) => t(`lifecycle.stage.${value}` as MessageKey);
-  let badge: { tone?: "success" | "critical" | "info" | "attention"; label: string };
-  let text: string;
-  switch (event.kind) {
-    case "order":
-      badge = { tone: "success", label: t("customer.timeline.orderBadge") };
-      text = t("customer.timeline.order", { name: event.name, amount: money(event.totalMinor, event.currencyCode) });
-      if (event.test) text += ` · ${t("customer.timeline.test")}`;
-      else if (event.financialStatus !== "PAID") text += ` · ${t(`customer.financial.${event.financialStatus}` as MessageKey)}`;
-      break;
-    case "refund":
-      badge = { tone: "attention", label: t("customer.timeline.refundBadge") };
-      text = t("customer.timeline.refund", { name: event.name, amount: money(event.amountMinor, event.currencyCode) });
-      break;
-    case "cancelled":
-      badge = { tone: "critical", label: t("customer.timeline.cancelledBadge") };
-      text = t("customer.timeline.cancelled", { name: event.name });
-      break;
-    default:
-      badge = { tone: "info", label: t("customer.timeline.stageBadge") };
-      text = event.from
-        ? t("customer.timeline.stage", { from: stage(event.from), to: stage(event.to) })
-        : t("customer.timeline.placed", { to: stage(event.to) });
-  }
-  return (
-    <div data-testid={`timeline-${event.kind}`}>
-      <InlineGrid columns={["oneThird", "twoThirds"]} gap="200">
-        <InlineStack gap="200" blockAlign="start" wrap={false}>
-          <Text as="span" tone="subdued">
-            {when}
-          </Text>
-          <Badge tone={badge.tone}>{badge.label}</Badge>
-        </InlineStack>
-        <BlockStack gap="050">
-          <Text as="span">{text}</Text>
-          {event.kind === "stage" ? (
-            <Text as="span" tone="subdued" variant="bodySm">
-              {t(event.reasonKey as MessageKey, event.reasonValues)}
-            </Text>
-          ) : null}
-        </BlockStack>
-      </InlineGrid>
-    </div>
-  );
-}
-
-function ReferralDecision({ referralId }: { referralId: number }) {
-  const { t } = useI18n();
-  return (
-    <InlineStack gap="200">
-      {(["approve-referral", "reject-referral"] as const).map((intent) => (
-        <Form method="post" key={intent}>
-          <input type="hidden" name="intent" value={intent} />
-          <input type="hidden" name="referralId" value={referralId} />
-          <Button submit size="slim" variant={intent === "approve-referral" ? "primary" : undefined}>
-            {t(intent === "approve-referral" ? "customer.referrals.approve" : "customer.referrals.reject")}
-          </Button>
-        </Form>
-      ))}
-    </InlineStack>
   );
 }
 

@@ -5,13 +5,13 @@ import { useState } from "react";
 import { useAuthenticatedDownload } from "~/components/download";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
+import { useFormatters } from "~/hooks/use-formatters";
 import { STAGES } from "~/lifecycle/model";
 import { RFM_GROUPS } from "~/lifecycle/rfm";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
 import { CustomerListQuery, InvalidCursorError } from "~/lifecycle-store/customer-list.server";
 import { loadCustomerList } from "~/lifecycle-store/customer-pages.server";
 import { authenticate } from "~/shopify.server";
-import { currencyFractionDigits } from "~/sync/records";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -34,8 +34,7 @@ export default function Customers() {
   const navigation = useNavigation();
   const [search, setSearch] = useState(query.q ?? "");
   const [filters, setFilters] = useState({ stage: query.stage ?? "", rfm: query.rfm ?? "", band: query.band ?? "", sort: query.sort });
-  const money = new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode });
-  const digits = currencyFractionDigits(currencyCode);
+  const formats = useFormatters();
   const nextParams = new URLSearchParams(
     Object.entries({ ...query, after: next ?? "" })
       .filter(([, value]) => value)
@@ -172,7 +171,7 @@ export default function Customers() {
                   </IndexTable.Cell>
                   <IndexTable.Cell>
                     <Text as="span" alignment="end" numeric>
-                      {money.format(row.trailingYearRevenueMinor / 10 ** digits)}
+                      {formats.money(row.trailingYearRevenueMinor, currencyCode)}
                     </Text>
                   </IndexTable.Cell>
                 </IndexTable.Row>

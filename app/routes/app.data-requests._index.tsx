@@ -5,10 +5,11 @@ import { Button, DataTable, InlineStack, Layout, Page, Text } from "@shopify/pol
 import { useEffect } from "react";
 import { z } from "zod";
 import { loadDataRequests, markDataRequest } from "~/compliance/data-request-pages.server";
-import { type DataRequestRow } from "~/compliance/data-requests.server";
+import type { DataRequestRow } from "~/compliance/data-requests.server";
 import { useAuthenticatedDownload } from "~/components/download";
 import { CardSection } from "~/components/sections";
 import { useI18n } from "~/i18n/react";
+import { useFormatters } from "~/hooks/use-formatters";
 import { authenticate } from "~/shopify.server";
 
 /** customers/data_request: what each customer asked for, ready to download and send, open until the merchant marks it sent. */
@@ -40,10 +41,10 @@ type Row = ReturnType<typeof useLoaderData<typeof loader>>["open"][number];
 
 export default function DataRequests() {
   const { open, fulfilled, timeZone } = useLoaderData<typeof loader>();
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const formats = useFormatters();
   useActionToast();
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short", timeZone });
-  const when = (at: Date | string | null) => (at ? date.format(new Date(at)) : "—");
+  const when = (at: Date | string | null) => (at ? formats.dateTime(at, timeZone) : "—");
 
   return (
     <Page title={t("dataRequests.title")} backAction={{ content: t("nav.home"), url: "/app" }}>

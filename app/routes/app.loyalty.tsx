@@ -5,6 +5,7 @@ import { BlockStack, Box, Button, Card, Checkbox, FormLayout, InlineStack, Layou
 import { useEffect } from "react";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
+import { useFormatters } from "~/hooks/use-formatters";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { parseLoyaltySettingsForm, type LoyaltySettingsFormErrors } from "~/loyalty-store/settings-form";
 import { loadLoyaltySettingsPage, saveLoyaltySettings, turnLoyaltyOn } from "~/loyalty-store/settings-page.server";
@@ -40,10 +41,11 @@ type Values = ReturnType<typeof useLoaderData<typeof loader>>["values"];
  * starts it. A separate form, outside the settings form.
  */
 function Onboarding({ values, currencyCode, pointsKept }: { values: Values; currencyCode: string; pointsKept: boolean }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const formats = useFormatters();
   const navigation = useNavigation();
-  const money = (amount: string) => new Intl.NumberFormat(locale, { style: "currency", currency: currencyCode }).format(Number(amount));
-  const number = (value: string) => new Intl.NumberFormat(locale).format(Number(value));
+  const money = (amount: string) => formats.moneyAmount(Number(amount), currencyCode);
+  const number = (value: string) => formats.number(Number(value));
   const turningOn = navigation.state === "submitting" && navigation.formData?.get("intent") === "turn-on";
   return (
     <Box paddingBlockEnd="400">
@@ -89,7 +91,8 @@ export default function LoyaltySettings() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
+  const formats = useFormatters();
   const settings = useSettingsForm<Values>(values);
   const saving = navigation.state === "submitting" && navigation.formData?.get("intent") !== "turn-on";
   const { form, setForm } = settings;
@@ -99,7 +102,6 @@ export default function LoyaltySettings() {
   }, [result, shopify, t]);
   const errors: LoyaltySettingsFormErrors = result && "errors" in result ? result.errors : {};
   const error = (field: keyof LoyaltySettingsFormErrors) => (errors[field] ? t(errors[field]) : undefined);
-  const number = new Intl.NumberFormat(locale);
   type TextFieldName = Exclude<keyof Values, "enabled" | "basis">;
   const text = (field: TextFieldName, label: MessageKey, help?: string, type: "number" | "text" | "date" = "number") => (
     <TextField
@@ -127,9 +129,9 @@ export default function LoyaltySettings() {
           <Text as="p" tone="subdued">
             <span data-testid="points-outstanding">
               {t("loyalty.outstanding", {
-                points: number.format(outstanding.available),
-                pending: number.format(outstanding.pending),
-                customers: number.format(outstanding.customers),
+                points: formats.number(outstanding.available),
+                pending: formats.number(outstanding.pending),
+                customers: formats.number(outstanding.customers),
               })}
             </span>
             {heldReferrals > 0 ? ` · ${t("loyalty.heldReferrals", { count: heldReferrals })}` : ""}

@@ -3,6 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { DataTable, Layout, Page, Text } from "@shopify/polaris";
 import { CardSection } from "~/components/sections";
 import { useI18n } from "~/i18n/react";
+import { useFormatters } from "~/hooks/use-formatters";
 import { authenticate } from "~/shopify.server";
 import { loadManagedSegments } from "~/write-back/segments-page.server";
 
@@ -14,8 +15,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export default function Segments() {
   const { segments } = useLoaderData<typeof loader>();
-  const { t, locale } = useI18n();
-  const number = new Intl.NumberFormat(locale);
+  const { t } = useI18n();
+  const formats = useFormatters();
   return (
     <Page title={t("segments.title")} backAction={{ content: t("nav.home"), url: "/app" }}>
       <Layout>
@@ -32,7 +33,7 @@ export default function Segments() {
               rows={segments.map((segment) => [
                 segment.name,
                 <code key={segment.key}>{segment.query}</code>,
-                segment.customers === null ? "—" : <span data-testid={`segment-count-${segment.key}`}>{number.format(segment.customers)}</span>,
+                segment.customers === null ? "—" : <span data-testid={`segment-count-${segment.key}`}>{formats.number(segment.customers)}</span>,
                 <a key={`${segment.key}-open`} href={segment.adminPath} target="_top">
                   {t("segments.open")}
                 </a>,

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useRevalidator } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useAppBridge } from "@shopify/app-bridge-react";
 import { Banner, BlockStack, Button, Checkbox, FormLayout, InlineStack, Layout, Page, Text, TextField } from "@shopify/polaris";
 import { useEffect, type ReactNode } from "react";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
+import { useFormatters } from "~/hooks/use-formatters";
+import { usePolling } from "~/hooks/use-polling";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { parseLifecycleSettingsForm, type LifecycleSettingsFormErrors } from "~/lifecycle-store/settings-form";
 import { loadLifecycleSettingsPage, saveLifecycleSettings } from "~/lifecycle-store/settings-page.server";
@@ -26,11 +28,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   return { saved: true as const, recomputing: followUps.recompute };
 };
 
-const RECOMPUTE_REFRESH_MS = 2_000;
-
-/** "français", "polski": a language named in itself, as language pickers do. */
-const languageName = (locale: string) => new Intl.DisplayNames([locale], { type: "language" }).of(locale) ?? locale;
-
 type FieldName = keyof ReturnType<typeof useLoaderData<typeof loader>>["values"];
 
 export default function Settings() {
@@ -39,18 +36,14 @@ export default function Settings() {
   const navigation = useNavigation();
   const shopify = useAppBridge();
   const { t, locale } = useI18n();
+  const formats = useFormatters();
   const settings = useSettingsForm(values);
   const { form, setForm } = settings;
-  const revalidator = useRevalidator();
   useEffect(() => {
     if (result && "saved" in result) shopify.toast.show(t(result.recomputing ? "settings.savedRecomputing" : "settings.saved"));
   }, [result, shopify, t]);
   // While everyone is placed again, the page follows the recompute until it is done.
-  useEffect(() => {
-    if (!recomputing) return;
-    const timer = setInterval(() => revalidator.state === "idle" && revalidator.revalidate(), RECOMPUTE_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [recomputing, revalidator]);
+  usePolling(recomputing);
   const errors: LifecycleSettingsFormErrors = result && "errors" in result ? result.errors : {};
   const error = (field: keyof LifecycleSettingsFormErrors) => (errors[field] ? t(errors[field]) : undefined);
   const text = (
@@ -94,7 +87,7 @@ export default function Settings() {
                 ? t("settings.recomputing")
                 : lastFullRunAt
                 ? t("settings.lastRun", {
-                    when: new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(new Date(lastFullRunAt)),
+                    when: formats.dateTime(lastFullRunAt),
                   })
                 : t("settings.neverRun")}
             </span>
@@ -141,7 +134,7 @@ export default function Settings() {
         </AnnotatedCard>
         <AnnotatedCard title={t("settings.languages.heading")} description={t("settings.languages.description")}>
           <Text as="p">
-            <span data-testid="admin-language">{t("settings.languages.admin", { language: languageName(locale) })}</span>
+            <span data-testid="admin-language">{t("settings.languages.admin", { language: formats.languageName(locale) })}</span>
           </Text>
           <Text as="p" tone="subdued">
             {t("settings.languages.storefront")}
