@@ -1,16 +1,23 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
 import { loadDataRequestExport } from "~/compliance/data-request-pages.server";
 import { shopDay } from "~/lifecycle-store/recompute.server";
 import { authenticate } from "~/shopify.server";
+
+// Database ids: digits only, within a 32-bit integer.
+const RequestId = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number);
 
 const notFound = () => new Response("No such data request", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
 
 /** One customers/data_request's export, as the JSON file the merchant sends to the customer. */
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const id = /^\d{1,9}$/.test(params.requestId ?? "") ? Number(params.requestId) : null;
-  if (id === null) return notFound();
-  const held = await loadDataRequestExport(session.shop, id);
+  const id = RequestId.safeParse(params.requestId);
+  if (!id.success) return notFound();
+  const held = await loadDataRequestExport(session.shop, id.data);
   if (!held?.export) return notFound();
   // Stored as SQLite wrote it: ids in raw payloads exact, which parsing and printing it again would not keep.
   return new Response(held.export, {
