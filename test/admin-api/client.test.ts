@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { assertNoUserErrors, createAdminApi, type QueryCost } from "~/admin-api/client.server";
 import { AdminApiError, AdminApiInvalidArgumentsError, AdminApiUserErrors } from "~/admin-api/errors";
 import { authenticate } from "~/shopify.server";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 
 // The sandbox's leaky buckets run on this clock; the client's waits move it instead of sleeping.
 let clockMs = 0;

@@ -9,7 +9,7 @@ import { shopDay } from "~/lifecycle-store/recompute.server";
 import { loader } from "~/routes/app.customers.export[.]csv";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { currencyFractionDigits } from "~/sync/records";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT } from "../support/install";
 import { importStoreOnce } from "../sync/support";
 

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { CUSTOMERS_PER_PAGE } from "~/lifecycle-store/customer-list.server";
 import { loader } from "~/routes/app.customers._index";
 import { action as webhookAction } from "~/routes/webhooks.$";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT } from "../support/install";
 import { importStoreOnce } from "../sync/support";
 

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { action, loader } from "~/routes/app.customers.$customerId";
 import { action as webhookAction } from "~/routes/webhooks.$";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT } from "../support/install";
 import { importStoreOnce } from "../sync/support";
 

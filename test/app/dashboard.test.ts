@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { STAGES } from "~/lifecycle/model";
 import { action, loader } from "~/routes/app._index";
 import { action as webhookAction } from "~/routes/webhooks.$";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
 import { importStoreOnce, shopScope } from "../sync/support";
 

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app.sync";
 import { sessionStorage } from "~/shopify.server";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 
 // Shopify's libraries answer 410 to anything that looks like a bot.
 const BROWSER_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36";

@@ -8,12 +8,12 @@ import { action, loader } from "~/routes/app.loyalty";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { action as webhookAction } from "~/routes/webhooks.$";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT } from "../support/install";
 import { testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";
 import { proxyRequest } from "../support/proxy";
-import { appInstallationLegacyId } from "../sandbox/store/ids";
+import { appInstallationLegacyId } from "@lifecycle/shopify-sandbox";
 
 const { sandbox, shop } = installTestSandbox({ customers: 25, seed: 17 });
 routeWebhooksToApp(webhookAction);

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { loader } from "~/routes/app.segments";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/write-back/jobs.server";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
 import { testWorker } from "../support/worker";
 import { runBackfill } from "../sync/support";

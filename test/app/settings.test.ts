@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { messagesFor, SUPPORTED_LOCALES } from "~/i18n/i18n";
 import { parseLifecycleSettingsForm } from "~/lifecycle-store/settings-form";
 import { action, loader } from "~/routes/app.settings";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
 
 installTestSandbox({ customers: 10, seed: 81 });

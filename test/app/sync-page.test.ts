@@ -6,7 +6,7 @@ import { JOB_HANDLERS } from "~/jobs/app-worker.server";
 import { action, loader } from "~/routes/app.sync";
 import { jobKindKey } from "~/sync/health.server";
 import { MAX_ATTEMPTS } from "~/webhooks/process.server";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
 import { testWorker } from "../support/worker";
 

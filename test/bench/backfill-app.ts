@@ -6,7 +6,7 @@
  * that webhook's handler would.
  */
 import type { WorkContext } from "~/jobs/worker.server";
-import { routeShopifyFetchTo } from "../sandbox/server/fetch-routing";
+import { routeShopifyFetchTo } from "@lifecycle/shopify-sandbox";
 import { peakRssMb } from "./peak-rss";
 
 export interface AppResult {

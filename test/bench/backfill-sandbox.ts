@@ -5,9 +5,8 @@
  * arrive with the shop named in `x-sandbox-host` (see backfill-app.ts).
  */
 import { z } from "zod";
-import { serveFetchHandler } from "../sandbox/server/http";
-import { appFromToml, Sandbox } from "../sandbox/server/sandbox";
-import { generateShopData } from "../sandbox/store/generate";
+import { generateShopData, Sandbox, serveFetchHandler } from "@lifecycle/shopify-sandbox";
+import { appFromToml } from "../support/sandbox-app";
 
 const Config = z.object({ shop: z.string(), customers: z.number().int(), seed: z.number().int(), apiKey: z.string(), apiSecret: z.string() });
 export type SandboxConfig = z.infer<typeof Config>;

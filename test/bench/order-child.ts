@@ -9,9 +9,8 @@
  */
 import { createClient } from "@libsql/client";
 import type { JobHandler } from "~/jobs/worker.server";
-import { appFromToml, Sandbox } from "../sandbox/server/sandbox";
-import { generateShopData } from "../sandbox/store/generate";
-import { bulkOperationsSettled } from "../sandbox/graphql/bulk/state";
+import { bulkOperationsSettled, generateShopData, Sandbox } from "@lifecycle/shopify-sandbox";
+import { appFromToml } from "../support/sandbox-app";
 import { seed } from "./recompute";
 
 const SHOP = "order-bench.myshopify.com";

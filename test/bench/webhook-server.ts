@@ -4,7 +4,7 @@
  * a plain node:http server for the floor.
  */
 import { createServer } from "node:http";
-import { startAppServer } from "../sandbox/demo/app-server";
+import { startAppServer } from "../demo/app-server";
 import { signedDelivery, TEMPLATE_WEBHOOK_PATH } from "./webhook-deliveries";
 import { addTemplateWebhookRoute } from "./webhook-template-route";
 

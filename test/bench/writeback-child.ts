@@ -6,9 +6,8 @@
  * Admin API points it spends against the least that writing only the changed customers with the
  * cheapest mutations could cost.
  */
-import { appFromToml, Sandbox } from "../sandbox/server/sandbox";
-import { generateShopData } from "../sandbox/store/generate";
-import { bulkOperationsSettled } from "../sandbox/graphql/bulk/state";
+import { bulkOperationsSettled, generateShopData, Sandbox } from "@lifecycle/shopify-sandbox";
+import { appFromToml } from "../support/sandbox-app";
 
 const SHOP = "writeback-bench.myshopify.com";
 const SANDBOX_ORIGIN = "https://sandbox.bench.invalid";

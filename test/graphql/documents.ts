@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { GraphQLError, parse, validate } from "graphql";
 import ts from "typescript";
-import { adminSchema } from "../sandbox/graphql/schema";
+import { adminSchema } from "@lifecycle/shopify-sandbox";
 import { REPO_ROOT } from "../support/paths";
 
 export interface GraphqlDocument {

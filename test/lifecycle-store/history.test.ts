@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { replayShopHistory } from "~/lifecycle-store/history.server";
 import { action } from "~/routes/webhooks.$";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 
 import { importStoreOnce } from "../sync/support";
 

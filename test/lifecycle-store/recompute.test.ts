@@ -5,8 +5,8 @@ import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { recomputeShop, shopDay } from "~/lifecycle-store/recompute.server";
 import { STAGES } from "~/lifecycle/model";
 import { action } from "~/routes/webhooks.$";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
-import { orderPayload } from "../sandbox/webhooks/payloads";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
+import { orderPayload } from "@lifecycle/shopify-sandbox";
 
 import { signedWebhookRequest } from "../support/webhooks";
 import { testWorker } from "../support/worker";

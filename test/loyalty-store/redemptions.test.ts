@@ -8,7 +8,7 @@ import { createCustomerDiscountCode } from "~/admin-api/discounts.server";
 import { redeemPoints, RedemptionFailedError, RedemptionPendingError, reservePoints, rewardTitle } from "~/loyalty-store/redemptions.server";
 import { InsufficientPointsError } from "~/loyalty/points";
 import { unauthenticated } from "~/shopify.server";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 import { mswServer } from "../setup/msw";
 import { openAppAsMerchant } from "../support/install";
 import { testWorker } from "../support/worker";

@@ -6,7 +6,7 @@ import prisma from "~/db.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { loader as loyalty } from "~/routes/proxy.loyalty";
 import { action as redeem } from "~/routes/proxy.redeem";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 import { mswServer } from "../setup/msw";
 import { openAppAsMerchant } from "../support/install";
 import { proxyRequest, signProxyParams } from "../support/proxy";

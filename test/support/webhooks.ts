@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { API_SECRET_KEY, APP_URL, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { getHmac } from "@shopify/shopify-api/test-helpers";
 import { API_VERSION } from "~/api-version";
-import type { DeliveryResult } from "../sandbox/webhooks/dispatch";
+import type { DeliveryResult } from "@lifecycle/shopify-sandbox";
 
 export interface WebhookRequestOptions {
   topic?: string;

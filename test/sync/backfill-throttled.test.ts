@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { createAdminApi } from "~/admin-api/client.server";
 import { action } from "~/routes/webhooks.$";
 import { unauthenticated } from "~/shopify.server";
-import { failNextBulkOperation } from "../sandbox/graphql";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { failNextBulkOperation } from "@lifecycle/shopify-sandbox";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { expectStoreMirrored, runBackfill } from "./support";
 

@@ -7,17 +7,8 @@ import prisma from "~/db.server";
 import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { recomputeShop } from "~/lifecycle-store/recompute.server";
 import { action } from "~/routes/webhooks.$";
-import type { SandboxCustomer } from "../sandbox/store/model";
-import {
-  appUninstalledPayload,
-  customerPayload,
-  customersDataRequestPayload,
-  customersRedactPayload,
-  orderPayload,
-  refundPayload,
-  shopRedactPayload,
-} from "../sandbox/webhooks/payloads";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { appUninstalledPayload, customerPayload, customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, type SandboxCustomer, shopRedactPayload } from "@lifecycle/shopify-sandbox";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { signedWebhookRequest } from "../support/webhooks";
 import { testWorker } from "../support/worker";

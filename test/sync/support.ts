@@ -5,9 +5,7 @@ import prisma from "~/db.server";
 import { forgetCachedSessions } from "~/shopify.server";
 import { BACKFILL_JOB, backfillJobWithBatchSize } from "~/sync/backfill.server";
 import { toMinorUnits } from "~/sync/records";
-import { bulkOperationsSettled } from "../sandbox/graphql";
-import type { Sandbox } from "../sandbox/server/sandbox";
-import type { SandboxShop } from "../sandbox/store/shop";
+import { bulkOperationsSettled, type Sandbox, type SandboxShop } from "@lifecycle/shopify-sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { testWorker, type TestWorkerOptions } from "../support/worker";
 

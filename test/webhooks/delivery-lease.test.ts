@@ -4,7 +4,7 @@ import { adminForShop, JOB_HANDLERS } from "~/jobs/app-worker.server";
 import { createWorker, type WorkContext } from "~/jobs/worker.server";
 import { action } from "~/routes/webhooks.$";
 import { claimDelivery } from "~/webhooks/process.server";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { signedWebhookRequest } from "../support/webhooks";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseExactJson } from "~/webhooks/exact-json";
-import { Random } from "../sandbox/store/random";
+import { Random } from "@lifecycle/shopify-sandbox";
 
 describe("parseExactJson", () => {
   it("keeps Shopify's 64-bit ids exact, as text, where JSON.parse rounds them", () => {

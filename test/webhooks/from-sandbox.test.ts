@@ -2,8 +2,8 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { generateActivity } from "../sandbox/store/activity";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { generateActivity } from "@lifecycle/shopify-sandbox";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 
 const { sandbox, shop } = installTestSandbox({ customers: 50, seed: 5 });
 routeWebhooksToApp(action);

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { syncHealth } from "~/sync/health.server";
 import { retryFailedDelivery } from "~/webhooks/process.server";
-import { installTestSandbox } from "../sandbox/testing";
+import { installTestSandbox } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { signedWebhookRequest } from "../support/webhooks";
 import { testWorker } from "../support/worker";

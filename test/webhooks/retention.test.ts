@@ -5,16 +5,8 @@ import { action } from "~/routes/webhooks.$";
 import { orderFromPayload } from "~/sync/records";
 import { PROCESSED_TOPICS } from "~/webhooks/process.server";
 import { DELIVERY_RETENTION_MS, KEPT_FIELDS } from "~/webhooks/retention.server";
-import type { SandboxCustomer } from "../sandbox/store/model";
-import {
-  appUninstalledPayload,
-  customerPayload,
-  customersDataRequestPayload,
-  customersRedactPayload,
-  orderPayload,
-  refundPayload,
-} from "../sandbox/webhooks/payloads";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { appUninstalledPayload, customerPayload, customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, type SandboxCustomer } from "@lifecycle/shopify-sandbox";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { signedWebhookRequest } from "../support/webhooks";
 import { testWorker } from "../support/worker";

@@ -2,7 +2,7 @@ import { API_SECRET_KEY, APP_URL, getHmac, TEST_SHOP } from "@shopify/shopify-ap
 import { describe, expect, it } from "vitest";
 import { action } from "~/routes/webhooks.$";
 import { authenticate } from "~/shopify.server";
-import { Random } from "../sandbox/store/random";
+import { Random } from "@lifecycle/shopify-sandbox";
 
 /**
  * The webhook route verifies Shopify's signature itself (app/webhooks/verify.server.ts) instead of

@@ -4,8 +4,8 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { BULK_WRITE_THRESHOLD } from "~/write-back/bulk-writes.server";
-import { bulkOperationsSettled } from "../sandbox/graphql";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { bulkOperationsSettled } from "@lifecycle/shopify-sandbox";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 
 import { merchant } from "../support/merchant";
 import { testWorker } from "../support/worker";

@@ -7,7 +7,7 @@ import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { action } from "~/routes/webhooks.$";
 import { WRITE_BACK_JOB } from "~/write-back/jobs.server";
 import { planWriteBack } from "~/write-back/write-back.server";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { merchant } from "../support/merchant";
 import { testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";

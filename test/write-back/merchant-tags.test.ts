@@ -2,7 +2,7 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { merchant } from "../support/merchant";
 import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";

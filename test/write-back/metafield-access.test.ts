@@ -9,7 +9,7 @@ import { writeLoyaltyMetafields } from "~/loyalty-store/metafields.server";
 import { action } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { ensureLifecycleMetafieldDefinitions } from "~/write-back/write-back.server";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { REPO_ROOT } from "../support/paths";
 import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";

@@ -5,7 +5,7 @@ import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { loader as syncLoader } from "~/routes/app.sync";
 import { action } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/write-back/jobs.server";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { merchant, signedAdminRequest } from "../support/merchant";
 import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";

@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { dryRun } from "~/write-back/write-back.server";
 import { requestWriteBack } from "~/write-back/jobs.server";
-import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";
+import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 
 import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce, shopScope } from "../sync/support";

@@ -1,7 +1,13 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { buildClientSchema, type GraphQLSchema, type IntrospectionQuery } from "graphql";
-import { ADMIN_SCHEMA_FILE } from "../../support/paths";
+
+/**
+ * Shopify's published Admin API 2026-07 schema, which the repository carries in schema/ (see its
+ * README) for codegen too: the one file outside this package that the sandbox reads on its own.
+ */
+const ADMIN_SCHEMA_FILE = fileURLToPath(new URL("../../../schema/admin-2026-07.introspection.json.gz", import.meta.url));
 
 let cached: GraphQLSchema | undefined;
 

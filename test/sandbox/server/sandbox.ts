@@ -1,16 +1,16 @@
 import { readFileSync } from "node:fs";
-import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse as parseToml } from "smol-toml";
 import { createFileStore, handleAdminGraphqlRequest, LeakyBuckets, type FileStore } from "../graphql";
 import type { SandboxShopData } from "../store/model";
 import { SandboxShop } from "../store/shop";
 import { generateActivity, type ActivitySummary } from "../store/activity";
-import { createWebhookDispatcher, readSubscriptions, type WebhookDispatcher } from "../webhooks/dispatch";
-import { REPO_ROOT } from "../../support/paths";
+import { createWebhookDispatcher, readSubscriptions, type WebhookDispatcher, type WebhookSubscription } from "../webhooks/dispatch";
 import { adminShellHtml } from "./admin-shell";
 import { handleCustomerAdmin } from "./customers-page";
 import { SandboxOAuth } from "./oauth";
 import { mintSessionToken, SESSION_TOKEN_TTL_SECONDS } from "./session-token";
+import { themeExtension, type ThemeExtension } from "../storefront/render";
 import { handleStorefront } from "../storefront/storefront";
 
 export interface SandboxApp {
@@ -24,6 +24,8 @@ export interface SandboxApp {
   handle: string;
   scopes: string[];
   apiVersion: string;
+  /** The webhooks the app subscribes to, with absolute URIs on `appUrl`. */
+  webhookSubscriptions: WebhookSubscription[];
 }
 
 export interface SandboxOptions {
@@ -43,6 +45,8 @@ export interface SandboxOptions {
   onOAuthChange?: () => void;
   /** Milliseconds for the Admin API's leaky buckets (default: real time), so tests move time instead of waiting. */
   throttleClock?: () => number;
+  /** The app's theme app extension (its blocks/, locales/, assets/): the storefront preview renders it; without it there is none. */
+  themeExtensionDir?: string;
 }
 
 interface ShopEntry {
@@ -51,12 +55,12 @@ interface ShopEntry {
 }
 
 const SHOP_HOST = /^([a-z0-9][a-z0-9-]*)\.myshopify\.com$/;
-const STAND_IN_SCRIPT = path.join(REPO_ROOT, "test", "sandbox", "server", "browser", "app-bridge.js");
+const STAND_IN_SCRIPT = fileURLToPath(new URL("./browser/app-bridge.js", import.meta.url));
 const SANDBOX_USER_ID = 902541635;
 
-/** The app as shopify.app.toml declares it: name, handle, scopes and webhook API version. */
-export function appFromToml(credentials: Pick<SandboxApp, "apiKey" | "apiSecret" | "appUrl">, appId = "4242424242"): SandboxApp {
-  const toml = parseToml(readFileSync(path.join(REPO_ROOT, "shopify.app.toml"), "utf8")) as {
+/** The app as its shopify.app.toml (`tomlFile`) declares it: name, handle, scopes, webhook API version and subscriptions. */
+export function appFromTomlFile(tomlFile: string, credentials: Pick<SandboxApp, "apiKey" | "apiSecret" | "appUrl">, appId = "4242424242"): SandboxApp {
+  const toml = parseToml(readFileSync(tomlFile, "utf8")) as {
     name: string;
     handle: string;
     access_scopes: { scopes: string };
@@ -69,6 +73,7 @@ export function appFromToml(credentials: Pick<SandboxApp, "apiKey" | "apiSecret"
     handle: toml.handle,
     scopes: toml.access_scopes.scopes.split(",").map((scope) => scope.trim()),
     apiVersion: toml.webhooks.api_version,
+    webhookSubscriptions: readSubscriptions(tomlFile, credentials.appUrl),
   };
 }
 
@@ -85,6 +90,7 @@ export class Sandbox {
   private readonly shops = new Map<string, ShopEntry>();
   private readonly clock: () => Date;
   private readonly origin: string;
+  private readonly extension: ThemeExtension | undefined;
 
   constructor(private readonly options: SandboxOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -92,6 +98,7 @@ export class Sandbox {
     this.oauth = new SandboxOAuth({ apiKey: options.app.apiKey, apiSecret: options.app.apiSecret }, this.clock, options.onOAuthChange);
     this.files = createFileStore({ baseUrl: `${options.publicUrl}/files` });
     this.origin = new URL(options.publicUrl).origin;
+    this.extension = options.themeExtensionDir ? themeExtension(options.themeExtensionDir) : undefined;
   }
 
   get app(): SandboxApp {
@@ -109,7 +116,7 @@ export class Sandbox {
       appUrl: this.options.app.appUrl,
       apiSecret: this.options.app.apiSecret,
       apiVersion: this.options.app.apiVersion,
-      subscriptions: readSubscriptions(path.join(REPO_ROOT, "shopify.app.toml"), this.options.app.appUrl),
+      subscriptions: this.options.app.webhookSubscriptions,
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       autoFlush: this.options.autoDeliverWebhooks ?? false,
     });
@@ -213,12 +220,12 @@ export class Sandbox {
     }
 
     const storefront = /^\/store\/([a-z0-9-]+)\/storefront(?:\/|$)/.exec(url.pathname);
-    if (storefront) {
+    if (storefront && this.extension) {
       const entry = this.shops.get(`${storefront[1]}.myshopify.com`);
       if (!entry) return new Response("No such shop", { status: 404 });
       const app = { appId: this.options.app.appId, appUrl: this.options.app.appUrl, apiSecret: this.options.app.apiSecret };
       const base = `/store/${storefront[1]}/storefront`;
-      const answer = await handleStorefront(request, url, { shop: entry.shop, app, base, fetch: this.options.fetch ?? fetch });
+      const answer = await handleStorefront(request, url, { shop: entry.shop, app, extension: this.extension, base, fetch: this.options.fetch ?? fetch });
       if (answer) return answer;
     }
 

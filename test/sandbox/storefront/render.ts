@@ -9,9 +9,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { Liquid, Tag, type Context, type Emitter, type TagToken, type TopLevelToken } from "liquidjs";
-import { REPO_ROOT } from "../../support/paths";
-
-export const EXTENSION_DIR = path.join(REPO_ROOT, "extensions", "lifecycle-loyalty");
 
 type MetafieldsByNamespace = Record<string, Record<string, { type: string; value: string }>>;
 
@@ -39,9 +36,9 @@ export interface RenderOptions {
 
 type Messages = Record<string, unknown>;
 
-function messages(locale: string): Messages {
+function messages(extensionDir: string, locale: string): Messages {
   const file = locale === "en" ? "en.default.json" : `${locale}.json`;
-  return JSON.parse(readFileSync(path.join(EXTENSION_DIR, "locales", file), "utf8")) as Messages;
+  return JSON.parse(readFileSync(path.join(extensionDir, "locales", file), "utf8")) as Messages;
 }
 
 function lookup(catalog: Messages, key: string): unknown {
@@ -108,15 +105,26 @@ function isAvailable(source: string, app: LiquidApp): boolean {
   return field?.value === "true";
 }
 
-const blockSource = (file: string) => readFileSync(path.join(EXTENSION_DIR, "blocks", file), "utf8");
-
-/** Whether Shopify renders the block (and loads its assets) on this shop: its `available_if`. */
-export function blockAvailable(file: string, app: LiquidApp): boolean {
-  return isAvailable(blockSource(file), app);
+export interface ThemeExtension {
+  /** Whether Shopify renders the block (and loads its assets) on this shop: its `available_if`. */
+  blockAvailable(file: string, app: LiquidApp): boolean;
+  /** The block's HTML as the storefront serves it; empty when it is not available. */
+  renderBlock(file: string, options: RenderOptions): string;
+  /** Where one of the extension's assets/ files is. */
+  assetFile(name: string): string;
 }
 
-export function renderBlock(file: string, options: RenderOptions): string {
-  const catalog = messages(options.locale);
+/** A theme app extension on disk (`extensionDir` holds blocks/, locales/ and assets/), rendered as a storefront would. */
+export function themeExtension(extensionDir: string): ThemeExtension {
+  const blockSource = (file: string) => readFileSync(path.join(extensionDir, "blocks", file), "utf8");
+  return {
+    blockAvailable: (file, app) => isAvailable(blockSource(file), app),
+    renderBlock: (file, options) => renderSource(blockSource(file), messages(extensionDir, options.locale), options),
+    assetFile: (name) => path.join(extensionDir, "assets", name),
+  };
+}
+
+function renderSource(source: string, catalog: Messages, options: RenderOptions): string {
   const engine = new Liquid({ strictFilters: true, jsTruthy: false });
   engine.registerTag("schema", SchemaTag);
   engine.registerFilter("t", (key: string, ...args: unknown[]) => translate(options.locale, catalog, key, keywordArguments(args)));
@@ -127,7 +135,6 @@ export function renderBlock(file: string, options: RenderOptions): string {
   );
 
   const customer = options.customer && { id: options.customer.id, metafields: liquidMetafields(options.customer.metafields) };
-  const source = blockSource(file);
   if (!isAvailable(source, options.app)) return "";
   return engine.parseAndRenderSync(source, {
     customer,

@@ -5,10 +5,9 @@
  */
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
-import path from "node:path";
 import { appInstallationLegacyId } from "../store/ids";
 import type { SandboxShop } from "../store/shop";
-import { blockAvailable, EXTENSION_DIR, renderBlock, type LiquidApp, type StorefrontCustomer } from "./render";
+import type { LiquidApp, StorefrontCustomer, ThemeExtension } from "./render";
 
 export interface StorefrontApp {
   appId: string;
@@ -59,6 +58,8 @@ export function signProxyQuery(params: URLSearchParams, secret: string): string 
 export interface StorefrontRequest {
   shop: SandboxShop;
   app: StorefrontApp;
+  /** The app's theme app extension, whose blocks the pages render. */
+  extension: ThemeExtension;
   /** The storefront's base path for this shop, e.g. `/store/demo/storefront`. */
   base: string;
   fetch: typeof fetch;
@@ -67,14 +68,14 @@ export interface StorefrontRequest {
 const html = (body: string) => new Response(body, { headers: { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" } });
 
 /** Answers a storefront request under `base`, or null when the path is not the storefront's. */
-export async function handleStorefront(request: Request, url: URL, { shop, app, base, fetch: send }: StorefrontRequest): Promise<Response | null> {
+export async function handleStorefront(request: Request, url: URL, { shop, app, extension, base, fetch: send }: StorefrontRequest): Promise<Response | null> {
   const rest = url.pathname.slice(base.length);
-  if (rest === "" || rest === "/") return html(indexPage(shop, app, base));
+  if (rest === "" || rest === "/") return html(indexPage(shop, app, extension, base));
 
   const asset = /^\/assets\/([a-z-]+\.(?:js|css))$/.exec(rest);
   if (asset) {
     const type = asset[1]!.endsWith(".js") ? "text/javascript" : "text/css";
-    return new Response(readFileSync(path.join(EXTENSION_DIR, "assets", asset[1]!)), { headers: { "Content-Type": `${type}; charset=utf-8` } });
+    return new Response(readFileSync(extension.assetFile(asset[1]!)), { headers: { "Content-Type": `${type}; charset=utf-8` } });
   }
 
   const visitor = /^\/(guest|\d+)(\/.*)?$/.exec(rest);
@@ -86,7 +87,7 @@ export async function handleStorefront(request: Request, url: URL, { shop, app, 
 
   if (sub === "" || sub === "/") {
     const locale = (["en", "fr", "pl"] as const).find((candidate) => candidate === url.searchParams.get("locale")) ?? "en";
-    return html(visitorPage(shop, app, { customerId, locale, root, base }));
+    return html(visitorPage(shop, app, extension, { customerId, locale, root, base }));
   }
   if (sub === "/cart/update.js" && request.method === "POST") {
     const body = (await request.json()) as { attributes?: Record<string, string> };
@@ -124,7 +125,7 @@ export function previewCart(root: string): Record<string, string> | undefined {
   return carts.get(root);
 }
 
-function indexPage(shop: SandboxShop, app: StorefrontApp, base: string): string {
+function indexPage(shop: SandboxShop, app: StorefrontApp, extension: ThemeExtension, base: string): string {
   const byStage = new Map<string, { id: number; name: string; points: number }[]>();
   for (const customer of shop.customers()) {
     const summary = summaryOf(shop, app, customer.id);
@@ -153,23 +154,24 @@ function indexPage(shop: SandboxShop, app: StorefrontApp, base: string): string 
   return `<!doctype html><meta charset="utf-8"><title>${escapeHtml(shop.info.name)} storefront preview</title>
 <h1>${escapeHtml(shop.info.name)}: storefront preview</h1>
 <p>Pick a visitor: the page shows our loyalty block as that logged-in customer sees it.</p>
-${blockAvailable("loyalty.liquid", liquidApp(shop)) ? "" : "<p data-programme-off><strong>The loyalty programme is off:</strong> the block shows nothing until the merchant turns it on (Loyalty, in the app).</p>"}
+${extension.blockAvailable("loyalty.liquid", liquidApp(shop)) ? "" : "<p data-programme-off><strong>The loyalty programme is off:</strong> the block shows nothing until the merchant turns it on (Loyalty, in the app).</p>"}
 <p><a href="${base}/guest">A logged-out visitor</a></p>${sections}`;
 }
 
 function visitorPage(
   shop: SandboxShop,
   app: StorefrontApp,
+  extension: ThemeExtension,
   options: { customerId: number | null; locale: "en" | "fr" | "pl"; root: string; base: string },
 ): string {
   const customer = options.customerId === null ? null : storefrontCustomer(shop, app, options.customerId);
   const liquid = liquidApp(shop);
   // As on Shopify, a block the app made unavailable renders nothing and loads no script.
   const scripts = [
-    ...(blockAvailable("loyalty.liquid", liquid) ? ["loyalty.js"] : []),
-    ...(blockAvailable("referral-capture.liquid", liquid) ? ["referral-capture.js"] : []),
+    ...(extension.blockAvailable("loyalty.liquid", liquid) ? ["loyalty.js"] : []),
+    ...(extension.blockAvailable("referral-capture.liquid", liquid) ? ["referral-capture.js"] : []),
   ];
-  const block = renderBlock("loyalty.liquid", {
+  const block = extension.renderBlock("loyalty.liquid", {
     customer,
     app: liquid,
     locale: options.locale,

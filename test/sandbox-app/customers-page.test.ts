@@ -2,10 +2,9 @@ import { API_KEY, API_SECRET_KEY, APP_URL, getHmac } from "@shopify/shopify-api/
 import { http, HttpResponse } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import { parseExactJson } from "~/webhooks/exact-json";
-import { mswServer } from "../../setup/msw";
-import { shopLegacyId } from "../store/ids";
-import { generateShopData } from "../store/generate";
-import { appFromToml, Sandbox } from "./sandbox";
+import { generateShopData, Sandbox, shopLegacyId } from "@lifecycle/shopify-sandbox";
+import { mswServer } from "../setup/msw";
+import { appFromToml } from "../support/sandbox-app";
 
 const SHOP = "privacy-shop.myshopify.com";
 const SANDBOX_URL = "https://sandbox.customers-page.test";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blockAvailable, renderBlock, type LiquidApp, type RenderOptions } from "./render";
+import { blockAvailable, renderBlock, type LiquidApp, type RenderOptions } from "../support/sandbox-app";
 
 const summary = (patch: Record<string, unknown> = {}) =>
   JSON.stringify({

@@ -1,10 +1,10 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
+import { generateShopData, Sandbox } from "@lifecycle/shopify-sandbox";
+import { sandboxHandlers } from "@lifecycle/shopify-sandbox/msw";
 import { http } from "msw";
 import { beforeEach } from "vitest";
 import { mswServer } from "../setup/msw";
-import { sandboxHandlers } from "./msw";
-import { appFromToml, Sandbox } from "./server/sandbox";
-import { generateShopData } from "./store/generate";
+import { appFromToml, THEME_EXTENSION_DIR } from "./sandbox-app";
 
 export const SANDBOX_TEST_URL = "https://sandbox.lifecycle.test";
 
@@ -18,6 +18,7 @@ export function installTestSandbox(
   const sandbox = new Sandbox({
     app: appFromToml({ apiKey: API_KEY, apiSecret: API_SECRET_KEY, appUrl: APP_URL }),
     publicUrl: SANDBOX_TEST_URL,
+    themeExtensionDir: THEME_EXTENSION_DIR,
     ...(options.throttleClock ? { throttleClock: options.throttleClock } : {}),
     ...(options.shopClock ? { shopClock: options.shopClock } : {}),
   });

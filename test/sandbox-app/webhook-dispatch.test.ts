@@ -3,15 +3,20 @@ import { http, HttpResponse } from "msw";
 import path from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { API_VERSION } from "~/api-version";
-import { mswServer } from "../../setup/msw";
-import { REPO_ROOT } from "../../support/paths";
-import { ManualClock } from "../store/clock";
-import type { SandboxShopInfo } from "../store/model";
-import { Random } from "../store/random";
-import { SandboxShop } from "../store/shop";
-import { UnsubscribedTopicError, createWebhookDispatcher, type WebhookDispatcherOptions } from "./dispatch";
-import { appUninstalledPayload, shopRedactPayload } from "./payloads";
-import { readSubscriptions } from "./subscriptions";
+import {
+  appUninstalledPayload,
+  createWebhookDispatcher,
+  ManualClock,
+  Random,
+  readSubscriptions,
+  SandboxShop,
+  shopRedactPayload,
+  UnsubscribedTopicError,
+  type SandboxShopInfo,
+  type WebhookDispatcherOptions,
+} from "@lifecycle/shopify-sandbox";
+import { mswServer } from "../setup/msw";
+import { REPO_ROOT } from "../support/paths";
 
 const APP_URL = "http://app.sandbox.test";
 const INFO: SandboxShopInfo = {

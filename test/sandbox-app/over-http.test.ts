@@ -1,11 +1,9 @@
 import { createServer } from "node:net";
 import { http, passthrough } from "msw";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { bulkOperationsSettled, generateShopData, Sandbox, serveFetchHandler, type RunningHttpServer } from "@lifecycle/shopify-sandbox";
 import { mswServer } from "../setup/msw";
-import { bulkOperationsSettled } from "./graphql";
-import { serveFetchHandler, type RunningHttpServer } from "./server/http";
-import { appFromToml, Sandbox } from "./server/sandbox";
-import { generateShopData } from "./store/generate";
+import { appFromToml } from "../support/sandbox-app";
 
 const SHOP = "http-shop.myshopify.com";
 

@@ -5,7 +5,7 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { REPO_ROOT } from "../../support/paths";
+import { REPO_ROOT } from "../support/paths";
 
 export interface AppServerOptions {
   port: number;

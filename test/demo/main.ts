@@ -14,14 +14,18 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { REPO_ROOT } from "../../support/paths";
-import { ensureProductionBuild } from "../../bench/build";
-import { generateShopData } from "../store/generate";
-import { loadShopData, saveShopData } from "../store/persist";
-import { serveFetchHandler } from "../server/http";
-import type { OAuthState } from "../server/oauth";
-import { appFromToml, Sandbox } from "../server/sandbox";
-import { routeShopifyFetchTo } from "../server/fetch-routing";
+import {
+  generateShopData,
+  loadShopData,
+  routeShopifyFetchTo,
+  Sandbox,
+  saveShopData,
+  serveFetchHandler,
+  type OAuthState,
+} from "@lifecycle/shopify-sandbox";
+import { REPO_ROOT } from "../support/paths";
+import { appFromToml, THEME_EXTENSION_DIR } from "../support/sandbox-app";
+import { ensureProductionBuild } from "../bench/build";
 import { startAppServer } from "./app-server";
 
 const Flags = z.object({
@@ -87,6 +91,7 @@ async function main() {
   const sandbox = new Sandbox({
     app,
     publicUrl: sandboxUrl,
+    themeExtensionDir: THEME_EXTENSION_DIR,
     autoDeliverWebhooks: true,
     fetch: nativeFetch,
     onOAuthChange: () => writeFileSync(oauthFile, JSON.stringify(sandbox.oauth.snapshot())),
