@@ -1,6 +1,6 @@
 import { ApiType, pluckConfig, preset } from "@shopify/api-codegen-preset";
 import type { IGraphQLConfig } from "graphql-config";
-import { ADMIN_SCHEMA_JSON } from "./test/graphql/admin-schema-file";
+import { ADMIN_SCHEMA_JSON } from "./scripts/graphql/admin-schema-file";
 
 // A selected field is always in the response (null when empty), so it is never optional in the types;
 // inputs and arguments stay optional.
