@@ -47,13 +47,10 @@ const shopify = shopifyApp({
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
 });
 
-export default shopify;
-export { API_VERSION };
 export const addDocumentResponseHeaders = shopify.addDocumentResponseHeaders;
 export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
-export const registerWebhooks = shopify.registerWebhooks;
 export const sessionStorage = shopify.sessionStorage;
 /** After sessions were changed in the database directly (uninstall, redact). */
 export const forgetCachedSessions = (shop: string) => sessionCache.forgetShop(shop);

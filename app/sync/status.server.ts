@@ -27,5 +27,3 @@ export async function syncStatus(db: PrismaClient, shop: string, now = new Date(
     deadJobs,
   };
 }
-
-export type SyncStatus = Awaited<ReturnType<typeof syncStatus>>;

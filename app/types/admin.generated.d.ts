@@ -6,17 +6,14 @@ import type * as AdminTypes from './admin.types.d.ts';
 export type LoyaltyAppInstallationQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
-export type LoyaltyAppInstallationQuery = { currentAppInstallation: Pick<AdminTypes.AppInstallation, 'id'> };
+export type LoyaltyAppInstallationQuery = { currentAppInstallation: { id: string } };
 
 export type BulkVariablesUploadMutationVariables = AdminTypes.Exact<{
   filename: AdminTypes.Scalars['String']['input'];
 }>;
 
 
-export type BulkVariablesUploadMutation = { stagedUploadsCreate: AdminTypes.Maybe<{ stagedTargets: AdminTypes.Maybe<Array<(
-      Pick<AdminTypes.StagedMediaUploadTarget, 'url'>
-      & { parameters: Array<Pick<AdminTypes.StagedUploadParameter, 'name' | 'value'>> }
-    )>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type BulkVariablesUploadMutation = { stagedUploadsCreate: { stagedTargets: Array<{ url: string | null, parameters: Array<{ name: string, value: string }> }> | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type BulkMutationStartMutationVariables = AdminTypes.Exact<{
   mutation: AdminTypes.Scalars['String']['input'];
@@ -24,7 +21,7 @@ export type BulkMutationStartMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type BulkMutationStartMutation = { bulkOperationRunMutation: AdminTypes.Maybe<{ bulkOperation: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkMutationUserError, 'field' | 'message' | 'code'>> }> };
+export type BulkMutationStartMutation = { bulkOperationRunMutation: { bulkOperation: { id: string, status: AdminTypes.BulkOperationStatus } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: AdminTypes.BulkMutationErrorCode | null }> } | null };
 
 export type BulkTagsAddMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -32,10 +29,7 @@ export type BulkTagsAddMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type BulkTagsAddMutation = { tagsAdd: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
-      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
-      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
-    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type BulkTagsAddMutation = { tagsAdd: { node: { id: string, createdAt: string, updatedAt: string, state: AdminTypes.CustomerState, tags: Array<string>, firstName: string | null, lastName: string | null, defaultEmailAddress: { emailAddress: string, marketingState: AdminTypes.CustomerEmailAddressMarketingState } | null } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type BulkTagsRemoveMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -43,60 +37,45 @@ export type BulkTagsRemoveMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type BulkTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
-      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
-      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
-    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type BulkTagsRemoveMutation = { tagsRemove: { node: { id: string, createdAt: string, updatedAt: string, state: AdminTypes.CustomerState, tags: Array<string>, firstName: string | null, lastName: string | null, defaultEmailAddress: { emailAddress: string, marketingState: AdminTypes.CustomerEmailAddressMarketingState } | null } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type BulkMetafieldsSetMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
 
 
-export type BulkMetafieldsSetMutation = { metafieldsSet: AdminTypes.Maybe<{ userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message'>> }> };
+export type BulkMetafieldsSetMutation = { metafieldsSet: { userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type BulkCustomersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
-export type BulkCustomersQuery = { customers: { edges: Array<{ node: (
-        Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
-        & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
-      ) }> } };
+export type BulkCustomersQuery = { customers: { edges: Array<{ node: { id: string, createdAt: string, updatedAt: string, state: AdminTypes.CustomerState, tags: Array<string>, firstName: string | null, lastName: string | null, defaultEmailAddress: { emailAddress: string, marketingState: AdminTypes.CustomerEmailAddressMarketingState } | null } }> } };
 
 export type BulkOrdersQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
-export type BulkOrdersQuery = { orders: { edges: Array<{ node: (
-        Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'processedAt' | 'updatedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'test' | 'discountCodes'>
-        & { subtotalPriceSet: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>>, customerJourneySummary: AdminTypes.Maybe<{ lastVisit: AdminTypes.Maybe<Pick<AdminTypes.CustomerVisit, 'landingPage'>> }>, customer: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, refunds: Array<(
-          Pick<AdminTypes.Refund, 'id' | 'createdAt'>
-          & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-        )> }
-      ) }> } };
+export type BulkOrdersQuery = { orders: { edges: Array<{ node: { id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, displayFinancialStatus: AdminTypes.OrderDisplayFinancialStatus | null, test: boolean, discountCodes: Array<string>, subtotalPriceSet: { shopMoney: { amount: string, currencyCode: AdminTypes.CurrencyCode } } | null, totalPriceSet: { shopMoney: { amount: string, currencyCode: AdminTypes.CurrencyCode } }, customAttributes: Array<{ key: string, value: string | null }>, customerJourneySummary: { lastVisit: { landingPage: string | null } | null } | null, customer: { id: string } | null, refunds: Array<{ id: string, createdAt: string | null, totalRefundedSet: { shopMoney: { amount: string, currencyCode: AdminTypes.CurrencyCode } } }> } }> } };
 
 export type BulkQueryStartMutationVariables = AdminTypes.Exact<{
   query: AdminTypes.Scalars['String']['input'];
 }>;
 
 
-export type BulkQueryStartMutation = { bulkOperationRunQuery: AdminTypes.Maybe<{ bulkOperation: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status'>>, userErrors: Array<Pick<AdminTypes.BulkOperationUserError, 'field' | 'message' | 'code'>> }> };
+export type BulkQueryStartMutation = { bulkOperationRunQuery: { bulkOperation: { id: string, status: AdminTypes.BulkOperationStatus } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: AdminTypes.BulkOperationUserErrorCode | null }> } | null };
 
 export type BulkOperationStatusQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
 
 
-export type BulkOperationStatusQuery = { bulkOperation: AdminTypes.Maybe<Pick<AdminTypes.BulkOperation, 'id' | 'status' | 'errorCode' | 'objectCount' | 'url' | 'partialDataUrl'>> };
+export type BulkOperationStatusQuery = { bulkOperation: { id: string, status: AdminTypes.BulkOperationStatus, errorCode: AdminTypes.BulkOperationErrorCode | null, objectCount: string, url: string | null, partialDataUrl: string | null } | null };
 
 export type SyncCustomerQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
 
 
-export type SyncCustomerQuery = { customer: AdminTypes.Maybe<(
-    Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
-    & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
-  )> };
+export type SyncCustomerQuery = { customer: { id: string, createdAt: string, updatedAt: string, state: AdminTypes.CustomerState, tags: Array<string>, firstName: string | null, lastName: string | null, defaultEmailAddress: { emailAddress: string, marketingState: AdminTypes.CustomerEmailAddressMarketingState } | null } | null };
 
 export type SyncCustomersPageQueryVariables = AdminTypes.Exact<{
   first: AdminTypes.Scalars['Int']['input'];
@@ -105,68 +84,56 @@ export type SyncCustomersPageQueryVariables = AdminTypes.Exact<{
 }>;
 
 
-export type SyncCustomersPageQuery = { customers: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
-      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
-    )> } };
+export type SyncCustomersPageQuery = { customers: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, createdAt: string, updatedAt: string, state: AdminTypes.CustomerState, tags: Array<string>, firstName: string | null, lastName: string | null, defaultEmailAddress: { emailAddress: string, marketingState: AdminTypes.CustomerEmailAddressMarketingState } | null }> } };
 
 export type LoyaltyDiscountCreateMutationVariables = AdminTypes.Exact<{
   discount: AdminTypes.DiscountCodeBasicInput;
 }>;
 
 
-export type LoyaltyDiscountCreateMutation = { discountCodeBasicCreate: AdminTypes.Maybe<{ codeDiscountNode: AdminTypes.Maybe<Pick<AdminTypes.DiscountCodeNode, 'id'>>, userErrors: Array<Pick<AdminTypes.DiscountUserError, 'field' | 'message' | 'code'>> }> };
+export type LoyaltyDiscountCreateMutation = { discountCodeBasicCreate: { codeDiscountNode: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: AdminTypes.DiscountErrorCode | null }> } | null };
 
 export type LoyaltyDiscountByCodeQueryVariables = AdminTypes.Exact<{
   code: AdminTypes.Scalars['String']['input'];
 }>;
 
 
-export type LoyaltyDiscountByCodeQuery = { codeDiscountNodeByCode: AdminTypes.Maybe<(
-    Pick<AdminTypes.DiscountCodeNode, 'id'>
-    & { codeDiscount: Pick<AdminTypes.DiscountCodeBasic, 'title'> }
-  )> };
+export type LoyaltyDiscountByCodeQuery = { codeDiscountNodeByCode: { id: string, codeDiscount: { title: string } } | null };
 
 export type LifecycleMetafieldsSetMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldsSetInput> | AdminTypes.MetafieldsSetInput;
 }>;
 
 
-export type LifecycleMetafieldsSetMutation = { metafieldsSet: AdminTypes.Maybe<{ metafields: AdminTypes.Maybe<Array<Pick<AdminTypes.Metafield, 'key'>>>, userErrors: Array<Pick<AdminTypes.MetafieldsSetUserError, 'field' | 'message' | 'code' | 'elementIndex'>> }> };
+export type LifecycleMetafieldsSetMutation = { metafieldsSet: { metafields: Array<{ key: string }> | null, userErrors: Array<{ field: Array<string> | null, message: string, code: AdminTypes.MetafieldsSetUserErrorCode | null, elementIndex: number | null }> } | null };
 
 export type LifecycleMetafieldsDeleteMutationVariables = AdminTypes.Exact<{
   metafields: Array<AdminTypes.MetafieldIdentifierInput> | AdminTypes.MetafieldIdentifierInput;
 }>;
 
 
-export type LifecycleMetafieldsDeleteMutation = { metafieldsDelete: AdminTypes.Maybe<{ deletedMetafields: AdminTypes.Maybe<Array<AdminTypes.Maybe<Pick<AdminTypes.MetafieldIdentifier, 'key'>>>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type LifecycleMetafieldsDeleteMutation = { metafieldsDelete: { deletedMetafields: Array<{ key: string } | null> | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type LifecycleMetafieldDefinitionCreateMutationVariables = AdminTypes.Exact<{
   definition: AdminTypes.MetafieldDefinitionInput;
 }>;
 
 
-export type LifecycleMetafieldDefinitionCreateMutation = { metafieldDefinitionCreate: AdminTypes.Maybe<{ createdDefinition: AdminTypes.Maybe<Pick<AdminTypes.MetafieldDefinition, 'id'>>, userErrors: Array<Pick<AdminTypes.MetafieldDefinitionCreateUserError, 'field' | 'message' | 'code'>> }> };
+export type LifecycleMetafieldDefinitionCreateMutation = { metafieldDefinitionCreate: { createdDefinition: { id: string } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: AdminTypes.MetafieldDefinitionCreateUserErrorCode | null }> } | null };
 
 export type LifecycleMetafieldDefinitionUpdateMutationVariables = AdminTypes.Exact<{
   definition: AdminTypes.MetafieldDefinitionUpdateInput;
 }>;
 
 
-export type LifecycleMetafieldDefinitionUpdateMutation = { metafieldDefinitionUpdate: AdminTypes.Maybe<{ updatedDefinition: AdminTypes.Maybe<(
-      Pick<AdminTypes.MetafieldDefinition, 'id'>
-      & { access: Pick<AdminTypes.MetafieldAccess, 'storefront'> }
-    )>, userErrors: Array<Pick<AdminTypes.MetafieldDefinitionUpdateUserError, 'field' | 'message' | 'code'>> }> };
+export type LifecycleMetafieldDefinitionUpdateMutation = { metafieldDefinitionUpdate: { updatedDefinition: { id: string, access: { storefront: AdminTypes.MetafieldStorefrontAccess | null } } | null, userErrors: Array<{ field: Array<string> | null, message: string, code: AdminTypes.MetafieldDefinitionUpdateUserErrorCode | null }> } | null };
 
 export type LifecycleMetafieldDefinitionsQueryVariables = AdminTypes.Exact<{
   namespace: AdminTypes.Scalars['String']['input'];
 }>;
 
 
-export type LifecycleMetafieldDefinitionsQuery = { metafieldDefinitions: { nodes: Array<(
-      Pick<AdminTypes.MetafieldDefinition, 'namespace' | 'key'>
-      & { access: Pick<AdminTypes.MetafieldAccess, 'storefront'> }
-    )> } };
+export type LifecycleMetafieldDefinitionsQuery = { metafieldDefinitions: { nodes: Array<{ namespace: string, key: string, access: { storefront: AdminTypes.MetafieldStorefrontAccess | null } }> } };
 
 export type SyncOrdersPageQueryVariables = AdminTypes.Exact<{
   first: AdminTypes.Scalars['Int']['input'];
@@ -175,43 +142,28 @@ export type SyncOrdersPageQueryVariables = AdminTypes.Exact<{
 }>;
 
 
-export type SyncOrdersPageQuery = { orders: { pageInfo: Pick<AdminTypes.PageInfo, 'hasNextPage' | 'endCursor'>, nodes: Array<(
-      Pick<AdminTypes.Order, 'id' | 'name' | 'createdAt' | 'processedAt' | 'updatedAt' | 'cancelledAt' | 'displayFinancialStatus' | 'test' | 'discountCodes'>
-      & { subtotalPriceSet: AdminTypes.Maybe<{ shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }>, totalPriceSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> }, customAttributes: Array<Pick<AdminTypes.Attribute, 'key' | 'value'>>, customerJourneySummary: AdminTypes.Maybe<{ lastVisit: AdminTypes.Maybe<Pick<AdminTypes.CustomerVisit, 'landingPage'>> }>, customer: AdminTypes.Maybe<Pick<AdminTypes.Customer, 'id'>>, refunds: Array<(
-        Pick<AdminTypes.Refund, 'id' | 'createdAt'>
-        & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-      )> }
-    )> } };
+export type SyncOrdersPageQuery = { orders: { pageInfo: { hasNextPage: boolean, endCursor: string | null }, nodes: Array<{ id: string, name: string, createdAt: string, processedAt: string, updatedAt: string, cancelledAt: string | null, displayFinancialStatus: AdminTypes.OrderDisplayFinancialStatus | null, test: boolean, discountCodes: Array<string>, subtotalPriceSet: { shopMoney: { amount: string, currencyCode: AdminTypes.CurrencyCode } } | null, totalPriceSet: { shopMoney: { amount: string, currencyCode: AdminTypes.CurrencyCode } }, customAttributes: Array<{ key: string, value: string | null }>, customerJourneySummary: { lastVisit: { landingPage: string | null } | null } | null, customer: { id: string } | null, refunds: Array<{ id: string, createdAt: string | null, totalRefundedSet: { shopMoney: { amount: string, currencyCode: AdminTypes.CurrencyCode } } }> }> } };
 
 export type SyncOrderRefundsQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
 
 
-export type SyncOrderRefundsQuery = { order: AdminTypes.Maybe<(
-    Pick<AdminTypes.Order, 'id'>
-    & { refunds: Array<(
-      Pick<AdminTypes.Refund, 'id' | 'createdAt'>
-      & { totalRefundedSet: { shopMoney: Pick<AdminTypes.MoneyV2, 'amount' | 'currencyCode'> } }
-    )> }
-  )> };
+export type SyncOrderRefundsQuery = { order: { id: string, refunds: Array<{ id: string, createdAt: string | null, totalRefundedSet: { shopMoney: { amount: string, currencyCode: AdminTypes.CurrencyCode } } }> } | null };
 
 export type ReferralOrderContactQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
 
 
-export type ReferralOrderContactQuery = { order: AdminTypes.Maybe<(
-    Pick<AdminTypes.Order, 'email' | 'phone'>
-    & { shippingAddress: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'zip' | 'countryCodeV2' | 'phone'>>, billingAddress: AdminTypes.Maybe<Pick<AdminTypes.MailingAddress, 'address1' | 'zip' | 'countryCodeV2' | 'phone'>> }
-  )> };
+export type ReferralOrderContactQuery = { order: { email: string | null, phone: string | null, shippingAddress: { address1: string | null, zip: string | null, countryCodeV2: AdminTypes.CountryCode | null, phone: string | null } | null, billingAddress: { address1: string | null, zip: string | null, countryCodeV2: AdminTypes.CountryCode | null, phone: string | null } | null } | null };
 
 export type ReferralCustomerContactQueryVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
 }>;
 
 
-export type ReferralCustomerContactQuery = { customer: AdminTypes.Maybe<{ defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress'>>, defaultPhoneNumber: AdminTypes.Maybe<Pick<AdminTypes.CustomerPhoneNumber, 'phoneNumber'>>, addressesV2: { nodes: Array<Pick<AdminTypes.MailingAddress, 'address1' | 'zip' | 'countryCodeV2' | 'phone'>> } }> };
+export type ReferralCustomerContactQuery = { customer: { defaultEmailAddress: { emailAddress: string } | null, defaultPhoneNumber: { phoneNumber: string } | null, addressesV2: { nodes: Array<{ address1: string | null, zip: string | null, countryCodeV2: AdminTypes.CountryCode | null, phone: string | null }> } } | null };
 
 export type ManagedSegmentCreateMutationVariables = AdminTypes.Exact<{
   name: AdminTypes.Scalars['String']['input'];
@@ -219,7 +171,7 @@ export type ManagedSegmentCreateMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type ManagedSegmentCreateMutation = { segmentCreate: AdminTypes.Maybe<{ segment: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type ManagedSegmentCreateMutation = { segmentCreate: { segment: { id: string, name: string, query: string } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type ManagedSegmentUpdateMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -228,12 +180,12 @@ export type ManagedSegmentUpdateMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type ManagedSegmentUpdateMutation = { segmentUpdate: AdminTypes.Maybe<{ segment: AdminTypes.Maybe<Pick<AdminTypes.Segment, 'id' | 'name' | 'query'>>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type ManagedSegmentUpdateMutation = { segmentUpdate: { segment: { id: string, name: string, query: string } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type ShopOverviewQueryVariables = AdminTypes.Exact<{ [key: string]: never; }>;
 
 
-export type ShopOverviewQuery = { shop: Pick<AdminTypes.Shop, 'name' | 'myshopifyDomain' | 'currencyCode' | 'ianaTimezone'>, customersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>>, ordersCount: AdminTypes.Maybe<Pick<AdminTypes.Count, 'count' | 'precision'>> };
+export type ShopOverviewQuery = { shop: { name: string, myshopifyDomain: string, currencyCode: AdminTypes.CurrencyCode, ianaTimezone: string }, customersCount: { count: number, precision: AdminTypes.CountPrecision } | null, ordersCount: { count: number, precision: AdminTypes.CountPrecision } | null };
 
 export type CustomerTagsAddMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -241,10 +193,7 @@ export type CustomerTagsAddMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type CustomerTagsAddMutation = { tagsAdd: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
-      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
-      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
-    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type CustomerTagsAddMutation = { tagsAdd: { node: { id: string, createdAt: string, updatedAt: string, state: AdminTypes.CustomerState, tags: Array<string>, firstName: string | null, lastName: string | null, defaultEmailAddress: { emailAddress: string, marketingState: AdminTypes.CustomerEmailAddressMarketingState } | null } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 export type CustomerTagsRemoveMutationVariables = AdminTypes.Exact<{
   id: AdminTypes.Scalars['ID']['input'];
@@ -252,10 +201,7 @@ export type CustomerTagsRemoveMutationVariables = AdminTypes.Exact<{
 }>;
 
 
-export type CustomerTagsRemoveMutation = { tagsRemove: AdminTypes.Maybe<{ node: AdminTypes.Maybe<(
-      Pick<AdminTypes.Customer, 'id' | 'createdAt' | 'updatedAt' | 'state' | 'tags' | 'firstName' | 'lastName'>
-      & { defaultEmailAddress: AdminTypes.Maybe<Pick<AdminTypes.CustomerEmailAddress, 'emailAddress' | 'marketingState'>> }
-    )>, userErrors: Array<Pick<AdminTypes.UserError, 'field' | 'message'>> }> };
+export type CustomerTagsRemoveMutation = { tagsRemove: { node: { id: string, createdAt: string, updatedAt: string, state: AdminTypes.CustomerState, tags: Array<string>, firstName: string | null, lastName: string | null, defaultEmailAddress: { emailAddress: string, marketingState: AdminTypes.CustomerEmailAddressMarketingState } | null } | null, userErrors: Array<{ field: Array<string> | null, message: string }> } | null };
 
 interface GeneratedQueryTypes {
   "#graphql\n  query LoyaltyAppInstallation {\n    currentAppInstallation {\n      id\n    }\n  }\n": {return: LoyaltyAppInstallationQuery, variables: LoyaltyAppInstallationQueryVariables},

@@ -4,6 +4,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { API_VERSION } from "~/api-version";
+import { ADMIN_SCHEMA_JSON } from "../../scripts/graphql/admin-schema-file";
 import { ADMIN_SCHEMA_FILE, REPO_ROOT } from "../support/paths";
 
 // A user's clone has nothing beside it: whatever the demo, the tests and codegen read must be in it.
@@ -31,5 +32,12 @@ describe("a bare clone", () => {
         return markers.some((marker) => text.includes(marker));
       });
     expect(readers).toEqual([]);
+  });
+
+  it("keeps what scripts/ reads and writes inside the clone", () => {
+    expect(trackedFiles().some((file) => file.startsWith("scripts/"))).toBe(true);
+    for (const file of [ADMIN_SCHEMA_FILE, ADMIN_SCHEMA_JSON]) {
+      expect({ file, inside: !path.relative(REPO_ROOT, file).startsWith("..") }).toEqual({ file, inside: true });
+    }
   });
 });

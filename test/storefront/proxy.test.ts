@@ -4,7 +4,6 @@ import { http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
-import { loader as loyalty } from "~/routes/proxy.loyalty";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { installTestSandbox } from "../support/sandbox";
 import { mswServer } from "../setup/msw";
@@ -17,7 +16,7 @@ const [alice, bob] = [String(shop.customers()[0]!.id), String(shop.customers()[1
 // What the block's script sends with each redemption it asks for.
 const newKey = () => randomUUID();
 
-const call = async (route: typeof loyalty | typeof redeem, request: Request) => {
+const call = async (route: typeof redeem, request: Request) => {
   try {
     return await route({ request, params: {}, context: {} });
   } catch (thrown) {
@@ -35,50 +34,55 @@ beforeEach(async () => {
 });
 
 describe("App Proxy", () => {
-  it("serves the logged-in customer their own points", async () => {
-    const response = await call(loyalty, await proxyRequest("loyalty", { customerId: bob }));
-    expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ loggedIn: true, points: 40, points_needed: 460 });
-  });
-
-  it("tells a logged-out visitor only that", async () => {
-    const response = await call(loyalty, await proxyRequest("loyalty"));
-    expect(await response.json()).toEqual({ loggedIn: false });
-  });
-
+  // The signature checks, on the App Proxy's one route: a request that fails them spends nothing.
   it("refuses a tampered signature: another customer's id swapped in after signing", async () => {
-    const signed = new URL((await proxyRequest("loyalty", { customerId: bob })).url);
+    const signed = new URL((await proxyRequest(`redeem?idempotency_key=${newKey()}`, { customerId: bob, method: "POST" })).url);
     signed.searchParams.set("logged_in_customer_id", alice);
-    const response = await call(loyalty, new Request(signed));
+    const response = await call(redeem, new Request(signed, { method: "POST" }));
     expect(response.status).toBe(401);
     expect(await response.json()).toEqual({ error: "invalid_signature" });
+    expect(await prisma.redemption.count({ where: { shop: TEST_SHOP, customerId: alice } })).toBe(0);
   });
 
   it("refuses a request without a signature", async () => {
-    const url = new URL(`${APP_URL}/proxy/loyalty`);
+    const url = new URL(`${APP_URL}/proxy/redeem`);
     url.searchParams.set("shop", TEST_SHOP);
     url.searchParams.set("logged_in_customer_id", alice);
     url.searchParams.set("timestamp", String(Math.trunc(Date.now() / 1000)));
-    expect((await call(loyalty, new Request(url))).status).toBe(401);
+    url.searchParams.set("idempotency_key", newKey());
+    expect((await call(redeem, new Request(url, { method: "POST" }))).status).toBe(401);
   });
 
   it("refuses a stale signature (a replayed link)", async () => {
-    const params = { shop: TEST_SHOP, logged_in_customer_id: alice, path_prefix: "/apps/lifecycle", timestamp: String(Math.trunc(Date.now() / 1000) - 600) };
-    const url = new URL(`${APP_URL}/proxy/loyalty`);
-    for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-    url.searchParams.set("signature", signProxyParams(params));
-    expect((await call(loyalty, new Request(url))).status).toBe(401);
+    const signedRequest = (params: Record<string, string>) => {
+      const url = new URL(`${APP_URL}/proxy/redeem`);
+      for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
+      url.searchParams.set("signature", signProxyParams(params));
+      return new Request(url, { method: "POST" });
+    };
+    // A customer of their own, so the redemption that passes leaves the other tests' balances alone.
+    const carol = String(shop.customers()[5]!.id);
+    await adjustPoints(prisma, TEST_SHOP, carol, 700, "Welcome", "welcome-carol", new Date());
+    const params = {
+      shop: TEST_SHOP,
+      logged_in_customer_id: carol,
+      path_prefix: "/apps/lifecycle",
+      idempotency_key: newKey(),
+      timestamp: String(Math.trunc(Date.now() / 1000) - 600),
+    };
+    expect((await call(redeem, signedRequest(params))).status).toBe(401);
     // The same parameters signed now pass: it was the age that was refused.
     const fresh = { ...params, timestamp: String(Math.trunc(Date.now() / 1000)) };
-    const freshUrl = new URL(`${APP_URL}/proxy/loyalty`);
-    for (const [key, value] of Object.entries(fresh)) freshUrl.searchParams.set(key, value);
-    freshUrl.searchParams.set("signature", signProxyParams(fresh));
-    expect((await call(loyalty, new Request(freshUrl))).status).toBe(200);
+    expect((await call(redeem, signedRequest(fresh))).status).toBe(200);
   });
 
   it("never serves another customer's data, whatever else the request names", async () => {
-    const request = await proxyRequest(`loyalty?customer_id=${alice}`, { customerId: bob });
-    expect(await (await call(loyalty, request)).json()).toMatchObject({ points: 40 });
+    const request = await proxyRequest(`redeem?idempotency_key=${newKey()}&customer_id=${alice}`, { customerId: bob, method: "POST" });
+    const response = await call(redeem, request);
+    // Bob's 40 points, not Alice's 700.
+    expect(response.status).toBe(409);
+    expect(await response.json()).toEqual({ error: "not_enough_points" });
+    expect(await prisma.redemption.count({ where: { shop: TEST_SHOP, customerId: alice } })).toBe(0);
   });
 
   it("redeems for the logged-in customer only, and refuses what they cannot afford", async () => {

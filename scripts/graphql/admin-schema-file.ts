@@ -1,8 +1,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
 import { API_VERSION } from "../../app/api-version";
-import { ADMIN_SCHEMA_FILE, REPO_ROOT } from "../support/paths";
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+/** Shopify's published Admin API 2026-07 schema (introspection result, gzipped), carried in the repository (schema/README.md). */
+export const ADMIN_SCHEMA_FILE = path.join(REPO_ROOT, "schema", "admin-2026-07.introspection.json.gz");
 
 /** Where graphql-codegen and editors (.graphqlrc.ts) read the Admin schema: a plain JSON copy of schema/'s gzipped one. */
 export const ADMIN_SCHEMA_JSON = path.join(REPO_ROOT, ".cache", `admin-${API_VERSION}.schema.json`);
