@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { AdminApiInvalidArgumentsError } from "~/admin-api/errors";
-import { InvalidRecordError } from "~/sync/records";
+import { AdminApiInvalidArgumentsError, InvalidRecordError } from "~/admin-api/errors";
 
 /** A job that retrying cannot help; it goes straight to dead, with its reason. */
 export class PermanentJobError extends Error {

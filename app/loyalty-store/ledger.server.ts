@@ -1,6 +1,6 @@
 import type { PointsEntry, Prisma, PrismaClient } from "@prisma/client";
 import { balanceOf, earningFor, expiryDue, reversalOwed, type EntryKind, type LedgerEntry } from "~/loyalty/points";
-import { currencyFractionDigits } from "~/sync/records";
+import { currencyFractionDigits } from "~/money";
 import { requestLoyaltyMetafields } from "./metafields.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 

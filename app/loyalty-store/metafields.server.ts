@@ -1,5 +1,6 @@
 import { Prisma, type LoyaltyAccount, type LoyaltySettings, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
+import { customerGid } from "~/admin-api/gid";
 import { ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
@@ -117,7 +118,7 @@ export async function writeLoyaltyMetafields(db: PrismaClient, api: () => Promis
     const fields = call.map(
       ({ customerId, value }): OwnedMetafield => ({
         owner: customerId,
-        input: { ownerId: `gid://shopify/Customer/${customerId}`, namespace: LOYALTY_NAMESPACE, key: LOYALTY_SUMMARY_KEY, type: "json", value },
+        input: { ownerId: customerGid(customerId), namespace: LOYALTY_NAMESPACE, key: LOYALTY_SUMMARY_KEY, type: "json", value },
       }),
     );
     for (const [customerId, reason] of await setMetafieldsExceptRefused(await api(), fields)) refused.set(customerId, reason);

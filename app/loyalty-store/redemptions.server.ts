@@ -1,12 +1,13 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { PrismaClient, Redemption } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
+import { customerGid } from "~/admin-api/gid";
 import { createCustomerDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
 import { AdminApiUserErrors } from "~/admin-api/errors";
 import { balanceOf, redemptionFor, type EntryKind } from "~/loyalty/points";
 import { enqueueJob } from "~/jobs/queue.server";
 import type { JobHandler } from "~/jobs/worker.server";
-import { fromMinorUnits } from "~/sync/records";
+import { fromMinorUnits } from "~/money";
 import { z } from "zod";
 import { appendEntry, refreshAccount } from "./ledger.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
@@ -146,7 +147,7 @@ async function confirmCode(api: AdminApi, redemption: Redemption): Promise<Shopi
     const discountId = await createCustomerDiscountCode(api, {
       title,
       code: redemption.code,
-      customerGid: `gid://shopify/Customer/${redemption.customerId}`,
+      customerGid: customerGid(redemption.customerId),
       amount: fromMinorUnits(redemption.valueMinor, redemption.currencyCode),
       startsAt: redemption.createdAt,
     });

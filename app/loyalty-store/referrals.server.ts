@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { Prisma, type LoyaltySettings, type Order, type PrismaClient, type Referral, type ReferralCode } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
+import { customerGid, orderGid } from "~/admin-api/gid";
 import { createReferralDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
 import { createSegment } from "~/admin-api/segments.server";
 import { fetchCustomerContact, fetchOrderContact, type ContactPoints } from "~/admin-api/referral-contacts.server";
@@ -164,14 +165,14 @@ export async function settleReferral(db: PrismaClient, api: () => Promise<AdminA
       order.customerId ? db.referral.count({ where: { shop, friendId: order.customerId, status: { in: [...PAID_REFERRAL_STATUSES, "held"] } } }) : 0,
       // Read from Shopify now, compared, forgotten: we keep no phone or address.
       api()
-        .then((admin) => fetchCustomerContact(admin, `gid://shopify/Customer/${owner.customerId}`))
+        .then((admin) => fetchCustomerContact(admin, customerGid(owner.customerId)))
         .then(keysOfContact),
       order.customerId
         ? api()
             .then((admin) =>
               Promise.all([
-                fetchOrderContact(admin, `gid://shopify/Order/${order.id}`),
-                fetchCustomerContact(admin, `gid://shopify/Customer/${order.customerId}`),
+                fetchOrderContact(admin, orderGid(order.id)),
+                fetchCustomerContact(admin, customerGid(order.customerId!)),
               ]),
             )
             .then(([fromOrder, fromAccount]) => [...keysOfContact(fromOrder), ...keysOfContact(fromAccount)])

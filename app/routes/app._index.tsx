@@ -32,7 +32,7 @@ import { dashboardData, type DashboardData } from "~/lifecycle-store/dashboard.s
 import { lifecycleSettings } from "~/lifecycle-store/settings.server";
 import { lifecycleSummary, type LifecycleSummary } from "~/lifecycle-store/summary.server";
 import { authenticate } from "~/shopify.server";
-import { currencyFractionDigits } from "~/sync/records";
+import { currencyFractionDigits } from "~/money";
 import { requestWriteBack } from "~/write-back/jobs.server";
 import { markWriteBackDue } from "~/write-back/write-back.server";
 

@@ -12,7 +12,7 @@ import { useI18n } from "~/i18n/react";
 import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { customerTimeline, type TimelineEvent } from "~/lifecycle-store/customer-timeline.server";
-import { currencyFractionDigits } from "~/sync/records";
+import { currencyFractionDigits } from "~/money";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { approveReferral, rejectReferral } from "~/loyalty-store/referrals.server";
 import { authenticate } from "~/shopify.server";

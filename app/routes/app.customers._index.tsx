@@ -11,7 +11,7 @@ import { RFM_GROUPS } from "~/lifecycle/rfm";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
 import { CustomerListQuery, customerListPage, InvalidCursorError } from "~/lifecycle-store/customer-list.server";
 import { authenticate } from "~/shopify.server";
-import { currencyFractionDigits } from "~/sync/records";
+import { currencyFractionDigits } from "~/money";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);

@@ -13,7 +13,7 @@ import { turnProgrammeOff, turnProgrammeOn } from "~/loyalty-store/programme.ser
 import { parseLoyaltySettingsForm, type LoyaltySettingsFormErrors } from "~/loyalty-store/settings-form";
 import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { authenticate } from "~/shopify.server";
-import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/sync/records";
+import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/money";
 import { AnnotatedCard } from "~/components/sections";
 import { SettingsForm, useSettingsForm } from "~/components/settings-form";
 

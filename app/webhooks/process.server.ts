@@ -16,16 +16,8 @@ import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/ins
 import { eraseCustomerData } from "~/compliance/customer-data.server";
 import { recordDataRequest } from "~/compliance/data-requests.server";
 import { requestBackfillStep } from "~/sync/backfill.server";
-import {
-  CustomerPayload,
-  CustomersDataRequestPayload,
-  CustomersRedactPayload,
-  customerFromGraphql,
-  legacyId,
-  orderFromPayload,
-  refundFromGraphql,
-  RefundPayload,
-} from "~/sync/records";
+import { customerGid, legacyId, orderGid } from "~/admin-api/gid";
+import { CustomerPayload, CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, orderFromPayload, refundFromGraphql, RefundPayload } from "~/sync/records";
 import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
 import { settleDelivery } from "./retention.server";
 import { malformedPayloadReason, parseExactJson } from "./exact-json";
@@ -78,7 +70,7 @@ const refreshCustomer: Handler = async ({ db, now, adminFor }, delivery, payload
   const held = await heldCustomer(db, delivery.shop, customerId);
   // The echo of our own tag write: its answer already gave us this customer.
   if (reflectsOwnWrite(held, payload)) return { customerId };
-  const customer = await fetchCustomer(await adminFor(delivery.shop), `gid://shopify/Customer/${customerId}`);
+  const customer = await fetchCustomer(await adminFor(delivery.shop), customerGid(customerId));
   // Gone since (customers/delete follows): nothing to write.
   if (!customer) return { customerId };
   const record = customerFromGraphql(customer);
@@ -152,7 +144,7 @@ const handlers: Record<string, Handler> = {
   // The refund's amount in shop money, exactly, comes from GraphQL with the order's other refunds.
   "refunds/create": async ({ db, adminFor }, delivery, payload) => {
     const { order_id } = RefundPayload.parse(payload);
-    const order = await fetchOrderRefunds(await adminFor(delivery.shop), `gid://shopify/Order/${order_id}`);
+    const order = await fetchOrderRefunds(await adminFor(delivery.shop), orderGid(order_id));
     if (!order) return;
     const orderId = legacyId(order.id, "Order");
     await upsertRefunds(db, delivery.shop, order.refunds.map((refund) => refundFromGraphql(refund, orderId)));

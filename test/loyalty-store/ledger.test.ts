@@ -6,7 +6,7 @@ import { adjustPoints, refreshAccount } from "~/loyalty-store/ledger.server";
 import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
 import { DEFAULT_POINTS_RULES, earningFor, reversalOwed } from "~/loyalty/points";
 import { action } from "~/routes/webhooks.$";
-import { toMinorUnits } from "~/sync/records";
+import { toMinorUnits } from "~/money";
 import { generateActivity } from "../sandbox/store/activity";
 import { ManualClock } from "../sandbox/store/clock";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";

@@ -2,7 +2,7 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { toMinorUnits } from "~/sync/records";
+import { toMinorUnits } from "~/money";
 import { ManualClock } from "../sandbox/store/clock";
 import { generateActivity } from "../sandbox/store/activity";
 import { installTestSandbox, routeWebhooksToApp } from "../sandbox/testing";

@@ -4,7 +4,7 @@ import { beforeEach, expect } from "vitest";
 import prisma from "~/db.server";
 import { forgetCachedSessions } from "~/shopify.server";
 import { BACKFILL_JOB, backfillJobWithBatchSize } from "~/sync/backfill.server";
-import { toMinorUnits } from "~/sync/records";
+import { toMinorUnits } from "~/money";
 import { bulkOperationsSettled } from "../sandbox/graphql";
 import type { Sandbox } from "../sandbox/server/sandbox";
 import type { SandboxShop } from "../sandbox/store/shop";
