@@ -2,16 +2,14 @@ import { Prisma, type LoyaltyAccount, type LoyaltySettings, type PrismaClient } 
 import type { AdminApi } from "~/admin-api/client.server";
 import { customerGid } from "~/admin-api/gid";
 import { ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import type { JobHandler } from "~/jobs/types";
 import { nextReward } from "~/loyalty/points";
-import { jsonTable, markDueStatement, queryJsonRows } from "~/sql.server";
+import { jsonTable, queryJsonRows } from "~/sql.server";
 import { setMetafieldsExceptRefused, type OwnedMetafield } from "~/write-back/metafield-calls.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
 export const LOYALTY_NAMESPACE = "$app:loyalty";
 export const LOYALTY_SUMMARY_KEY = "summary";
-export const LOYALTY_METAFIELDS_JOB = "loyalty-metafields";
 
 /**
  * What the storefront shows a customer, ready to render: the theme block reads it in Liquid and
@@ -45,16 +43,6 @@ export function loyaltySummary(
 export function referralUrl(shop: string, code: string): string {
   const encoded = encodeURIComponent(code);
   return `https://${shop}/discount/${encoded}?redirect=${encodeURIComponent(`/?ref=${encoded}`)}`;
-}
-
-/**
- * Queues the write of the summaries that changed; requests pile up into one job per shop. `customers`
- * are the ones whose summary may have changed (balance, referral code; the recompute marks stage
- * changes itself), or "all" when something every summary shows changed (the programme's settings).
- */
-export async function requestLoyaltyMetafields(db: PrismaClient | Prisma.TransactionClient, shop: string, now = new Date(), customers: readonly string[] | "all" = "all") {
-  if (customers === "all" || customers.length > 0) await markDueStatement(db, "loyaltySummary", shop, customers);
-  await enqueueJob(db, { shop, kind: LOYALTY_METAFIELDS_JOB, dedupeKey: "all", runAt: now });
 }
 
 // [customerId, summaryDue, available, pending, writtenMetafields, stage, referral code]

@@ -5,14 +5,13 @@ import { customerGid } from "~/admin-api/gid";
 import { createCustomerDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
 import { AdminApiUserErrors } from "~/admin-api/errors";
 import { balanceOf, redemptionFor, type EntryKind } from "~/loyalty/points";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import { scheduleRedemptionRecovery } from "~/jobs/catalogue.server";
+import type { JobHandler } from "~/jobs/types";
 import { fromMinorUnits } from "~/money";
 import { z } from "zod";
 import { appendEntry, refreshAccount } from "./ledger.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
-export const REDEMPTION_JOB = "redemption";
 // How long the inline attempt has before the safety net looks at a redemption.
 const RECOVERY_DELAY_MS = 2 * 60 * 1000;
 // How long one attempt holds a redemption: longer than any Admin API call with its retries. The
@@ -106,13 +105,7 @@ export async function reservePoints(db: PrismaClient, shop: string, customerId: 
     });
     await refreshAccount(tx, shop, customerId, now);
     // Should this process die before the code is confirmed, the job finishes it (or gives the points back).
-    await enqueueJob(tx, {
-      shop,
-      kind: REDEMPTION_JOB,
-      dedupeKey: String(redemption.id),
-      payload: { redemptionId: redemption.id },
-      runAt: new Date(now.getTime() + RECOVERY_DELAY_MS),
-    });
+    await scheduleRedemptionRecovery(tx, shop, redemption.id, new Date(now.getTime() + RECOVERY_DELAY_MS));
     return redemption;
   });
 }

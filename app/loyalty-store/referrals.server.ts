@@ -5,12 +5,10 @@ import { customerGid, orderGid } from "~/admin-api/gid";
 import { createReferralDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
 import { createSegment } from "~/admin-api/segments.server";
 import { fetchCustomerContact, fetchOrderContact, type ContactPoints } from "~/admin-api/referral-contacts.server";
-import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
+import { requestCustomerRecompute, requestLoyaltyMetafields } from "~/jobs/catalogue.server";
 import { assessReferral, attributedCode, contactKeys, normalizeCode, referralClawback, type ReferralReason } from "~/loyalty/referrals";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import type { JobHandler } from "~/jobs/types";
 import { appendEntry, refreshAccount } from "./ledger.server";
-import { requestLoyaltyMetafields } from "./metafields.server";
 import { loyaltySettings } from "./settings.server";
 
 // Unambiguous characters: friends type these codes at checkout.
@@ -301,13 +299,6 @@ export async function paidReferralCounts(db: PrismaClient, shop: string, referre
     _count: { _all: true },
   });
   return new Map(rows.map((row) => [row.referrerId, row._count._all]));
-}
-
-export const REFERRAL_CODES_JOB = "referral-codes";
-
-/** Queues the issue of codes to advocates who have none yet; requests pile up into one job per shop. */
-export async function requestReferralCodes(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: REFERRAL_CODES_JOB, dedupeKey: "all", runAt: now });
 }
 
 /**

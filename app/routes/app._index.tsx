@@ -24,7 +24,6 @@ import { STAGE_COLOURS, StageTrendChart } from "~/components/stage-trend-chart";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { CONVERSION_STEPS, type ConversionStep, type StepKind } from "~/lifecycle/funnel";
 import { STAGES, type Stage } from "~/lifecycle/model";
 import { DASHBOARD_PERIODS, DashboardQuery } from "~/lifecycle-store/dashboard-query";
@@ -33,7 +32,7 @@ import { lifecycleSettings } from "~/lifecycle-store/settings.server";
 import { lifecycleSummary, type LifecycleSummary } from "~/lifecycle-store/summary.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits } from "~/money";
-import { requestWriteBack } from "~/write-back/jobs.server";
+import { requestWriteBack } from "~/jobs/catalogue.server";
 import { markWriteBackDue } from "~/write-back/write-back.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -55,7 +54,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   // What was approved is a look at everyone (the dry run): after a prefix change, everyone is re-tagged.
   await markWriteBackDue(prisma, session.shop, "all");
   await requestWriteBack(prisma, session.shop);
-  wakeAppWorker();
   return { approved: true as const };
 };
 

@@ -9,7 +9,6 @@ import { z } from "zod";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { markAdvocate } from "~/lifecycle-store/advocates.server";
 import { customerTimeline, type TimelineEvent } from "~/lifecycle-store/customer-timeline.server";
 import { currencyFractionDigits } from "~/money";
@@ -99,11 +98,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   switch (parsed.data.intent) {
     case "mark-advocate":
       await markAdvocate(prisma, shop, customerId.data, parsed.data.marked === "true");
-      wakeAppWorker();
       return { marked: parsed.data.marked === "true" };
     case "adjust-points": {
       const balance = await adjustPoints(prisma, shop, customerId.data, parsed.data.points, parsed.data.reason, `admin:${parsed.data.adjustmentId}`, now);
-      wakeAppWorker();
       return { adjusted: parsed.data.points, balance };
     }
     default: {
@@ -111,7 +108,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
       if (!referral) return Response.json({ error: "No such held referral" }, { status: 404 });
       if (parsed.data.intent === "approve-referral") await approveReferral(prisma, shop, referral.id, now);
       else await rejectReferral(prisma, shop, referral.id, now);
-      wakeAppWorker();
       return { referral: parsed.data.intent === "approve-referral" ? "approved" : "rejected" };
     }
   }

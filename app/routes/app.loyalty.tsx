@@ -6,9 +6,7 @@ import { useEffect } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
-import { requestPastOrdersAward } from "~/loyalty-store/jobs.server";
-import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
+import { requestPastOrdersAward, requestLoyaltyMetafields } from "~/jobs/catalogue.server";
 import { turnProgrammeOff, turnProgrammeOn } from "~/loyalty-store/programme.server";
 import { parseLoyaltySettingsForm, type LoyaltySettingsFormErrors } from "~/loyalty-store/settings-form";
 import { loyaltySettings } from "~/loyalty-store/settings.server";
@@ -57,7 +55,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   // The onboarding's one action: the programme runs from now on.
   if (form.intent === "turn-on") {
     await turnProgrammeOn(prisma, shop, new Date());
-    wakeAppWorker();
     return { turnedOn: true as const };
   }
   const parsed = parseLoyaltySettingsForm(form);
@@ -86,7 +83,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (awarding) await requestPastOrdersAward(prisma, shop);
   // What the storefront shows (next reward, friend discount) follows the new rules.
   await requestLoyaltyMetafields(prisma, shop);
-  wakeAppWorker();
   return { saved: true as const, awarding };
 };
 

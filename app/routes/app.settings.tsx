@@ -6,12 +6,10 @@ import { useEffect, type ReactNode } from "react";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
-import { RECOMPUTE_JOB, requestRecompute } from "~/lifecycle-store/jobs.server";
+import { RECOMPUTE_JOB, requestRecompute, requestWriteBack } from "~/jobs/catalogue.server";
 import { parseLifecycleSettingsForm, type LifecycleSettingsFormErrors } from "~/lifecycle-store/settings-form";
 import { lifecycleSettings, storedRhythm, TAG_PREFIX_FIELDS, updateLifecycleSettings } from "~/lifecycle-store/settings.server";
 import { authenticate } from "~/shopify.server";
-import { requestWriteBack } from "~/write-back/jobs.server";
 import { markWriteBackDue } from "~/write-back/write-back.server";
 import { AnnotatedCard } from "~/components/sections";
 import { SettingsForm, useSettingsForm } from "~/components/settings-form";
@@ -77,7 +75,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     await markWriteBackDue(prisma, session.shop, "all");
     await requestWriteBack(prisma, session.shop);
   }
-  wakeAppWorker();
   return { saved: true as const, recomputing: rulesChanged };
 };
 

@@ -11,13 +11,12 @@ import { CardSection, Fact, Metric } from "~/components/sections";
 import prisma from "~/db.server";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { retryDeadJob, retryDeadJobs } from "~/jobs/queue.server";
 import { authenticate } from "~/shopify.server";
 import { startBackfill } from "~/sync/backfill.server";
 import { syncHealth, type SyncHealth } from "~/sync/health.server";
-import { scheduleReconciliation } from "~/sync/reconcile.server";
-import { retryFailedDelivery } from "~/webhooks/process.server";
+import { scheduleReconciliation } from "~/jobs/catalogue.server";
+import { retryFailedDelivery } from "~/webhooks/inbox.server";
 import { writeBackRefusals, type WriteBackRefusals } from "~/write-back/refusals.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -59,26 +58,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "backfill": {
       // Returns the import already running, if any: one at a time.
       const backfill = await startBackfill(prisma, shop, "manual", now);
-      wakeAppWorker();
       return { started: backfill.id };
     }
     case "reconcile":
       // The shop's hourly check, brought forward to now (or run again right after the one running).
       await scheduleReconciliation(prisma, shop, now, 0);
-      wakeAppWorker();
       return { reconcileRequested: true as const };
     case "retry-job":
       if (!(await retryDeadJob(prisma, shop, parsed.data.jobId, now))) return Response.json({ error: "No such failed job" }, { status: 404 });
-      wakeAppWorker();
       return { retriedJobs: 1 };
     case "retry-all-jobs": {
       const retried = await retryDeadJobs(prisma, shop, now);
-      wakeAppWorker();
       return { retriedJobs: retried };
     }
     case "retry-delivery":
       if (!(await retryFailedDelivery(prisma, shop, parsed.data.deliveryId))) return Response.json({ error: "No such failed delivery" }, { status: 404 });
-      wakeAppWorker();
       return { retriedDelivery: true as const };
   }
 };
