@@ -6,6 +6,7 @@ import { createCustomerDiscountCode, findDiscountByCode } from "~/admin-api/disc
 import { AdminApiUserErrors } from "~/admin-api/errors";
 import { balanceOf, redemptionFor, type EntryKind } from "~/loyalty/points";
 import { scheduleRedemptionRecovery } from "~/jobs/catalogue.server";
+import { shopProfile } from "~/shops/profile.server";
 import type { JobHandler } from "~/jobs/types";
 import { fromMinorUnits } from "~/money";
 import { z } from "zod";
@@ -65,7 +66,7 @@ export interface ReserveOptions {
  */
 export async function reservePoints(db: PrismaClient, shop: string, customerId: string, code: string, now: Date, options: ReserveOptions = {}): Promise<Redemption> {
   const idempotencyKey = options.idempotencyKey ?? null;
-  const [settings, shopRow] = await Promise.all([loyaltySettings(db, shop), db.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
+  const [settings, { currencyCode }] = await Promise.all([loyaltySettings(db, shop), shopProfile(db, shop)]);
   return db.$transaction(async (tx) => {
     // The lock: an update of the account row (on PostgreSQL a row lock held to the end of the transaction).
     await tx.loyaltyAccount.upsert({ where: { shop_customerId: { shop, customerId } }, create: { shop, customerId }, update: { updatedAt: now } });
@@ -86,7 +87,7 @@ export async function reservePoints(db: PrismaClient, shop: string, customerId: 
         customerId,
         points: reward.points,
         valueMinor: reward.valueMinor,
-        currencyCode: shopRow?.currencyCode ?? "USD",
+        currencyCode,
         code,
         idempotencyKey,
         createdAt: now,

@@ -12,6 +12,7 @@ import { VALUE_BANDS } from "~/lifecycle/value-band";
 import { CustomerListQuery, customerListPage, InvalidCursorError } from "~/lifecycle-store/customer-list.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits } from "~/money";
+import { shopProfile } from "~/shops/profile.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -23,9 +24,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   try {
     const [page, shop] = await Promise.all([
       customerListPage(prisma, session.shop, query.data),
-      prisma.shop.findUnique({ where: { shop: session.shop }, select: { currencyCode: true } }),
+      shopProfile(prisma, session.shop),
     ]);
-    return { ...page, query: query.data, currencyCode: shop?.currencyCode ?? "USD" };
+    return { ...page, query: query.data, currencyCode: shop.currencyCode };
   } catch (error) {
     if (error instanceof InvalidCursorError) throw new Response("Invalid page", { status: 400 });
     throw error;

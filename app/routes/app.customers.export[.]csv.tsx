@@ -7,6 +7,7 @@ import { csvStream, decimalFromMinor } from "~/lifecycle-store/csv";
 import { shopDay } from "~/lifecycle-store/recompute.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits } from "~/money";
+import { shopProfile } from "~/shops/profile.server";
 
 /** The customer list, with the list page's filters, search and sort, as a CSV download streamed page by page. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -22,10 +23,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const filters = query.data;
 
   const t = createTranslator(localeFromRequest(request));
-  const shop = await prisma.shop.findUnique({ where: { shop: session.shop }, select: { currencyCode: true, ianaTimezone: true } });
-  const currencyCode = shop?.currencyCode ?? "USD";
+  const { currencyCode, timeZone } = await shopProfile(prisma, session.shop);
   const digits = currencyFractionDigits(currencyCode);
-  const timeZone = shop?.ianaTimezone ?? null;
   const adminCustomers = `https://admin.shopify.com/store/${session.shop.replace(/\.myshopify\.com$/, "")}/customers`;
 
   const header = [

@@ -14,9 +14,10 @@ import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/money";
 import { AnnotatedCard } from "~/components/sections";
 import { SettingsForm, useSettingsForm } from "~/components/settings-form";
+import { shopProfile } from "~/shops/profile.server";
 
 async function shopCurrency(shop: string) {
-  return (await prisma.shop.findUnique({ where: { shop }, select: { currencyCode: true } }))?.currencyCode ?? "USD";
+  return (await shopProfile(prisma, shop)).currencyCode;
 }
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

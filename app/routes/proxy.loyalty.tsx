@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import prisma from "~/db.server";
-import { loyaltySummary } from "~/loyalty-store/metafields.server";
+import { loyaltySummary } from "~/loyalty/summary";
 import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { authenticateProxy, proxyError } from "~/storefront/proxy.server";
 

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { createAdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
-import { loyaltySummary } from "~/loyalty-store/metafields.server";
+import { loyaltySummary } from "~/loyalty/summary";
 import { redeemPoints, RedemptionFailedError, RedemptionPendingError } from "~/loyalty-store/redemptions.server";
 import { loyaltySettings } from "~/loyalty-store/settings.server";
 import { InsufficientPointsError } from "~/loyalty/points";
