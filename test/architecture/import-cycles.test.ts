@@ -113,4 +113,16 @@ describe("app/", () => {
     });
     expect(cycles).toEqual([]);
   });
+
+  // The worker and the queue serve every feature and know none: features register their handlers
+  // by the catalogue's names (app/app-worker.server.ts composes them).
+  it("keeps app/jobs a leaf: it imports no feature", () => {
+    const graph = importGraph();
+    const jobs = path.join(APP, "jobs") + path.sep;
+    const allowed = [jobs, path.join(APP, "admin-api") + path.sep, path.join(APP, "db.server.ts"), path.join(APP, "sql.server.ts")];
+    const offenders = [...graph]
+      .filter(([file]) => file.startsWith(jobs))
+      .flatMap(([file, targets]) => targets.filter((target) => !allowed.some((prefix) => target.startsWith(prefix))).map((target) => `${path.relative(APP, file)} → ${path.relative(APP, target)}`));
+    expect(offenders).toEqual([]);
+  });
 });
