@@ -28,8 +28,8 @@ export interface Worker {
 
 /**
  * Two lanes, so a long backfill never holds up webhooks: one takes deliveries from the inbox it is
- * handed, the other jobs from the queue. Both claim with leases, so several processes could share the work
- * (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
+ * handed, the other jobs from the queue. Both claim with leases, so several processes could share
+ * the work (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
  * whose lease was lost (this process stalled, another took it over) stops before its next write
  * and is left to the other worker: neither completed nor failed here.
  */
