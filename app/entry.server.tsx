@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { startAppWorker } from "./jobs/app-worker.server";
+import { startAppWorker } from "./app-worker.server";
 
 // Works through the inbox and the job queue, starting with whatever a previous process left.
 startAppWorker();

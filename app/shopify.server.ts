@@ -1,19 +1,12 @@
 import "@shopify/shopify-app-remix/adapters/node";
 import { AppDistribution, shopifyApp } from "@shopify/shopify-app-remix/server";
-import { PrismaSessionStorage } from "@shopify/shopify-app-session-storage-prisma";
 import { API_VERSION } from "./api-version";
 import prisma from "./db.server";
 import { env } from "./env.server";
-import { CachedSessionStorage } from "./shops/cached-session-storage.server";
-import { recordInstallation } from "./shops/installation.server";
-import { ensureInitialBackfill } from "./sync/backfill.server";
-import { scheduleReconciliation } from "./sync/reconcile.server";
-import { scheduleDailyRecompute } from "./lifecycle-store/jobs.server";
-import { scheduleLoyaltyDaily } from "./loyalty-store/jobs.server";
-import { scheduleRetention } from "./webhooks/retention.server";
+import { recordAuthentication } from "./shops/installation.server";
+import { sessionCache } from "./shops/sessions.server";
 
 const config = env();
-const sessionCache = new CachedSessionStorage(new PrismaSessionStorage(prisma));
 
 /** The app's only shopifyApp(): every route authenticates through what this module exports. */
 const shopify = shopifyApp({
@@ -33,15 +26,7 @@ const shopify = shopifyApp({
   },
   hooks: {
     afterAuth: async ({ session }) => {
-      await recordInstallation(prisma, session.shop, session.scope);
-      // A new shop is backfilled, and every shop reconciled, by the job worker.
-      await ensureInitialBackfill(prisma, session.shop);
-      await scheduleReconciliation(prisma, session.shop);
-      await scheduleDailyRecompute(prisma, session.shop);
-      await scheduleLoyaltyDaily(prisma, session.shop);
-      // Raw payloads are pruned by an app-wide job, whatever becomes of this shop.
-      await scheduleRetention(prisma);
-      globalThis.lifecycleWorker?.wake();
+      await recordAuthentication(prisma, session.shop, session.scope);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),
@@ -52,5 +37,3 @@ export const authenticate = shopify.authenticate;
 export const unauthenticated = shopify.unauthenticated;
 export const login = shopify.login;
 export const sessionStorage = shopify.sessionStorage;
-/** After sessions were changed in the database directly (uninstall, redact). */
-export const forgetCachedSessions = (shop: string) => sessionCache.forgetShop(shop);

@@ -39,3 +39,8 @@ export class AdminApiUserErrors extends AdminApiError {
     super(`${operation}: ${userErrors.map((error) => error.message).join("; ")}`, operation, userErrors);
   }
 }
+
+/** A record or id Shopify sent that does not fit its shape (a node, an amount, a GID); reading it again cannot help. */
+export class InvalidRecordError extends Error {
+  override name = "InvalidRecordError";
+}

@@ -1,5 +1,5 @@
 import prisma from "~/db.server";
-import { shopTimeZone } from "~/shops/shop-details.server";
+import { shopProfile } from "~/shops/profile.server";
 import { dataRequestExport, listDataRequests, markDataRequestSent } from "./data-requests.server";
 
 /*
@@ -8,7 +8,7 @@ import { dataRequestExport, listDataRequests, markDataRequestSent } from "./data
 
 /** The open and fulfilled requests, with the shop's time zone (UTC before the first import) to show their dates in. */
 export async function loadDataRequests(shop: string) {
-  const [requests, timeZone] = await Promise.all([listDataRequests(prisma, shop), shopTimeZone(prisma, shop)]);
+  const [requests, { timeZone }] = await Promise.all([listDataRequests(prisma, shop), shopProfile(prisma, shop)]);
   return { ...requests, timeZone: timeZone ?? "UTC" };
 }
 

@@ -1,4 +1,4 @@
-import { currencyFractionDigits } from "~/sync/records";
+import { currencyFractionDigits } from "~/money";
 import type { Locale } from "./i18n";
 
 /**

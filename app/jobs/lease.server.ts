@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { registerGuardedClient } from "~/db.server";
 import { describeError } from "./queue.server";
-import type { WorkContext } from "./worker.server";
+import type { WorkContext } from "./types";
 
 /**
  * The work is no longer this worker's (its lease ran out and another worker took it over, or the

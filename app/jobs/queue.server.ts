@@ -1,4 +1,5 @@
 import { Prisma, type Job, type PrismaClient } from "@prisma/client";
+import { newWorkDue } from "./wake";
 
 export interface JobSpec {
   shop: string;
@@ -14,7 +15,10 @@ export interface JobSpec {
   maxAttempts?: number;
 }
 
-/** Queues a job. With a dedupeKey, an unfinished job under that key is reused (and run no later than `runAt`). */
+/**
+ * Queues a job. With a dedupeKey, an unfinished job under that key is reused (and run no later than
+ * `runAt`). A job due now wakes the started workers.
+ */
 export async function enqueueJob(db: PrismaClient | Prisma.TransactionClient, spec: JobSpec): Promise<void> {
   const runAt = spec.runAt ?? new Date();
   const payload = JSON.stringify(spec.payload ?? {});
@@ -27,6 +31,7 @@ export async function enqueueJob(db: PrismaClient | Prisma.TransactionClient, sp
     ON CONFLICT ("shop", "kind", "dedupeKey") DO UPDATE SET
       "runAt" = CASE WHEN "Job"."status" <> 'running' AND excluded."runAt" < "Job"."runAt" THEN excluded."runAt" ELSE "Job"."runAt" END,
       "rerunAt" = CASE WHEN "Job"."status" = 'running' AND ("Job"."rerunAt" IS NULL OR excluded."runAt" < "Job"."rerunAt") THEN excluded."runAt" ELSE "Job"."rerunAt" END`;
+  if (runAt <= now) newWorkDue();
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
@@ -148,7 +153,7 @@ export async function renewLease(db: PrismaClient | Prisma.TransactionClient, jo
  * chains; if a job with that key was queued since, that one does the work and the dead one is closed.
  */
 export async function retryDeadJob(db: PrismaClient, shop: string, jobId: number, now: Date): Promise<boolean> {
-  return db.$transaction(async (tx) => {
+  const retried = await db.$transaction(async (tx) => {
     const job = await tx.job.findFirst({ where: { id: jobId, shop, status: "dead", attempts: { gte: tx.job.fields.maxAttempts } } });
     if (!job) return false;
     const successor = job.deadKey === null ? null : await tx.job.findFirst({ where: { shop, kind: job.kind, dedupeKey: job.deadKey }, select: { id: true } });
@@ -170,6 +175,8 @@ export async function retryDeadJob(db: PrismaClient, shop: string, jobId: number
     });
     return true;
   });
+  if (retried) newWorkDue();
+  return retried;
 }
 
 /** Every dead job of the shop that may be retried runs again; returns how many. */

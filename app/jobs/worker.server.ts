@@ -1,48 +1,15 @@
 import { randomUUID } from "node:crypto";
-import type { Job, PrismaClient } from "@prisma/client";
-import type { AdminApi } from "~/admin-api/client.server";
-import { claimDelivery, processDelivery, renewDeliveryLease } from "~/webhooks/process.server";
+import type { Job } from "@prisma/client";
 import { Lease, leasedContext, LeaseLostError } from "./lease.server";
-import { isPermanentFailure } from "./permanent";
 import { cancelShopJobs, claimJob, completeJob, describeError, failJob, renewLease, snoozeJob } from "./queue.server";
-
-/**
- * What a job or a delivery processor may use: the database, the clock, and the Admin API of a shop.
- * The worker hands each piece of work a context whose database and Admin API stop working (throwing
- * LeaseLostError) once another worker has taken the work over.
- */
-export interface WorkContext {
-  db: PrismaClient;
-  now: () => Date;
-  /** The shop's Admin API through its offline session; `onCost` receives each operation's actual cost in points. */
-  adminFor: (shop: string, onCost?: (points: number) => void) => Promise<AdminApi>;
-  /** Tells the worker there is new work (a job enqueued for now). */
-  wake: () => void;
-}
-
-export interface JobRun {
-  job: Job;
-  payload: unknown;
-  /**
-   * Extends the lease now; false when another worker took the job over. The worker renews it on its
-   * own while the handler runs, and refuses the handler's writes once it is lost.
-   */
-  heartbeat: () => Promise<boolean>;
-}
-
-/** What a job asks for when it is not finished: run again at `at` (not counted as a failed attempt). */
-export interface Snooze {
-  snoozeUntil: Date;
-  payload?: unknown;
-}
-
-export type JobHandler = (context: WorkContext, run: JobRun) => Promise<void | Snooze>;
-
-export { PermanentJobError } from "./permanent";
+import { isPermanentFailure, type InboxLane, type JobHandler, type JobRun, type WorkContext } from "./types";
+import { listenForNewWork } from "./wake";
 
 export interface WorkerOptions {
   context: WorkContext;
   handlers: Readonly<Record<string, JobHandler>>;
+  /** The webhook inbox, worked in a lane of its own; without it the worker runs jobs only. */
+  inbox?: InboxLane;
   leaseMs?: number;
   /** How often a running job's or delivery's lease is renewed (real time); a third of the lease by default. */
   renewEveryMs?: number;
@@ -50,7 +17,7 @@ export interface WorkerOptions {
 }
 
 export interface Worker {
-  /** Processes one delivery or one job if any is due; false when there was nothing to do. */
+  /** Processes one inbox item or one job if any is due; false when there was nothing to do. */
   runOnce(): Promise<boolean>;
   /** Works until nothing is due (snoozed jobs wait for their time). For tests and scripts. */
   runUntilIdle(options?: { maxSteps?: number }): Promise<number>;
@@ -60,14 +27,14 @@ export interface Worker {
 }
 
 /**
- * Two lanes, so a long backfill never holds up webhooks: one takes deliveries from the inbox, the
- * other jobs from the queue. Both claim with leases, so several processes could share the work
- * (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
+ * Two lanes, so a long backfill never holds up webhooks: one takes deliveries from the inbox it is
+ * handed, the other jobs from the queue. Both claim with leases, so several processes could share
+ * the work (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
  * whose lease was lost (this process stalled, another took it over) stops before its next write
  * and is left to the other worker: neither completed nor failed here.
  */
 export function createWorker(options: WorkerOptions): Worker {
-  const { context, handlers } = options;
+  const { context, handlers, inbox } = options;
   const leaseMs = options.leaseMs ?? 60_000;
   const renewEveryMs = options.renewEveryMs ?? leaseMs / 3;
   const idlePollMs = options.idlePollMs ?? 2_000;
@@ -75,16 +42,17 @@ export function createWorker(options: WorkerOptions): Worker {
   let running = false;
   let loops: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
+  let stopListening = () => {};
 
   const leaseUntil = () => new Date(context.now().getTime() + leaseMs);
 
-  async function nextDelivery(): Promise<boolean> {
-    const delivery = await claimDelivery(context.db, workerId, context.now(), leaseUntil());
-    if (!delivery) return false;
-    const lease = leaseOf(`delivery ${delivery.id} (${delivery.topic})`, delivery.lockedUntil, (client, until) => renewDeliveryLease(client, delivery, until));
+  async function nextInboxItem(): Promise<boolean> {
+    const claimed = await inbox?.claim(context.db, workerId, context.now(), leaseUntil());
+    if (!claimed) return false;
+    const lease = leaseOf(claimed.label, claimed.lockedUntil, claimed.renew);
     const stopRenewing = lease.keepAlive(renewEveryMs);
     try {
-      await processDelivery(leasedContext(context, lease), delivery);
+      await claimed.process(leasedContext(context, lease));
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
       console.warn(`[jobs] stopped: ${describeError(error)}`);
@@ -159,7 +127,7 @@ export function createWorker(options: WorkerOptions): Worker {
 
   const worker: Worker = {
     async runOnce() {
-      return (await nextDelivery()) || (await nextJob());
+      return (await nextInboxItem()) || (await nextJob());
     },
     async runUntilIdle({ maxSteps = 100_000 } = {}) {
       let steps = 0;
@@ -169,10 +137,12 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       if (running) return;
       running = true;
-      loops = [lane(nextDelivery, "inbox"), lane(nextJob, "jobs")];
+      stopListening = listenForNewWork(() => worker.wake());
+      loops = inbox ? [lane(nextInboxItem, "inbox"), lane(nextJob, "jobs")] : [lane(nextJob, "jobs")];
     },
     async stop() {
       running = false;
+      stopListening();
       worker.wake();
       await Promise.all(loops);
       loops = [];

@@ -1,5 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
-import { requestCustomerRecompute } from "./jobs.server";
+import { requestCustomerRecompute } from "~/jobs/catalogue.server";
 
 /**
  * The merchant marks (or unmarks) a customer as an advocate: someone who promotes the store without

@@ -3,7 +3,7 @@ import prisma from "~/db.server";
 import { customerLoyalty, heldReferralId } from "~/loyalty-store/customer-loyalty.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { approveReferral, rejectReferral } from "~/loyalty-store/referrals.server";
-import { shopCurrency, shopTimeZone } from "~/shops/shop-details.server";
+import { shopProfile } from "~/shops/profile.server";
 import { markAdvocate } from "./advocates.server";
 import { customerListPage, customerListRows, type CustomerListQuery } from "./customer-list.server";
 import { customerTimeline } from "./customer-timeline.server";
@@ -14,13 +14,13 @@ import { customerTimeline } from "./customer-timeline.server";
 
 /** One page of the customer list, with the shop's currency for its revenue column. Throws InvalidCursorError for a cursor that is not ours. */
 export async function loadCustomerList(shop: string, query: CustomerListQuery) {
-  const [page, currencyCode] = await Promise.all([customerListPage(prisma, shop, query), shopCurrency(prisma, shop)]);
+  const [page, { currencyCode }] = await Promise.all([customerListPage(prisma, shop, query), shopProfile(prisma, shop)]);
   return { ...page, currencyCode };
 }
 
 /** The whole filtered list, walked page by page, with what its CSV needs to show money and days as the shop does. */
 export async function customerExport(shop: string, filters: CustomerListQuery) {
-  const [currencyCode, timeZone] = await Promise.all([shopCurrency(prisma, shop), shopTimeZone(prisma, shop)]);
+  const { currencyCode, timeZone } = await shopProfile(prisma, shop);
   return { currencyCode, timeZone, rows: customerListRows(prisma, shop, filters) };
 }
 

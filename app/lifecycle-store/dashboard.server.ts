@@ -4,6 +4,7 @@ import { DAY_MS, STAGES, type Stage } from "~/lifecycle/model";
 import { VALUE_BANDS, type ValueBand } from "~/lifecycle/value-band";
 import { backfillProgress } from "~/sync/backfill.server";
 import { shopDay } from "./recompute.server";
+import { shopProfile } from "~/shops/profile.server";
 
 // Paid referrals: the friend's first order counted for the advocate.
 const PAID_REFERRAL_STATUSES = ["rewarded", "approved"];
@@ -23,8 +24,7 @@ interface LifecycleGroupRow {
  * the customers' lifecycle rows; movements over time from the daily counts and transitions.
  */
 export async function dashboardData(db: PrismaClient, shop: string, periodDays: number, now = new Date()) {
-  const shopRow = await db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, currencyCode: true } });
-  const timeZone = shopRow?.ianaTimezone ?? null;
+  const { currencyCode, timeZone } = await shopProfile(db, shop);
   const today = shopDay(now, timeZone);
   const periodStart = new Date(now.getTime() - periodDays * DAY_MS);
   const startDay = shopDay(periodStart, timeZone);
@@ -92,7 +92,7 @@ export async function dashboardData(db: PrismaClient, shop: string, periodDays: 
 
   return {
     today,
-    currencyCode: shopRow?.currencyCode ?? "USD",
+    currencyCode,
     computedAt: settings?.lastFullRunAt?.toISOString() ?? null,
     historyReplayed: settings?.historyReplayedAt != null,
     backfill: backfill ? backfillProgress(backfill, now) : null,

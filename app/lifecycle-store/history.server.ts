@@ -1,13 +1,11 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { replayHistory, weeklyPoints } from "~/lifecycle/history";
 import { STAGES, type Stage } from "~/lifecycle/model";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import type { JobHandler } from "~/jobs/types";
 import { jsonRows, queryJsonRows, type JsonCell } from "~/sql.server";
 import { loadShop, shopDay } from "./recompute.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
-export const HISTORY_JOB = "replay-history";
 // A year of weekly points: enough for the dashboard's longest period.
 const REPLAYED_WEEKS = 52;
 
@@ -15,11 +13,6 @@ const TRANSITION_INSERT = Prisma.raw(`INSERT INTO "DailyTransition" ("shop", "da
 const TRANSITION_ADD = Prisma.raw(
   `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`,
 );
-
-/** Queued once the first recompute has placed everyone: the past is replayed against that placement. */
-export async function requestHistoryReplay(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: HISTORY_JOB, dedupeKey: "replay", runAt: now });
-}
 
 export interface HistoryReplayResult {
   points: number;

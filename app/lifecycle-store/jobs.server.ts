@@ -1,33 +1,9 @@
-import type { Prisma, PrismaClient } from "@prisma/client";
+import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
-import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
-import { requestReferralCodes } from "~/loyalty-store/referrals.server";
-import { requestWriteBack } from "~/write-back/jobs.server";
-import { requestHistoryReplay } from "./history.server";
+import { RECOMPUTE_INTERVAL_MS, requestHistoryReplay, requestLoyaltyMetafields, requestReferralCodes, requestWriteBack } from "~/jobs/catalogue.server";
+import type { JobHandler } from "~/jobs/types";
 import { recomputeCustomer, recomputeShop } from "./recompute.server";
 import { lifecycleSettings } from "./settings.server";
-
-export const RECOMPUTE_JOB = "recompute";
-export const RECOMPUTE_CUSTOMER_JOB = "recompute-customer";
-// Stages drift with time alone (silence turns loyal into at risk), so every shop is recomputed daily.
-export const RECOMPUTE_INTERVAL_MS = 24 * 60 * 60 * 1000;
-
-/** Queues a full recompute of the shop now (after a backfill or a settings change); one at a time per shop. */
-export async function requestRecompute(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: RECOMPUTE_JOB, dedupeKey: "full", runAt: now });
-}
-
-/** Keeps the daily full recompute queued for the shop (it then reschedules itself). */
-export async function scheduleDailyRecompute(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: RECOMPUTE_JOB, dedupeKey: "full", runAt: new Date(now.getTime() + RECOMPUTE_INTERVAL_MS) });
-}
-
-/** Queues one customer's recompute after something about them changed; repeated requests collapse. */
-export async function requestCustomerRecompute(db: PrismaClient | Prisma.TransactionClient, shop: string, customerId: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: RECOMPUTE_CUSTOMER_JOB, dedupeKey: customerId, payload: { customerId }, runAt: now });
-}
 
 /**
  * Stages moved: Shopify learns them, new advocates get referral codes, the storefront's stage-aware

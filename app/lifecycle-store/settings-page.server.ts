@@ -1,7 +1,6 @@
 import prisma from "~/db.server";
-import { requestWriteBack } from "~/write-back/jobs.server";
 import { markWriteBackDue } from "~/write-back/write-back.server";
-import { RECOMPUTE_JOB, requestRecompute } from "./jobs.server";
+import { RECOMPUTE_JOB, requestRecompute, requestWriteBack } from "~/jobs/catalogue.server";
 import type { LifecycleSettingsFormValues } from "./settings-form";
 import { lifecycleSettings, storedRhythm, TAG_PREFIX_FIELDS, updateLifecycleSettings } from "./settings.server";
 

@@ -1,17 +1,9 @@
-import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import { LOYALTY_DAILY_INTERVAL_MS } from "~/jobs/catalogue.server";
+import type { JobHandler } from "~/jobs/types";
 import { refreshAccount, settleOrderPoints } from "./ledger.server";
 import { settleReferral } from "./referrals.server";
 import { loyaltySettings } from "./settings.server";
-
-export const ORDER_POINTS_JOB = "order-points";
-
-/** Queues the settlement of an order's points after anything about it changed; repeated requests collapse. */
-export async function requestOrderPoints(db: PrismaClient, shop: string, orderId: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: ORDER_POINTS_JOB, dedupeKey: orderId, payload: { orderId }, runAt: now });
-}
 
 const OrderPayload = z.object({ orderId: z.string() });
 
@@ -22,14 +14,6 @@ export const runOrderPointsJob: JobHandler = async ({ db, now, adminFor }, run) 
   // The same order may be a friend's, brought by a referral.
   await settleReferral(db, () => adminFor(run.job.shop), run.job.shop, orderId, now());
 };
-
-export const LOYALTY_DAILY_JOB = "loyalty-daily";
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** Keeps the shop's daily loyalty run queued (it then reschedules itself). */
-export async function scheduleLoyaltyDaily(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: LOYALTY_DAILY_JOB, dedupeKey: "daily", runAt: new Date(now.getTime() + DAY_MS) });
-}
 
 /** Balances move with time alone: pending points become spendable, quiet balances expire. */
 export const runLoyaltyDailyJob: JobHandler = async ({ db, now }, run) => {
@@ -43,17 +27,11 @@ export const runLoyaltyDailyJob: JobHandler = async ({ db, now }, run) => {
     await refreshAccount(db, shop, customerId, now());
     await run.heartbeat();
   }
-  return { snoozeUntil: new Date(now().getTime() + DAY_MS) };
+  return { snoozeUntil: new Date(now().getTime() + LOYALTY_DAILY_INTERVAL_MS) };
 };
 
-export const AWARD_PAST_ORDERS_JOB = "award-past-orders";
 const PAST_ORDERS_PER_RUN = 500;
 const PastOrdersPayload = z.object({ after: z.string().default("") });
-
-/** Settles every order bought since the programme's start, after the merchant moved it back. */
-export async function requestPastOrdersAward(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: AWARD_PAST_ORDERS_JOB, dedupeKey: "all", payload: { after: "" }, runAt: now });
-}
 
 /** A batch of orders at a time, resuming after the last one settled (a restart redoes at most one batch, which changes nothing). */
 export const runAwardPastOrdersJob: JobHandler = async ({ db, now }, run) => {

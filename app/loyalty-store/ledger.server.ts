@@ -1,7 +1,7 @@
 import type { PointsEntry, Prisma, PrismaClient } from "@prisma/client";
 import { balanceOf, earningFor, expiryDue, reversalOwed, type EntryKind, type LedgerEntry } from "~/loyalty/points";
-import { currencyFractionDigits } from "~/sync/records";
-import { requestLoyaltyMetafields } from "./metafields.server";
+import { currencyFractionDigits } from "~/money";
+import { requestLoyaltyMetafields } from "~/jobs/catalogue.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;

@@ -1,60 +1,15 @@
-import { Prisma, type LoyaltyAccount, type LoyaltySettings, type PrismaClient } from "@prisma/client";
+import { Prisma, type LoyaltySettings, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
+import { customerGid } from "~/admin-api/gid";
 import { ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
-import { nextReward } from "~/loyalty/points";
-import { jsonTable, markDueStatement, queryJsonRows } from "~/sql.server";
+import type { JobHandler } from "~/jobs/types";
+import { loyaltySummary } from "~/loyalty/summary";
+import { jsonTable, queryJsonRows } from "~/sql.server";
 import { setMetafieldsExceptRefused, type OwnedMetafield } from "~/write-back/metafield-calls.server";
-import { loyaltySettings, pointsRulesOf } from "./settings.server";
+import { loyaltySettings } from "./settings.server";
 
 export const LOYALTY_NAMESPACE = "$app:loyalty";
 export const LOYALTY_SUMMARY_KEY = "summary";
-export const LOYALTY_METAFIELDS_JOB = "loyalty-metafields";
-
-/**
- * What the storefront shows a customer, ready to render: the theme block reads it in Liquid and
- * computes nothing. Amounts are minor units, for Liquid's `money` filter.
- */
-export function loyaltySummary(
-  account: Pick<LoyaltyAccount, "available" | "pending">,
-  settings: LoyaltySettings,
-  customer: { stage: string | null; referralCode: string | null; shop: string } = { stage: null, referralCode: null, shop: settings.shop },
-) {
-  const reward = nextReward(account, pointsRulesOf(settings));
-  return {
-    points: account.available,
-    pending: account.pending,
-    reward_points: reward.costPoints,
-    reward_value_minor: reward.valueMinor,
-    points_needed: reward.pointsNeeded,
-    can_redeem: reward.pointsNeeded === 0,
-    // The storefront's message depends on the stage; only advocates are shown a referral link.
-    stage: customer.stage,
-    referral_code: customer.referralCode,
-    referral_url: customer.referralCode ? referralUrl(customer.shop, customer.referralCode) : null,
-    friend_discount_percent: settings.friendDiscountPercent,
-  };
-}
-
-/**
- * A referral link: Shopify's shareable discount link applies the friend's discount to their cart,
- * then lands on the home page with `?ref=`, which the storefront embed keeps with the cart.
- */
-export function referralUrl(shop: string, code: string): string {
-  const encoded = encodeURIComponent(code);
-  return `https://${shop}/discount/${encoded}?redirect=${encodeURIComponent(`/?ref=${encoded}`)}`;
-}
-
-/**
- * Queues the write of the summaries that changed; requests pile up into one job per shop. `customers`
- * are the ones whose summary may have changed (balance, referral code; the recompute marks stage
- * changes itself), or "all" when something every summary shows changed (the programme's settings).
- */
-export async function requestLoyaltyMetafields(db: PrismaClient | Prisma.TransactionClient, shop: string, now = new Date(), customers: readonly string[] | "all" = "all") {
-  if (customers === "all" || customers.length > 0) await markDueStatement(db, "loyaltySummary", shop, customers);
-  await enqueueJob(db, { shop, kind: LOYALTY_METAFIELDS_JOB, dedupeKey: "all", runAt: now });
-}
 
 // [customerId, summaryDue, available, pending, writtenMetafields, stage, referral code]
 type PlanRow = [string, number, number, number, string | null, string | null, string | null];
@@ -117,7 +72,7 @@ export async function writeLoyaltyMetafields(db: PrismaClient, api: () => Promis
     const fields = call.map(
       ({ customerId, value }): OwnedMetafield => ({
         owner: customerId,
-        input: { ownerId: `gid://shopify/Customer/${customerId}`, namespace: LOYALTY_NAMESPACE, key: LOYALTY_SUMMARY_KEY, type: "json", value },
+        input: { ownerId: customerGid(customerId), namespace: LOYALTY_NAMESPACE, key: LOYALTY_SUMMARY_KEY, type: "json", value },
       }),
     );
     for (const [customerId, reason] of await setMetafieldsExceptRefused(await api(), fields)) refused.set(customerId, reason);

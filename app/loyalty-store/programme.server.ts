@@ -1,9 +1,7 @@
 import type { LoyaltySettings, PrismaClient } from "@prisma/client";
 import { setAppDataMetafields } from "~/admin-api/app-installation.server";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
-import { requestLoyaltyMetafields } from "./metafields.server";
-import { requestReferralCodes } from "./referrals.server";
+import { requestLoyaltyMetafields, requestProgrammeState, requestReferralCodes } from "~/jobs/catalogue.server";
+import type { JobHandler } from "~/jobs/types";
 import { loyaltySettings } from "./settings.server";
 
 /**
@@ -13,12 +11,6 @@ import { loyaltySettings } from "./settings.server";
  * each customer's summary.
  */
 export const PROGRAMME_METAFIELD = { namespace: "loyalty", key: "enabled" } as const;
-export const LOYALTY_PROGRAMME_JOB = "loyalty-programme";
-
-/** Queues telling the theme whether the programme is on; the job writes whatever holds when it runs. */
-export async function requestProgrammeState(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: LOYALTY_PROGRAMME_JOB, dedupeKey: "state", runAt: now });
-}
 
 export const runLoyaltyProgrammeJob: JobHandler = async ({ db, adminFor }, run) => {
   const { enabled } = await loyaltySettings(db, run.job.shop);

@@ -1,17 +1,18 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { PrismaClient, Redemption } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
+import { customerGid } from "~/admin-api/gid";
 import { createCustomerDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
 import { AdminApiUserErrors } from "~/admin-api/errors";
 import { balanceOf, redemptionFor, type EntryKind } from "~/loyalty/points";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
-import { fromMinorUnits } from "~/sync/records";
+import { scheduleRedemptionRecovery } from "~/jobs/catalogue.server";
+import { shopProfile } from "~/shops/profile.server";
+import type { JobHandler } from "~/jobs/types";
+import { fromMinorUnits } from "~/money";
 import { z } from "zod";
 import { appendEntry, refreshAccount } from "./ledger.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
 
-export const REDEMPTION_JOB = "redemption";
 // How long the inline attempt has before the safety net looks at a redemption.
 const RECOVERY_DELAY_MS = 2 * 60 * 1000;
 // How long one attempt holds a redemption: longer than any Admin API call with its retries. The
@@ -65,7 +66,7 @@ export interface ReserveOptions {
  */
 export async function reservePoints(db: PrismaClient, shop: string, customerId: string, code: string, now: Date, options: ReserveOptions = {}): Promise<Redemption> {
   const idempotencyKey = options.idempotencyKey ?? null;
-  const [settings, shopRow] = await Promise.all([loyaltySettings(db, shop), db.shop.findUnique({ where: { shop }, select: { currencyCode: true } })]);
+  const [settings, { currencyCode }] = await Promise.all([loyaltySettings(db, shop), shopProfile(db, shop)]);
   return db.$transaction(async (tx) => {
     // The lock: an update of the account row (on PostgreSQL a row lock held to the end of the transaction).
     await tx.loyaltyAccount.upsert({ where: { shop_customerId: { shop, customerId } }, create: { shop, customerId }, update: { updatedAt: now } });
@@ -86,7 +87,7 @@ export async function reservePoints(db: PrismaClient, shop: string, customerId: 
         customerId,
         points: reward.points,
         valueMinor: reward.valueMinor,
-        currencyCode: shopRow?.currencyCode ?? "USD",
+        currencyCode,
         code,
         idempotencyKey,
         createdAt: now,
@@ -105,13 +106,7 @@ export async function reservePoints(db: PrismaClient, shop: string, customerId: 
     });
     await refreshAccount(tx, shop, customerId, now);
     // Should this process die before the code is confirmed, the job finishes it (or gives the points back).
-    await enqueueJob(tx, {
-      shop,
-      kind: REDEMPTION_JOB,
-      dedupeKey: String(redemption.id),
-      payload: { redemptionId: redemption.id },
-      runAt: new Date(now.getTime() + RECOVERY_DELAY_MS),
-    });
+    await scheduleRedemptionRecovery(tx, shop, redemption.id, new Date(now.getTime() + RECOVERY_DELAY_MS));
     return redemption;
   });
 }
@@ -146,7 +141,7 @@ async function confirmCode(api: AdminApi, redemption: Redemption): Promise<Shopi
     const discountId = await createCustomerDiscountCode(api, {
       title,
       code: redemption.code,
-      customerGid: `gid://shopify/Customer/${redemption.customerId}`,
+      customerGid: customerGid(redemption.customerId),
       amount: fromMinorUnits(redemption.valueMinor, redemption.currencyCode),
       startsAt: redemption.createdAt,
     });

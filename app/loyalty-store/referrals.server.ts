@@ -1,15 +1,14 @@
 import { randomBytes } from "node:crypto";
 import { Prisma, type LoyaltySettings, type Order, type PrismaClient, type Referral, type ReferralCode } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
+import { customerGid, orderGid } from "~/admin-api/gid";
 import { createReferralDiscountCode, findDiscountByCode } from "~/admin-api/discounts.server";
 import { createSegment } from "~/admin-api/segments.server";
 import { fetchCustomerContact, fetchOrderContact, type ContactPoints } from "~/admin-api/referral-contacts.server";
-import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
+import { requestCustomerRecompute, requestLoyaltyMetafields } from "~/jobs/catalogue.server";
 import { assessReferral, attributedCode, contactKeys, normalizeCode, referralClawback, type ReferralReason } from "~/loyalty/referrals";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import type { JobHandler } from "~/jobs/types";
 import { appendEntry, refreshAccount } from "./ledger.server";
-import { requestLoyaltyMetafields } from "./metafields.server";
 import { loyaltySettings } from "./settings.server";
 
 // Unambiguous characters: friends type these codes at checkout.
@@ -164,14 +163,14 @@ export async function settleReferral(db: PrismaClient, api: () => Promise<AdminA
       order.customerId ? db.referral.count({ where: { shop, friendId: order.customerId, status: { in: [...PAID_REFERRAL_STATUSES, "held"] } } }) : 0,
       // Read from Shopify now, compared, forgotten: we keep no phone or address.
       api()
-        .then((admin) => fetchCustomerContact(admin, `gid://shopify/Customer/${owner.customerId}`))
+        .then((admin) => fetchCustomerContact(admin, customerGid(owner.customerId)))
         .then(keysOfContact),
       order.customerId
         ? api()
             .then((admin) =>
               Promise.all([
-                fetchOrderContact(admin, `gid://shopify/Order/${order.id}`),
-                fetchCustomerContact(admin, `gid://shopify/Customer/${order.customerId}`),
+                fetchOrderContact(admin, orderGid(order.id)),
+                fetchCustomerContact(admin, customerGid(order.customerId!)),
               ]),
             )
             .then(([fromOrder, fromAccount]) => [...keysOfContact(fromOrder), ...keysOfContact(fromAccount)])
@@ -300,13 +299,6 @@ export async function paidReferralCounts(db: PrismaClient, shop: string, referre
     _count: { _all: true },
   });
   return new Map(rows.map((row) => [row.referrerId, row._count._all]));
-}
-
-export const REFERRAL_CODES_JOB = "referral-codes";
-
-/** Queues the issue of codes to advocates who have none yet; requests pile up into one job per shop. */
-export async function requestReferralCodes(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: REFERRAL_CODES_JOB, dedupeKey: "all", runAt: now });
 }
 
 /**

@@ -1,8 +1,7 @@
 import prisma from "~/db.server";
-import { shopCurrency } from "~/shops/shop-details.server";
-import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/sync/records";
-import { requestPastOrdersAward } from "./jobs.server";
-import { requestLoyaltyMetafields } from "./metafields.server";
+import { shopProfile } from "~/shops/profile.server";
+import { currencyFractionDigits, fromMinorUnits, toMinorUnits } from "~/money";
+import { requestLoyaltyMetafields, requestPastOrdersAward } from "~/jobs/catalogue.server";
 import { turnProgrammeOff, turnProgrammeOn } from "./programme.server";
 import type { LoyaltySettingsFormValues } from "./settings-form";
 import { loyaltySettings } from "./settings.server";
@@ -15,7 +14,7 @@ import { loyaltySettings } from "./settings.server";
 export async function loadLoyaltySettingsPage(shop: string) {
   const [settings, currencyCode, accounts, held] = await Promise.all([
     loyaltySettings(prisma, shop),
-    shopCurrency(prisma, shop),
+    shopProfile(prisma, shop).then((profile) => profile.currencyCode),
     prisma.loyaltyAccount.aggregate({ where: { shop }, _sum: { available: true, pending: true }, _count: { _all: true } }),
     prisma.referral.count({ where: { shop, status: "held" } }),
   ]);
@@ -52,7 +51,7 @@ export function turnLoyaltyOn(shop: string, now: Date) {
  */
 export async function saveLoyaltySettings(shop: string, values: LoyaltySettingsFormValues, now: Date) {
   const { rewardValue, referralMinOrder, expiryMonths, earnSince, enabled, ...rest } = values;
-  const currencyCode = await shopCurrency(prisma, shop);
+  const { currencyCode } = await shopProfile(prisma, shop);
   const before = await loyaltySettings(prisma, shop);
   const since = new Date(`${earnSince}T00:00:00Z`);
   // The form shows days; a start kept as it was keeps its exact time.

@@ -1,21 +1,12 @@
 import type { AdminApi } from "~/admin-api/client.server";
 import prisma from "~/db.server";
-import { loyaltySummary } from "./metafields.server";
+import { loyaltySummary } from "~/loyalty/summary";
 import { redeemPoints } from "./redemptions.server";
 import { loyaltySettings } from "./settings.server";
 
 /*
- * What the storefront's App Proxy routes load and change for the logged-in customer.
+ * What the storefront's App Proxy route changes for the logged-in customer.
  */
-
-/** The customer's points and next reward; null while the programme is off (the theme shows no block then). */
-export async function storefrontLoyalty(shop: string, customerId: string | null) {
-  const settings = await loyaltySettings(prisma, shop);
-  if (!settings.enabled) return null;
-  if (!customerId) return { loggedIn: false as const };
-  const account = await prisma.loyaltyAccount.findUnique({ where: { shop_customerId: { shop, customerId } } });
-  return { loggedIn: true as const, ...loyaltySummary(account ?? { available: 0, pending: 0 }, settings) };
-}
 
 /**
  * One reward's points turned into the customer's own discount code (redeemPoints: the same key

@@ -142,7 +142,7 @@ export interface NextReward {
   pointsNeeded: number;
 }
 
-export function nextReward(balance: Balance, rules: PointsRules): NextReward {
+export function nextReward(balance: Balance, rules: Pick<PointsRules, "pointsPerReward" | "rewardValueMinor">): NextReward {
   return { costPoints: rules.pointsPerReward, valueMinor: rules.rewardValueMinor, pointsNeeded: Math.max(0, rules.pointsPerReward - Math.max(0, balance.available)) };
 }
 

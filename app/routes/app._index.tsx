@@ -8,7 +8,6 @@ import { DashboardSections } from "~/components/dashboard/sections";
 import { WriteBackPreview } from "~/components/dashboard/write-back-preview";
 import { CardSection } from "~/components/sections";
 import { usePolling } from "~/hooks/use-polling";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { DASHBOARD_PERIODS, DashboardQuery } from "~/lifecycle-store/dashboard-query";
 import { loadDashboard } from "~/lifecycle-store/dashboard-page.server";
 import { authenticate } from "~/shopify.server";
@@ -28,7 +27,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = HomeAction.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
   await approveWriteBack(session.shop, new Date());
-  wakeAppWorker();
   return { approved: true as const };
 };
 

@@ -8,7 +8,6 @@ import { z } from "zod";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { useFormatters } from "~/hooks/use-formatters";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { loadCustomerPage, updateCustomer } from "~/lifecycle-store/customer-pages.server";
 import { authenticate } from "~/shopify.server";
 import { ReferralDecision } from "~/components/customer/referral-decision";
@@ -60,7 +59,6 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   }
   const result = await updateCustomer(session.shop, customerId.data, parsed.data, new Date());
   if ("notFound" in result) return Response.json({ error: result.notFound === "customer" ? "Unknown customer" : "No such held referral" }, { status: 404 });
-  wakeAppWorker();
   return result;
 };
 

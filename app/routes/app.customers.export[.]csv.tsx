@@ -6,7 +6,7 @@ import { customerExport } from "~/lifecycle-store/customer-pages.server";
 import { csvStream, decimalFromMinor } from "~/lifecycle-store/csv";
 import { shopDay } from "~/lifecycle-store/recompute.server";
 import { authenticate } from "~/shopify.server";
-import { currencyFractionDigits } from "~/sync/records";
+import { currencyFractionDigits } from "~/money";
 
 /** The customer list, with the list page's filters, search and sort, as a CSV download streamed page by page. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {

@@ -6,7 +6,6 @@ import { useEffect } from "react";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { useFormatters } from "~/hooks/use-formatters";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { parseLoyaltySettingsForm, type LoyaltySettingsFormErrors } from "~/loyalty-store/settings-form";
 import { loadLoyaltySettingsPage, saveLoyaltySettings, turnLoyaltyOn } from "~/loyalty-store/settings-page.server";
 import { authenticate } from "~/shopify.server";
@@ -24,13 +23,11 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   // The onboarding's one action: the programme runs from now on.
   if (form.intent === "turn-on") {
     await turnLoyaltyOn(session.shop, new Date());
-    wakeAppWorker();
     return { turnedOn: true as const };
   }
   const parsed = parseLoyaltySettingsForm(form);
   if ("errors" in parsed) return Response.json({ errors: parsed.errors }, { status: 400 });
   const { followUps } = await saveLoyaltySettings(session.shop, parsed.values, new Date());
-  wakeAppWorker();
   return { saved: true as const, awarding: followUps.pastOrdersAward };
 };
 

@@ -7,7 +7,6 @@ import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { useFormatters } from "~/hooks/use-formatters";
 import { usePolling } from "~/hooks/use-polling";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { parseLifecycleSettingsForm, type LifecycleSettingsFormErrors } from "~/lifecycle-store/settings-form";
 import { loadLifecycleSettingsPage, saveLifecycleSettings } from "~/lifecycle-store/settings-page.server";
 import { authenticate } from "~/shopify.server";
@@ -24,7 +23,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const parsed = parseLifecycleSettingsForm(Object.fromEntries(await request.formData()));
   if ("errors" in parsed) return Response.json({ errors: parsed.errors }, { status: 400 });
   const { followUps } = await saveLifecycleSettings(session.shop, parsed.values);
-  wakeAppWorker();
   return { saved: true as const, recomputing: followUps.recompute };
 };
 

@@ -13,7 +13,6 @@ import { RefusalsSection } from "~/components/sync/refusals-section";
 import { useFormatters } from "~/hooks/use-formatters";
 import { usePolling } from "~/hooks/use-polling";
 import { useI18n } from "~/i18n/react";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
 import { authenticate } from "~/shopify.server";
 import { loadSyncPage, runSyncRequest } from "~/sync/sync-page.server";
 
@@ -42,7 +41,6 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!parsed.success) return Response.json({ error: "Unknown action" }, { status: 400 });
   const result = await runSyncRequest(session.shop, parsed.data, new Date());
   if (!result) return Response.json({ error: parsed.data.intent === "retry-job" ? "No such failed job" : "No such failed delivery" }, { status: 404 });
-  wakeAppWorker();
   return result;
 };
 

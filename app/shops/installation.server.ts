@@ -1,4 +1,18 @@
 import type { PrismaClient } from "@prisma/client";
+import { schedulePeriodicJobs, scheduleRetention } from "~/jobs/catalogue.server";
+import { ensureInitialBackfill } from "~/sync/backfill.server";
+
+/**
+ * afterAuth (every token exchange): the shop is recorded as installed, a new shop is backfilled, and
+ * the shop's periodic jobs are kept queued for the job worker.
+ */
+export async function recordAuthentication(db: PrismaClient, shop: string, scopes: string | undefined) {
+  await recordInstallation(db, shop, scopes);
+  await ensureInitialBackfill(db, shop);
+  await schedulePeriodicJobs(db, shop);
+  // Raw payloads are pruned by an app-wide job, whatever becomes of this shop.
+  await scheduleRetention(db);
+}
 
 /**
  * Marks a shop installed. afterAuth runs on every token exchange, so this is an upsert; a shop

@@ -6,16 +6,14 @@ import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import { AdminApiError } from "~/admin-api/errors";
 import { fetchCustomersPage } from "~/admin-api/customers.server";
 import { fetchOrdersPage } from "~/admin-api/orders.server";
-import { enqueueJob } from "~/jobs/queue.server";
-import { requestRecompute } from "~/lifecycle-store/jobs.server";
-import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/worker.server";
+import { requestBackfillStep, requestRecompute } from "~/jobs/catalogue.server";
+import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/types";
 import { decodePiece, linesOf, parseJsonLine, readLinePieces, splitPiece, type LinePiece } from "./jsonl";
 import { customerFromGraphql, orderFromGraphql } from "./records";
 import { bulkWriterFor } from "~/db.server";
 import { sqliteDateTime } from "~/sql.server";
 import { bulkRowWriter } from "./store.server";
 
-export const BACKFILL_JOB = "backfill";
 type Phase = "customers" | "orders";
 
 /** Rows written per transaction: the unit of progress, and of work redone after a crash. */
@@ -32,7 +30,7 @@ const BackfillJobPayload = z.object({ backfillId: z.number() });
 export async function startBackfill(db: PrismaClient, shop: string, trigger: "install" | "manual", now = new Date()): Promise<Backfill> {
   const running = await db.backfill.findFirst({ where: { shop, status: "running" }, orderBy: { id: "desc" } });
   const backfill = running ?? (await db.backfill.create({ data: { shop, trigger, startedAt: now, phaseStartedAt: now } }));
-  await enqueueJob(db, { shop, kind: BACKFILL_JOB, dedupeKey: BACKFILL_JOB, payload: { backfillId: backfill.id }, runAt: now });
+  await requestBackfillStep(db, shop, backfill.id, now);
   return backfill;
 }
 
@@ -43,11 +41,9 @@ export async function ensureInitialBackfill(db: PrismaClient, shop: string, now 
 }
 
 /** bulk_operations/finish: the waiting backfill step can run now instead of at its next poll. */
-export async function requestBackfillStep(context: WorkContext, shop: string) {
-  const running = await context.db.backfill.findFirst({ where: { shop, status: "running" }, orderBy: { id: "desc" } });
-  if (!running) return;
-  await enqueueJob(context.db, { shop, kind: BACKFILL_JOB, dedupeKey: BACKFILL_JOB, payload: { backfillId: running.id }, runAt: context.now() });
-  context.wake();
+export async function wakeWaitingBackfill(db: PrismaClient, shop: string, now = new Date()) {
+  const running = await db.backfill.findFirst({ where: { shop, status: "running" }, orderBy: { id: "desc" } });
+  if (running) await requestBackfillStep(db, shop, running.id, now);
 }
 
 export interface BackfillProgress {

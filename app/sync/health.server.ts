@@ -1,7 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { messagesFor, type MessageKey } from "~/i18n/i18n";
-import { inboxSummary } from "~/webhooks/inbox.server";
-import { MAX_ATTEMPTS } from "~/webhooks/process.server";
+import { inboxSummary, MAX_ATTEMPTS } from "~/webhooks/inbox.server";
 import { syncStatus } from "./status.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

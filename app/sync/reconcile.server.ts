@@ -1,28 +1,13 @@
-import type { PrismaClient } from "@prisma/client";
 import { fetchCustomersPage } from "~/admin-api/customers.server";
 import { fetchOrdersPage } from "~/admin-api/orders.server";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import { RECONCILE_INTERVAL_MS, requestOrderPoints } from "~/jobs/catalogue.server";
+import type { JobHandler } from "~/jobs/types";
 import { customerFromGraphql, orderFromGraphql } from "./records";
-import { requestOrderPoints } from "~/loyalty-store/jobs.server";
 import { upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
 
-export const RECONCILE_JOB = "reconcile";
-export const RECONCILE_INTERVAL_MS = 60 * 60 * 1000;
 // Shopify's updated_at and our clock disagree a little, and a change committed just before a run
 // may become visible just after it: each run looks back this far before the last one.
 export const RECONCILE_OVERLAP_MS = 15 * 60 * 1000;
-
-/** Keeps one reconciliation job per shop, due `inMs` from now (sooner if it was due sooner); it then reschedules itself. */
-export async function scheduleReconciliation(db: PrismaClient, shop: string, now = new Date(), inMs = RECONCILE_INTERVAL_MS) {
-  await enqueueJob(db, { shop, kind: RECONCILE_JOB, dedupeKey: "scheduled", runAt: new Date(now.getTime() + inMs) });
-}
-
-/** At boot: every installed shop has its next reconciliation queued (a dead job would otherwise end the chain). */
-export async function scheduleReconciliationForInstalledShops(db: PrismaClient, now = new Date()) {
-  const shops = await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } });
-  for (const { shop } of shops) await scheduleReconciliation(db, shop, now);
-}
 
 /**
  * Repairs whatever webhooks missed: fetches the customers and orders changed since the last run

@@ -2,12 +2,12 @@ import { createAdminApi, type AdminGraphql } from "~/admin-api/client.server";
 import { AdminApiThrottledError } from "~/admin-api/errors";
 import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import prisma from "~/db.server";
+import { scheduleReconciliation } from "~/jobs/catalogue.server";
 import { retryDeadJob, retryDeadJobs } from "~/jobs/queue.server";
-import { retryFailedDelivery } from "~/webhooks/process.server";
+import { retryFailedDelivery } from "~/webhooks/inbox.server";
 import { writeBackRefusals } from "~/write-back/refusals.server";
 import { startBackfill } from "./backfill.server";
 import { syncHealth } from "./health.server";
-import { scheduleReconciliation } from "./reconcile.server";
 
 /*
  * What the admin's sync page loads and does: the shop as Shopify and we see it, the import, the

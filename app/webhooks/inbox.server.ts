@@ -1,5 +1,7 @@
-import { Prisma, type PrismaClient } from "@prisma/client";
+import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
 import { bulkWriterFor } from "~/db.server";
+import { abandonedReason } from "~/jobs/queue.server";
+import { newWorkDue } from "~/jobs/wake";
 import { SqliteBulkWriter, type BulkWriter } from "~/sqlite-bulk-writer.server";
 import { jsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
 
@@ -130,4 +132,48 @@ export async function inboxSummary(db: PrismaClient, shop: string) {
     db.webhookDelivery.findFirst({ where: { shop }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true } }),
   ]);
   return { received, pending, failed, lastReceivedAt: last?.receivedAt ?? null };
+}
+
+/** After this many failed attempts a delivery stays failed (dead-lettered), with its reason, for a person to look at. */
+export const MAX_ATTEMPTS = 5;
+
+/**
+ * Claims the oldest delivery that is due: pending (and past its retry backoff), or processing with
+ * an expired lease (its worker died mid-way; every handler can be redone). Every claim counts as an
+ * attempt, a takeover too; one whose worker died on each of its MAX_ATTEMPTS attempts is failed
+ * with that reason instead of taken over (it may be what kills the worker).
+ */
+export async function claimDelivery(db: PrismaClient, workerId: string, now: Date, leaseUntil: Date): Promise<WebhookDelivery | null> {
+  const expired = Prisma.sql`"status" = 'processing' AND "lockedUntil" < ${now}`;
+  await db.$executeRaw`
+    UPDATE "WebhookDelivery" SET "status" = 'failed', "lockedBy" = NULL, "lockedUntil" = NULL, "availableAt" = NULL, "lastError" = ${abandonedReason(Prisma.sql`"attempts"`)}
+    WHERE ${expired} AND "attempts" >= ${MAX_ATTEMPTS}`;
+  const due = Prisma.sql`(("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR (${expired} AND "attempts" < ${MAX_ATTEMPTS}))`;
+  const rows = await db.$queryRaw<{ id: number }[]>`
+    UPDATE "WebhookDelivery" SET "status" = 'processing', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
+    WHERE "id" = (SELECT "id" FROM "WebhookDelivery" WHERE ${due} ORDER BY "id" LIMIT 1) AND ${due}
+    RETURNING "id"`;
+  const claimed = rows[0];
+  return claimed ? db.webhookDelivery.findUnique({ where: { id: Number(claimed.id) } }) : null;
+}
+
+/** Extends the lease of a claimed delivery; false when another worker took it over (then its processing must stop). */
+export async function renewDeliveryLease(db: PrismaClient | Prisma.TransactionClient, delivery: WebhookDelivery, leaseUntil: Date): Promise<boolean> {
+  const renewed = await db.webhookDelivery.updateMany({ where: { id: delivery.id, lockedBy: delivery.lockedBy, status: "processing" }, data: { lockedUntil: leaseUntil } });
+  return renewed.count === 1;
+}
+
+/**
+ * The merchant asks for a failed delivery of their shop to be processed again; false when there is
+ * no such delivery. Only one that used up its attempts qualifies: something outside it failed each
+ * time (Shopify unreachable, a bug since fixed). One that failed sooner cannot be applied as sent
+ * (malformed, unfit payload, unknown topic, ids Shopify refused) and would fail again.
+ */
+export async function retryFailedDelivery(db: PrismaClient, shop: string, deliveryId: number): Promise<boolean> {
+  const updated = await db.webhookDelivery.updateMany({
+    where: { id: deliveryId, shop, status: "failed", attempts: { gte: MAX_ATTEMPTS } },
+    data: { status: "pending", attempts: 0, availableAt: null, lockedBy: null, lockedUntil: null },
+  });
+  if (updated.count === 1) newWorkDue();
+  return updated.count === 1;
 }

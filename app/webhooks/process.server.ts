@@ -1,37 +1,25 @@
-import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
+import type { WebhookDelivery } from "@prisma/client";
 import { z } from "zod";
 import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
-import { isPermanentFailure } from "~/jobs/permanent";
-import { abandonedReason, describeError, retryDelayMs } from "~/jobs/queue.server";
-import { requestCustomerRecompute } from "~/lifecycle-store/jobs.server";
-import { requestOrderPoints } from "~/loyalty-store/jobs.server";
+import { requestCustomerRecompute, requestCustomerWriteBack, requestOrderPoints } from "~/jobs/catalogue.server";
+import { describeError, retryDelayMs } from "~/jobs/queue.server";
+import { isPermanentFailure, type InboxLane, type WorkContext } from "~/jobs/types";
 import { eraseCustomerLoyalty } from "~/loyalty-store/ledger.server";
 import { heldCustomer, reflectsOwnWrite } from "~/write-back/echoes.server";
-import { requestCustomerWriteBack, wakeWaitingWriteBack } from "~/write-back/jobs.server";
+import { wakeWaitingWriteBack } from "~/write-back/jobs.server";
 import { eraseCustomerLifecycle } from "~/lifecycle-store/recompute.server";
-import type { WorkContext } from "~/jobs/worker.server";
-import { forgetCachedSessions } from "~/shopify.server";
+import { forgetCachedSessions } from "~/shops/sessions.server";
 import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/installation.server";
 import { eraseCustomerData } from "~/compliance/customer-data.server";
 import { recordDataRequest } from "~/compliance/data-requests.server";
-import { requestBackfillStep } from "~/sync/backfill.server";
-import {
-  CustomerPayload,
-  CustomersDataRequestPayload,
-  CustomersRedactPayload,
-  customerFromGraphql,
-  legacyId,
-  orderFromPayload,
-  refundFromGraphql,
-  RefundPayload,
-} from "~/sync/records";
+import { wakeWaitingBackfill } from "~/sync/backfill.server";
+import { customerGid, legacyId, orderGid } from "~/admin-api/gid";
+import { CustomerPayload, CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, orderFromPayload, refundFromGraphql, RefundPayload } from "~/sync/records";
 import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
+import { claimDelivery, MAX_ATTEMPTS, renewDeliveryLease } from "./inbox.server";
 import { settleDelivery } from "./retention.server";
 import { malformedPayloadReason, parseExactJson } from "./exact-json";
-
-/** After this many failed attempts a delivery stays failed (dead-lettered), with its reason, for a person to look at. */
-export const MAX_ATTEMPTS = 5;
 
 /** A delivery that can never be applied as sent; retrying would not help. */
 export class UnprocessableDeliveryError extends Error {
@@ -78,7 +66,7 @@ const refreshCustomer: Handler = async ({ db, now, adminFor }, delivery, payload
   const held = await heldCustomer(db, delivery.shop, customerId);
   // The echo of our own tag write: its answer already gave us this customer.
   if (reflectsOwnWrite(held, payload)) return { customerId };
-  const customer = await fetchCustomer(await adminFor(delivery.shop), `gid://shopify/Customer/${customerId}`);
+  const customer = await fetchCustomer(await adminFor(delivery.shop), customerGid(customerId));
   // Gone since (customers/delete follows): nothing to write.
   if (!customer) return { customerId };
   const record = customerFromGraphql(customer);
@@ -152,7 +140,7 @@ const handlers: Record<string, Handler> = {
   // The refund's amount in shop money, exactly, comes from GraphQL with the order's other refunds.
   "refunds/create": async ({ db, adminFor }, delivery, payload) => {
     const { order_id } = RefundPayload.parse(payload);
-    const order = await fetchOrderRefunds(await adminFor(delivery.shop), `gid://shopify/Order/${order_id}`);
+    const order = await fetchOrderRefunds(await adminFor(delivery.shop), orderGid(order_id));
     if (!order) return;
     const orderId = legacyId(order.id, "Order");
     await upsertRefunds(db, delivery.shop, order.refunds.map((refund) => refundFromGraphql(refund, orderId)));
@@ -160,11 +148,10 @@ const handlers: Record<string, Handler> = {
     return { customerId: held?.customerId ?? null, orderId };
   },
   // Whichever of our jobs waits for a bulk operation continues now instead of at its next look.
-  "bulk_operations/finish": async (context, delivery, payload) => {
+  "bulk_operations/finish": async ({ db, now }, delivery, payload) => {
     BulkOperationFinishPayload.parse(payload);
-    await requestBackfillStep(context, delivery.shop);
-    await wakeWaitingWriteBack(context.db, delivery.shop, context.now());
-    context.wake();
+    await wakeWaitingBackfill(db, delivery.shop, now());
+    await wakeWaitingWriteBack(db, delivery.shop, now());
   },
 };
 
@@ -177,46 +164,6 @@ function readPayload(delivery: WebhookDelivery): unknown {
   } catch (error) {
     throw new UnprocessableDeliveryError(malformedPayloadReason(error));
   }
-}
-
-/**
- * Claims the oldest delivery that is due: pending (and past its retry backoff), or processing with
- * an expired lease (its worker died mid-way; every handler can be redone). Every claim counts as an
- * attempt, a takeover too; one whose worker died on each of its MAX_ATTEMPTS attempts is failed
- * with that reason instead of taken over (it may be what kills the worker).
- */
-export async function claimDelivery(db: PrismaClient, workerId: string, now: Date, leaseUntil: Date): Promise<WebhookDelivery | null> {
-  const expired = Prisma.sql`"status" = 'processing' AND "lockedUntil" < ${now}`;
-  await db.$executeRaw`
-    UPDATE "WebhookDelivery" SET "status" = 'failed', "lockedBy" = NULL, "lockedUntil" = NULL, "availableAt" = NULL, "lastError" = ${abandonedReason(Prisma.sql`"attempts"`)}
-    WHERE ${expired} AND "attempts" >= ${MAX_ATTEMPTS}`;
-  const due = Prisma.sql`(("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR (${expired} AND "attempts" < ${MAX_ATTEMPTS}))`;
-  const rows = await db.$queryRaw<{ id: number }[]>`
-    UPDATE "WebhookDelivery" SET "status" = 'processing', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
-    WHERE "id" = (SELECT "id" FROM "WebhookDelivery" WHERE ${due} ORDER BY "id" LIMIT 1) AND ${due}
-    RETURNING "id"`;
-  const claimed = rows[0];
-  return claimed ? db.webhookDelivery.findUnique({ where: { id: Number(claimed.id) } }) : null;
-}
-
-/** Extends the lease of a claimed delivery; false when another worker took it over (then its processing must stop). */
-export async function renewDeliveryLease(db: PrismaClient | Prisma.TransactionClient, delivery: WebhookDelivery, leaseUntil: Date): Promise<boolean> {
-  const renewed = await db.webhookDelivery.updateMany({ where: { id: delivery.id, lockedBy: delivery.lockedBy, status: "processing" }, data: { lockedUntil: leaseUntil } });
-  return renewed.count === 1;
-}
-
-/**
- * The merchant asks for a failed delivery of their shop to be processed again; false when there is
- * no such delivery. Only one that used up its attempts qualifies: something outside it failed each
- * time (Shopify unreachable, a bug since fixed). One that failed sooner cannot be applied as sent
- * (malformed, unfit payload, unknown topic, ids Shopify refused) and would fail again.
- */
-export async function retryFailedDelivery(db: PrismaClient, shop: string, deliveryId: number): Promise<boolean> {
-  const updated = await db.webhookDelivery.updateMany({
-    where: { id: deliveryId, shop, status: "failed", attempts: { gte: MAX_ATTEMPTS } },
-    data: { status: "pending", attempts: 0, availableAt: null, lockedBy: null, lockedUntil: null },
-  });
-  return updated.count === 1;
 }
 
 /** Applies one claimed delivery; a failure is kept with its reason and retried with backoff, up to MAX_ATTEMPTS. */
@@ -272,3 +219,17 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
     if (!permanent) console.error(`[webhooks] ${delivery.topic} ${delivery.webhookId} failed (attempt ${delivery.attempts}); retrying later`, describeError(error));
   }
 }
+
+/** The worker's inbox lane: each delivery claimed with a lease and processed as one piece of work. */
+export const webhookInbox: InboxLane = {
+  async claim(db, workerId, now, leaseUntil) {
+    const delivery = await claimDelivery(db, workerId, now, leaseUntil);
+    if (!delivery) return null;
+    return {
+      label: `delivery ${delivery.id} (${delivery.topic})`,
+      lockedUntil: delivery.lockedUntil,
+      renew: (client, until) => renewDeliveryLease(client, delivery, until),
+      process: (context) => processDelivery(context, delivery),
+    };
+  },
+};

@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { env } from "~/env.server";
-import { wakeAppWorker } from "~/jobs/app-worker.server";
+import { newWorkDue } from "~/jobs/wake";
 import { createInboxWriter, type IncomingDelivery } from "./inbox.server";
 import { malformedPayloadReason } from "./exact-json";
 import { namesItsShop, refuseShopMismatch, shopNamedByPayload } from "./refused.server";
@@ -52,7 +52,7 @@ export async function receiveWebhook(request: Request): Promise<Response> {
   }
 
   const result = await inbox.store(delivery);
-  if (result.outcome === "stored") wakeAppWorker();
+  if (result.outcome === "stored") newWorkDue();
   return new Response(null, { status: 200 });
 }
 

@@ -1,6 +1,6 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import { RETENTION_INTERVAL_MS } from "~/jobs/catalogue.server";
+import type { JobHandler } from "~/jobs/types";
 
 /** Raw payloads hold personal data: they are kept this long after processing, for troubleshooting. */
 export const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -153,20 +153,6 @@ export async function pruneDeliveries(db: PrismaClient, shop: string, now: Date)
 async function eraseFailedAboutRedacted(db: PrismaClient, shop: string): Promise<number> {
   return db.$executeRaw`DELETE FROM "WebhookDelivery" WHERE "id" IN (
     SELECT w."id" FROM "WebhookDelivery" w WHERE w."shop" = ${shop} AND w."status" = 'failed' AND ${ABOUT_REDACTED})`;
-}
-
-export const RETENTION_JOB = "retention";
-export const RETENTION_INTERVAL_MS = 60 * 60 * 1000;
-/**
- * The retention job is the app's, not a shop's: it runs for shops whatever their state (an
- * uninstalled shop's jobs are cancelled, and its deliveries must go all the same) and whether or not
- * anything else runs for them.
- */
-export const APP_WIDE = "*";
-
-/** Keeps the hourly retention run queued (at boot and on every install); it then reschedules itself. */
-export async function scheduleRetention(db: PrismaClient, now = new Date()) {
-  await enqueueJob(db, { shop: APP_WIDE, kind: RETENTION_JOB, dedupeKey: "scheduled", runAt: new Date(now.getTime() + RETENTION_INTERVAL_MS) });
 }
 
 /**

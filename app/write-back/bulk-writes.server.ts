@@ -2,11 +2,11 @@ import type { LifecycleSettings, PrismaClient, WriteBackRun } from "@prisma/clie
 import { fetchBulkOperation } from "~/admin-api/bulk-operations.server";
 import { BULK_METAFIELDS_SET, BULK_TAGS_ADD, BULK_TAGS_REMOVE, startBulkMutation } from "~/admin-api/bulk-mutations.server";
 import type { AdminApi } from "~/admin-api/client.server";
+import { customerGid } from "~/admin-api/gid";
 import { METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
 import { ownTags, splitTags } from "~/lifecycle/tags";
 import { readJsonLines } from "~/sync/jsonl";
 import {
-  customerGid,
   ensureLifecycleMetafieldDefinitions,
   markMetafieldsWritten,
   METAFIELD_NAMESPACE,

@@ -1,13 +1,12 @@
 import type { PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
-import { enqueueJob } from "~/jobs/queue.server";
-import type { JobHandler } from "~/jobs/worker.server";
+import { requestWriteBack } from "~/jobs/catalogue.server";
+import type { JobHandler } from "~/jobs/types";
 import { lifecycleSettings } from "~/lifecycle-store/settings.server";
 import { bulkWriteStep } from "./bulk-writes.server";
 import {
   ensureLifecycleMetafieldDefinitions,
   finishDue,
-  markWriteBackDue,
   recordRefusals,
   staleSegments,
   writeMetafieldsDirectly,
@@ -15,7 +14,6 @@ import {
   writeTagsDirectly,
 } from "./write-back.server";
 
-export const WRITE_BACK_JOB = "write-back";
 // A bulk write still running is looked at again after this; bulk_operations/finish wakes it sooner.
 const BULK_POLL_MS = 5_000;
 
@@ -23,22 +21,6 @@ const BULK_POLL_MS = 5_000;
 export async function wakeWaitingWriteBack(db: PrismaClient, shop: string, now = new Date()) {
   const waiting = await db.writeBackRun.findFirst({ where: { shop, status: "running", bulkOperationId: { not: null } }, select: { id: true } });
   if (waiting) await requestWriteBack(db, shop, now);
-}
-
-/** Queues a write-back of whatever changed; requests pile up into one job per shop. */
-export async function requestWriteBack(db: PrismaClient, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: WRITE_BACK_JOB, dedupeKey: "all", runAt: now });
-}
-
-/**
- * One customer's tags changed in Shopify: write-back looks at them again (and restores ours if the
- * change removed one). Before tags are approved there is nothing to restore: approval looks at everyone.
- */
-export async function requestCustomerWriteBack(db: PrismaClient, shop: string, customerId: string, now = new Date()) {
-  const settings = await db.lifecycleSettings.findUnique({ where: { shop }, select: { writeBackApprovedAt: true, writeTags: true } });
-  if (!settings?.writeBackApprovedAt || !settings.writeTags) return;
-  await markWriteBackDue(db, shop, [customerId]);
-  await requestWriteBack(db, shop, now);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Prisma, type LifecycleSettings, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { AdminApiUserErrors } from "~/admin-api/errors";
+import { customerGid } from "~/admin-api/gid";
 import { deleteMetafields, ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
 import { createSegment, updateSegment } from "~/admin-api/segments.server";
 import { addCustomerTags, removeCustomerTags } from "~/admin-api/tags.server";
@@ -41,9 +42,6 @@ export const tagSettingsOf = (settings: LifecycleSettings): TagSettings => ({
   rfmPrefix: settings.rfmTagPrefix,
   valuePrefix: settings.valueTagPrefix,
 });
-
-export const customerGid = (customerId: string) => `gid://shopify/Customer/${customerId}`;
-const gid = customerGid;
 
 const parseList = (json: string | null) => (json ? (JSON.parse(json) as string[]) : []);
 
@@ -258,11 +256,11 @@ export async function writeTagsDirectly(
     let tags: string[] = entry.current;
     try {
       if (entry.add.length) {
-        node = await addCustomerTags(api, gid(entry.customerId), entry.add);
+        node = await addCustomerTags(api, customerGid(entry.customerId), entry.add);
         tags = tagsAfter(node, tags, { add: entry.add });
       }
       if (entry.remove.length) {
-        node = await removeCustomerTags(api, gid(entry.customerId), entry.remove);
+        node = await removeCustomerTags(api, customerGid(entry.customerId), entry.remove);
         tags = tagsAfter(node, tags, { remove: entry.remove });
       }
     } catch (error) {
@@ -311,7 +309,7 @@ export async function writeMetafieldsDirectly(
   plan: readonly MetafieldPlan[],
 ): Promise<{ written: number; refused: Map<string, string> }> {
   const removals = plan.filter((entry) => entry.remove.length > 0);
-  const identifiers = removals.flatMap((entry) => entry.remove.map((key) => ({ ownerId: gid(entry.customerId), namespace: METAFIELD_NAMESPACE, key })));
+  const identifiers = removals.flatMap((entry) => entry.remove.map((key) => ({ ownerId: customerGid(entry.customerId), namespace: METAFIELD_NAMESPACE, key })));
   for (let start = 0; start < identifiers.length; start += METAFIELDS_PER_SET)
     await deleteMetafields(api, identifiers.slice(start, start + METAFIELDS_PER_SET));
   await markMetafieldsWritten(
@@ -326,7 +324,7 @@ export async function writeMetafieldsDirectly(
     entry.set.map(
       ([key, value]): OwnedMetafield => ({
         owner: entry.customerId,
-        input: { ownerId: gid(entry.customerId), namespace: METAFIELD_NAMESPACE, key, type: "single_line_text_field", value },
+        input: { ownerId: customerGid(entry.customerId), namespace: METAFIELD_NAMESPACE, key, type: "single_line_text_field", value },
       }),
     ),
   );

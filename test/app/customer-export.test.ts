@@ -8,7 +8,7 @@ import { decimalFromMinor } from "~/lifecycle-store/csv";
 import { shopDay } from "~/lifecycle-store/recompute.server";
 import { loader } from "~/routes/app.customers.export[.]csv";
 import { action as webhookAction } from "~/routes/webhooks.$";
-import { currencyFractionDigits } from "~/sync/records";
+import { currencyFractionDigits } from "~/money";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT } from "../support/install";
 import { importStoreOnce } from "../sync/support";

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { loader } from "~/routes/app.segments";
 import { action as webhookAction } from "~/routes/webhooks.$";
-import { requestWriteBack } from "~/write-back/jobs.server";
+import { requestWriteBack } from "~/jobs/catalogue.server";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
 import { testWorker } from "../support/worker";

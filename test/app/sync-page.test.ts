@@ -2,10 +2,10 @@ import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { claimJob, enqueueJob, failJob } from "~/jobs/queue.server";
-import { JOB_HANDLERS } from "~/jobs/app-worker.server";
+import { JOB_HANDLERS } from "~/app-worker.server";
 import { action, loader } from "~/routes/app.sync";
 import { jobKindKey } from "~/sync/health.server";
-import { MAX_ATTEMPTS } from "~/webhooks/process.server";
+import { MAX_ATTEMPTS } from "~/webhooks/inbox.server";
 import { installTestSandbox } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
 import { testWorker } from "../support/worker";

@@ -5,7 +5,7 @@
  * bulk_operations/finish webhook this process watches the running export and wakes the job as
  * that webhook's handler would.
  */
-import type { WorkContext } from "~/jobs/worker.server";
+import type { WorkContext } from "~/jobs/types";
 import { routeShopifyFetchTo } from "@lifecycle/shopify-sandbox";
 import { peakRssMb } from "./peak-rss";
 
@@ -40,15 +40,17 @@ routeShopifyFetchTo(async (request) => {
 const { Session } = await import("@shopify/shopify-api");
 const { default: prisma } = await import("~/db.server");
 const { sessionStorage } = await import("~/shopify.server");
-const { adminForShop, JOB_HANDLERS } = await import("~/jobs/app-worker.server");
+const { adminForShop, JOB_HANDLERS } = await import("~/app-worker.server");
 const { createWorker } = await import("~/jobs/worker.server");
+const { webhookInbox } = await import("~/webhooks/process.server");
 const { fetchBulkOperation } = await import("~/admin-api/bulk-operations.server");
-const { BACKFILL_JOB, requestBackfillStep, startBackfill } = await import("~/sync/backfill.server");
+const { BACKFILL_JOB } = await import("~/jobs/catalogue.server");
+const { startBackfill, wakeWaitingBackfill } = await import("~/sync/backfill.server");
 
 await storeOfflineSession();
-const context: WorkContext = { db: prisma, now: () => new Date(), adminFor: adminForShop, wake: () => {} };
+const context: WorkContext = { db: prisma, now: () => new Date(), adminFor: adminForShop };
 // The backfill's own job only: what it requests once done (the lifecycle recompute) is other work, not timed here.
-const worker = createWorker({ context, handlers: { [BACKFILL_JOB]: JOB_HANDLERS[BACKFILL_JOB]! } });
+const worker = createWorker({ context, handlers: { [BACKFILL_JOB]: JOB_HANDLERS[BACKFILL_JOB]! }, inbox: webhookInbox });
 const api = await adminForShop(shop);
 const baselineRss = process.memoryUsage().rss;
 
@@ -66,7 +68,7 @@ for (;;) {
   const waitStarted = performance.now();
   await exportFinished(backfill.bulkOperationId);
   exportMs += performance.now() - waitStarted;
-  await requestBackfillStep(context, shop);
+  await wakeWaitingBackfill(context.db, shop, context.now());
 }
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuAtStart);

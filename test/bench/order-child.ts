@@ -8,7 +8,7 @@
  * measured inside SQLite's statements.
  */
 import { createClient } from "@libsql/client";
-import type { JobHandler } from "~/jobs/worker.server";
+import type { JobHandler } from "~/jobs/types";
 import { bulkOperationsSettled, generateShopData, Sandbox } from "@lifecycle/shopify-sandbox";
 import { appFromToml } from "../support/sandbox-app";
 import { seed } from "./recompute";
@@ -45,8 +45,9 @@ globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
 const { default: prisma, sqliteMilliseconds } = await import("~/db.server");
 const { authenticate, unauthenticated } = await import("~/shopify.server");
 const { createAdminApi } = await import("~/admin-api/client.server");
-const { JOB_HANDLERS } = await import("~/jobs/app-worker.server");
+const { JOB_HANDLERS } = await import("~/app-worker.server");
 const { createWorker } = await import("~/jobs/worker.server");
+const { webhookInbox } = await import("~/webhooks/process.server");
 const { recomputeShop } = await import("~/lifecycle-store/recompute.server");
 const { lifecycleSettings } = await import("~/lifecycle-store/settings.server");
 const { loyaltySettings } = await import("~/loyalty-store/settings.server");
@@ -85,7 +86,7 @@ const measuredHandlers = Object.fromEntries(
     },
   ]),
 );
-const worker = createWorker({ context: { db: prisma, now: () => new Date(), adminFor, wake: () => {} }, handlers: measuredHandlers });
+const worker = createWorker({ context: { db: prisma, now: () => new Date(), adminFor }, handlers: measuredHandlers, inbox: webhookInbox });
 
 /** Setup only: runs everything due, bulk operations and webhooks included, until nothing is left. */
 async function settle() {

@@ -35,12 +35,12 @@ globalThis.fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
 const { default: prisma } = await import("~/db.server");
 const { authenticate, unauthenticated } = await import("~/shopify.server");
 const { createAdminApi } = await import("~/admin-api/client.server");
-const { JOB_HANDLERS } = await import("~/jobs/app-worker.server");
+const { JOB_HANDLERS } = await import("~/app-worker.server");
 const { createWorker } = await import("~/jobs/worker.server");
-const { requestRecompute, RECOMPUTE_JOB } = await import("~/lifecycle-store/jobs.server");
+const { webhookInbox } = await import("~/webhooks/process.server");
+const { requestRecompute, RECOMPUTE_JOB, requestWriteBack, WRITE_BACK_JOB } = await import("~/jobs/catalogue.server");
 const { lifecycleSettings } = await import("~/lifecycle-store/settings.server");
 const { planWriteBack } = await import("~/write-back/write-back.server");
-const { requestWriteBack, WRITE_BACK_JOB } = await import("~/write-back/jobs.server");
 webhookRoute.action = (await import("~/routes/webhooks.$")).action;
 
 const shop = sandbox.addShop(generateShopData({ seed: 7, customers, now: new Date(), domain: SHOP, name: "Write-back Bench" }));
@@ -58,7 +58,7 @@ const adminFor = async (domain: string, onCost?: (points: number) => void) => {
   });
 };
 const worker = (handlers = {}) =>
-  createWorker({ context: { db: prisma, now: () => new Date(), adminFor, wake: () => {} }, handlers: { ...JOB_HANDLERS, ...handlers } });
+  createWorker({ context: { db: prisma, now: () => new Date(), adminFor }, handlers: { ...JOB_HANDLERS, ...handlers }, inbox: webhookInbox });
 
 /** Runs the worker, letting bulk operations finish and webhooks arrive, until no work is left. */
 async function settle(handlers = {}) {

@@ -28,9 +28,13 @@ describe("the purity lint rule", () => {
     expect(await lint("app/sync/probe.ts", `${IMPORTS}\nimport type { PrismaClient } from "@prisma/client";\n`)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
-  it("leaves *.server modules, components and routes alone", async () => {
-    for (const file of ["app/sync/probe.server.ts", "app/components/probe.ts", "app/routes/probe.tsx"]) {
+  it("leaves *.server modules, components and hooks alone", async () => {
+    for (const file of ["app/sync/probe.server.ts", "app/components/probe.ts", "app/hooks/probe.ts"]) {
       expect({ file, lines: await lint(file, IMPORTS) }).toEqual({ file, lines: [] });
     }
+  });
+
+  it("refuses in routes only the database: a route calls model functions", async () => {
+    expect(await lint("app/routes/probe.tsx", IMPORTS)).toEqual([1, 2]);
   });
 });

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import prisma, { bulkWriterFor } from "~/db.server";
 import { claimJob, enqueueJob } from "~/jobs/queue.server";
-import { createWorker, type JobHandler, type WorkContext } from "~/jobs/worker.server";
+import { type JobHandler, type WorkContext } from "~/jobs/types";
+import { createWorker } from "~/jobs/worker.server";
 
 const SHOP = "lease-shop.myshopify.com";
 const LEASE_MS = 60_000;
@@ -9,7 +10,7 @@ let nowMs = Date.parse("2026-11-23T10:00:00Z");
 const now = () => new Date(nowMs);
 
 function workerWith(handlers: Record<string, JobHandler>, options: { renewEveryMs?: number } = {}) {
-  const context: WorkContext = { db: prisma, now, adminFor: () => Promise.reject(new Error("no Admin API here")), wake: () => {} };
+  const context: WorkContext = { db: prisma, now, adminFor: () => Promise.reject(new Error("no Admin API here")) };
   return createWorker({ context, handlers, leaseMs: LEASE_MS, ...options });
 }
 

@@ -4,14 +4,15 @@ import { AdminApiInvalidArgumentsError } from "~/admin-api/errors";
 import prisma from "~/db.server";
 import { claimJob, enqueueJob, retryDeadJob, retryDeadJobs, retryDelayMs } from "~/jobs/queue.server";
 import { customerFromGraphql } from "~/sync/records";
-import { createWorker, PermanentJobError, type JobHandler, type WorkContext } from "~/jobs/worker.server";
+import { PermanentJobError, type JobHandler, type WorkContext } from "~/jobs/types";
+import { createWorker } from "~/jobs/worker.server";
 
 const SHOP = "queue-shop.myshopify.com";
 let nowMs = Date.parse("2026-11-23T10:00:00Z");
 const now = () => new Date(nowMs);
 
 function workerWith(handlers: Record<string, JobHandler>) {
-  const context: WorkContext = { db: prisma, now, adminFor: () => Promise.reject(new Error("no Admin API here")), wake: () => {} };
+  const context: WorkContext = { db: prisma, now, adminFor: () => Promise.reject(new Error("no Admin API here")) };
   return createWorker({ context, handlers, leaseMs: 60_000 });
 }
 

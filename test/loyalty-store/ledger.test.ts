@@ -1,12 +1,11 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { scheduleLoyaltyDaily } from "~/loyalty-store/jobs.server";
+import { scheduleLoyaltyDaily, requestLoyaltyMetafields } from "~/jobs/catalogue.server";
 import { adjustPoints, refreshAccount } from "~/loyalty-store/ledger.server";
-import { requestLoyaltyMetafields } from "~/loyalty-store/metafields.server";
 import { DEFAULT_POINTS_RULES, earningFor, reversalOwed } from "~/loyalty/points";
 import { action } from "~/routes/webhooks.$";
-import { toMinorUnits } from "~/sync/records";
+import { toMinorUnits } from "~/money";
 import { generateActivity, ManualClock } from "@lifecycle/shopify-sandbox";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";

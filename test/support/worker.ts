@@ -1,8 +1,10 @@
 import type { PrismaClient } from "@prisma/client";
 import { createAdminApi } from "~/admin-api/client.server";
-import { adminForShop, JOB_HANDLERS } from "~/jobs/app-worker.server";
-import { createWorker, type JobHandler, type WorkContext } from "~/jobs/worker.server";
+import { adminForShop, JOB_HANDLERS } from "~/app-worker.server";
+import { type JobHandler, type WorkContext } from "~/jobs/types";
+import { createWorker } from "~/jobs/worker.server";
 import prisma from "~/db.server";
+import { webhookInbox } from "~/webhooks/process.server";
 import { unauthenticated } from "~/shopify.server";
 
 export interface TestWorkerOptions {
@@ -22,9 +24,8 @@ export function testWorker(options: TestWorkerOptions = {}) {
     db: options.db ?? prisma,
     now: options.now ?? (() => new Date()),
     adminFor: options.adminFor ?? adminForShop,
-    wake: () => {},
   };
-  return createWorker({ context, handlers: { ...JOB_HANDLERS, ...options.handlers } });
+  return createWorker({ context, handlers: { ...JOB_HANDLERS, ...options.handlers }, inbox: webhookInbox });
 }
 
 /**

@@ -2,7 +2,7 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { toMinorUnits } from "~/sync/records";
+import { toMinorUnits } from "~/money";
 import { generateActivity, ManualClock } from "@lifecycle/shopify-sandbox";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";

@@ -2,7 +2,7 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { scheduleReconciliation } from "~/sync/reconcile.server";
+import { scheduleReconciliation } from "~/jobs/catalogue.server";
 import { generateActivity, ManualClock } from "@lifecycle/shopify-sandbox";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";

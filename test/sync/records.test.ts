@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseExactJson } from "~/webhooks/exact-json";
-import { CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, InvalidRecordError, orderFromGraphql, RefundPayload } from "~/sync/records";
+import { InvalidRecordError } from "~/admin-api/errors";
+import { CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, orderFromGraphql, RefundPayload } from "~/sync/records";
 
 const customerNode = {
   id: "gid://shopify/Customer/7000000000008",

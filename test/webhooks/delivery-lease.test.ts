@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
-import { adminForShop, JOB_HANDLERS } from "~/jobs/app-worker.server";
-import { createWorker, type WorkContext } from "~/jobs/worker.server";
+import { adminForShop, JOB_HANDLERS } from "~/app-worker.server";
+import { type WorkContext } from "~/jobs/types";
+import { createWorker } from "~/jobs/worker.server";
+import { webhookInbox } from "~/webhooks/process.server";
 import { action } from "~/routes/webhooks.$";
-import { claimDelivery } from "~/webhooks/process.server";
+import { claimDelivery } from "~/webhooks/inbox.server";
 import { installTestSandbox } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { signedWebhookRequest } from "../support/webhooks";
@@ -28,7 +30,7 @@ function slowShopify() {
 }
 
 function workerWith(adminFor: WorkContext["adminFor"], renewEveryMs: number) {
-  return createWorker({ context: { db: prisma, now, adminFor, wake: () => {} }, handlers: JOB_HANDLERS, leaseMs: LEASE_MS, renewEveryMs });
+  return createWorker({ context: { db: prisma, now, adminFor }, handlers: JOB_HANDLERS, inbox: webhookInbox, leaseMs: LEASE_MS, renewEveryMs });
 }
 
 async function storeCustomerUpdate(id: number) {

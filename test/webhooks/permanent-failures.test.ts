@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { syncHealth } from "~/sync/health.server";
-import { retryFailedDelivery } from "~/webhooks/process.server";
+import { retryFailedDelivery } from "~/webhooks/inbox.server";
 import { installTestSandbox } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { signedWebhookRequest } from "../support/webhooks";

@@ -5,7 +5,7 @@ import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { sessionStorage } from "~/shopify.server";
 import { recordInstallation } from "~/shops/installation.server";
-import { claimDelivery, MAX_ATTEMPTS, retryFailedDelivery } from "~/webhooks/process.server";
+import { claimDelivery, MAX_ATTEMPTS, retryFailedDelivery } from "~/webhooks/inbox.server";
 import { signedWebhookRequest, type WebhookRequestOptions } from "../support/webhooks";
 import { testWorker } from "../support/worker";
 

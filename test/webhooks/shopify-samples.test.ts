@@ -2,7 +2,7 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { operationName } from "~/admin-api/client.server";
 import prisma from "~/db.server";
-import { adminForShop } from "~/jobs/app-worker.server";
+import { adminForShop } from "~/app-worker.server";
 import { action } from "~/routes/webhooks.$";
 import { readSubscriptions } from "@lifecycle/shopify-sandbox";
 import { installTestSandbox } from "../support/sandbox";

@@ -2,7 +2,7 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { requestWriteBack } from "~/write-back/jobs.server";
+import { requestWriteBack } from "~/jobs/catalogue.server";
 import { BULK_WRITE_THRESHOLD } from "~/write-back/bulk-writes.server";
 import { bulkOperationsSettled } from "@lifecycle/shopify-sandbox";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";

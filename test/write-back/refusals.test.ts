@@ -4,7 +4,7 @@ import prisma from "~/db.server";
 import { adjustPoints } from "~/loyalty-store/ledger.server";
 import { loader as syncLoader } from "~/routes/app.sync";
 import { action } from "~/routes/webhooks.$";
-import { requestWriteBack } from "~/write-back/jobs.server";
+import { requestWriteBack } from "~/jobs/catalogue.server";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { merchant, signedAdminRequest } from "../support/merchant";
 import { recordingAdminFor, testWorker } from "../support/worker";

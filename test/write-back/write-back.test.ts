@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { dryRun } from "~/write-back/write-back.server";
-import { requestWriteBack } from "~/write-back/jobs.server";
+import { requestWriteBack } from "~/jobs/catalogue.server";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 
 import { recordingAdminFor, testWorker } from "../support/worker";

@@ -1,0 +1,100 @@
+/**
+ * The app's job worker, composed: the handler of every job kind in the catalogue, the webhook
+ * inbox's lane, and the context its work runs with. Nothing under app/jobs knows a feature; this
+ * module is where they meet.
+ */
+import { createAdminApi } from "~/admin-api/client.server";
+import { runMetafieldAccessJob } from "~/compliance/metafield-access.server";
+import prisma from "~/db.server";
+import { env } from "~/env.server";
+import {
+  AWARD_PAST_ORDERS_JOB,
+  BACKFILL_JOB,
+  HISTORY_JOB,
+  LOYALTY_DAILY_JOB,
+  LOYALTY_METAFIELDS_JOB,
+  LOYALTY_PROGRAMME_JOB,
+  METAFIELD_ACCESS_JOB,
+  ORDER_POINTS_JOB,
+  RECOMPUTE_CUSTOMER_JOB,
+  RECOMPUTE_JOB,
+  RECONCILE_JOB,
+  REDEMPTION_JOB,
+  REFERRAL_CODES_JOB,
+  RETENTION_JOB,
+  schedulePeriodicJobs,
+  scheduleRetention,
+  WRITE_BACK_JOB,
+} from "~/jobs/catalogue.server";
+import type { JobHandler, WorkContext } from "~/jobs/types";
+import { createWorker, type Worker } from "~/jobs/worker.server";
+import { runHistoryJob } from "~/lifecycle-store/history.server";
+import { runRecomputeCustomerJob, runRecomputeJob } from "~/lifecycle-store/jobs.server";
+import { runAwardPastOrdersJob, runLoyaltyDailyJob, runOrderPointsJob } from "~/loyalty-store/jobs.server";
+import { runLoyaltyMetafieldsJob } from "~/loyalty-store/metafields.server";
+import { runLoyaltyProgrammeJob } from "~/loyalty-store/programme.server";
+import { runRedemptionJob } from "~/loyalty-store/redemptions.server";
+import { runReferralCodesJob } from "~/loyalty-store/referrals.server";
+import { unauthenticated } from "~/shopify.server";
+import { runBackfillJob } from "~/sync/backfill.server";
+import { runReconcileJob } from "~/sync/reconcile.server";
+import { webhookInbox } from "~/webhooks/process.server";
+import { runRetentionJob } from "~/webhooks/retention.server";
+import { runWriteBackJob } from "~/write-back/jobs.server";
+
+export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
+  [BACKFILL_JOB]: runBackfillJob,
+  [RECONCILE_JOB]: runReconcileJob,
+  [RECOMPUTE_JOB]: runRecomputeJob,
+  [RECOMPUTE_CUSTOMER_JOB]: runRecomputeCustomerJob,
+  [WRITE_BACK_JOB]: runWriteBackJob,
+  [ORDER_POINTS_JOB]: runOrderPointsJob,
+  [REDEMPTION_JOB]: runRedemptionJob,
+  [LOYALTY_METAFIELDS_JOB]: runLoyaltyMetafieldsJob,
+  [LOYALTY_PROGRAMME_JOB]: runLoyaltyProgrammeJob,
+  [LOYALTY_DAILY_JOB]: runLoyaltyDailyJob,
+  [REFERRAL_CODES_JOB]: runReferralCodesJob,
+  [AWARD_PAST_ORDERS_JOB]: runAwardPastOrdersJob,
+  [HISTORY_JOB]: runHistoryJob,
+  [RETENTION_JOB]: runRetentionJob,
+  [METAFIELD_ACCESS_JOB]: runMetafieldAccessJob,
+};
+
+// Background work leaves this share of the shop's API bucket to the merchant's pages.
+const BACKGROUND_RESERVE_SHARE = 0.3;
+
+/** The app's Admin API for a shop outside any request (jobs), through its stored offline session. */
+export async function adminForShop(shop: string, onCost?: (points: number) => void) {
+  const { admin } = await unauthenticated.admin(shop);
+  return createAdminApi(admin.graphql, {
+    onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? cost.requestedQueryCost),
+    reserveShare: BACKGROUND_RESERVE_SHARE,
+  });
+}
+
+function appWorkContext(): WorkContext {
+  return { db: prisma, now: () => new Date(), adminFor: adminForShop };
+}
+
+declare global {
+  // One worker per process, kept across dev-server module reloads.
+  var lifecycleWorker: Worker | undefined;
+}
+
+export function appWorker(): Worker {
+  globalThis.lifecycleWorker ??= createWorker({ context: appWorkContext(), handlers: JOB_HANDLERS, inbox: webhookInbox });
+  return globalThis.lifecycleWorker;
+}
+
+/** Starts this process's worker (unless JOBS_WORKER=off) and makes sure every shop's periodic jobs are scheduled. */
+export function startAppWorker() {
+  if (env().JOBS_WORKER === "off") return;
+  appWorker().start();
+  // A dead periodic job would end its chain; at boot every installed shop gets its chains back.
+  scheduleForInstalledShops(prisma).catch((error: unknown) => console.error("[jobs] scheduling periodic jobs failed", error));
+}
+
+async function scheduleForInstalledShops(db: typeof prisma) {
+  await scheduleRetention(db);
+  for (const { shop } of await db.shop.findMany({ where: { uninstalledAt: null }, select: { shop: true } })) await schedulePeriodicJobs(db, shop);
+}
