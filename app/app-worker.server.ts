@@ -28,19 +28,19 @@ import {
 } from "~/jobs/catalogue.server";
 import type { JobHandler, WorkContext } from "~/jobs/types";
 import { createWorker, type Worker } from "~/jobs/worker.server";
-import { runHistoryJob } from "~/lifecycle-store/history.server";
-import { runRecomputeCustomerJob, runRecomputeJob } from "~/lifecycle-store/jobs.server";
-import { runAwardPastOrdersJob, runLoyaltyDailyJob, runOrderPointsJob } from "~/loyalty-store/jobs.server";
-import { runLoyaltyMetafieldsJob } from "~/loyalty-store/metafields.server";
-import { runLoyaltyProgrammeJob } from "~/loyalty-store/programme.server";
-import { runRedemptionJob } from "~/loyalty-store/redemptions.server";
-import { runReferralCodesJob } from "~/loyalty-store/referrals.server";
+import { runHistoryJob } from "~/lifecycle-models/history.server";
+import { runRecomputeCustomerJob, runRecomputeJob } from "~/lifecycle-models/lifecycle-jobs.server";
+import { runAwardPastOrdersJob, runLoyaltyDailyJob, runOrderPointsJob } from "~/loyalty-models/loyalty-jobs.server";
+import { runLoyaltyMetafieldsJob } from "~/loyalty-models/metafields.server";
+import { runLoyaltyProgrammeJob } from "~/loyalty-models/programme.server";
+import { runRedemptionJob } from "~/loyalty-models/redemptions.server";
+import { runReferralCodesJob } from "~/loyalty-models/referrals.server";
 import { unauthenticated } from "~/shopify.server";
 import { runBackfillJob } from "~/sync/backfill.server";
 import { runReconcileJob } from "~/sync/reconcile.server";
 import { webhookInbox } from "~/webhooks/process.server";
 import { runRetentionJob } from "~/webhooks/retention.server";
-import { runWriteBackJob } from "~/write-back/jobs.server";
+import { runWriteBackJob } from "~/write-back/write-back-jobs.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [BACKFILL_JOB]: runBackfillJob,

@@ -8,8 +8,8 @@ import { DashboardSections } from "~/components/dashboard/sections";
 import { WriteBackPreview } from "~/components/dashboard/write-back-preview";
 import { CardSection } from "~/components/sections";
 import { usePolling } from "~/hooks/use-polling";
-import { DASHBOARD_PERIODS, DashboardQuery } from "~/lifecycle-store/dashboard-query";
-import { loadDashboard } from "~/lifecycle-store/dashboard-page.server";
+import { DASHBOARD_PERIODS, DashboardQuery } from "~/lifecycle-models/dashboard-query";
+import { loadDashboard } from "~/lifecycle-models/dashboard-page.server";
 import { authenticate } from "~/shopify.server";
 import { approveWriteBack } from "~/write-back/approval.server";
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
 import { useFormatters } from "~/hooks/use-formatters";
-import { loadCustomerPage, updateCustomer } from "~/lifecycle-store/customer-pages.server";
+import { loadCustomerPage, updateCustomer } from "~/lifecycle-models/customer-pages.server";
 import { authenticate } from "~/shopify.server";
 import { ReferralDecision } from "~/components/customer/referral-decision";
 import { TimelineRow } from "~/components/customer/timeline-row";

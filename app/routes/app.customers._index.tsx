@@ -9,8 +9,8 @@ import { useFormatters } from "~/hooks/use-formatters";
 import { STAGES } from "~/lifecycle/model";
 import { RFM_GROUPS } from "~/lifecycle/rfm";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
-import { CustomerListQuery, InvalidCursorError } from "~/lifecycle-store/customer-list.server";
-import { loadCustomerList } from "~/lifecycle-store/customer-pages.server";
+import { CustomerListQuery, InvalidCursorError } from "~/lifecycle-models/customer-list.server";
+import { loadCustomerList } from "~/lifecycle-models/customer-pages.server";
 import { authenticate } from "~/shopify.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {

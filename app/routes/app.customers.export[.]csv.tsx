@@ -1,10 +1,10 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { createTranslator, type MessageKey } from "~/i18n/i18n";
 import { localeFromRequest } from "~/i18n/request.server";
-import { CustomerListQuery } from "~/lifecycle-store/customer-list.server";
-import { customerExport } from "~/lifecycle-store/customer-pages.server";
-import { csvStream, decimalFromMinor } from "~/lifecycle-store/csv";
-import { shopDay } from "~/lifecycle-store/recompute.server";
+import { CustomerListQuery } from "~/lifecycle-models/customer-list.server";
+import { customerExport } from "~/lifecycle-models/customer-pages.server";
+import { csvStream, decimalFromMinor } from "~/lifecycle-models/csv";
+import { shopDay } from "~/lifecycle-models/recompute.server";
 import { authenticate } from "~/shopify.server";
 import { currencyFractionDigits } from "~/money";
 

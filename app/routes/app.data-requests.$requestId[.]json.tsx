@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { loadDataRequestExport } from "~/compliance/data-request-pages.server";
-import { shopDay } from "~/lifecycle-store/recompute.server";
+import { shopDay } from "~/lifecycle-models/recompute.server";
 import { authenticate } from "~/shopify.server";
 
 // Database ids: digits only, within a 32-bit integer.

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { createAdminApi } from "~/admin-api/client.server";
-import { RedemptionFailedError, RedemptionPendingError } from "~/loyalty-store/redemptions.server";
-import { redeemReward } from "~/loyalty-store/storefront.server";
+import { RedemptionFailedError, RedemptionPendingError } from "~/loyalty-models/redemptions.server";
+import { redeemReward } from "~/loyalty-models/storefront.server";
 import { InsufficientPointsError } from "~/loyalty/points";
 import { authenticateProxy, proxyError } from "~/storefront/proxy.server";
 

@@ -12,7 +12,7 @@ import { decodePiece, linesOf, parseJsonLine, readLinePieces, splitPiece, type L
 import { customerFromGraphql, orderFromGraphql } from "./records";
 import { bulkWriterFor } from "~/db.server";
 import { sqliteDateTime } from "~/sql.server";
-import { bulkRowWriter } from "./store.server";
+import { bulkRowWriter } from "./upserts.server";
 
 type Phase = "customers" | "orders";
 

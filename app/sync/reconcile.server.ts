@@ -3,7 +3,7 @@ import { fetchOrdersPage } from "~/admin-api/orders.server";
 import { RECONCILE_INTERVAL_MS, requestOrderPoints } from "~/jobs/catalogue.server";
 import type { JobHandler } from "~/jobs/types";
 import { customerFromGraphql, orderFromGraphql } from "./records";
-import { upsertCustomers, upsertOrders, upsertRefunds } from "./store.server";
+import { upsertCustomers, upsertOrders, upsertRefunds } from "./upserts.server";
 
 // Shopify's updated_at and our clock disagree a little, and a change committed just before a run
 // may become visible just after it: each run looks back this far before the last one.

@@ -5,10 +5,10 @@ import { fetchOrderRefunds } from "~/admin-api/orders.server";
 import { requestCustomerRecompute, requestCustomerWriteBack, requestOrderPoints } from "~/jobs/catalogue.server";
 import { describeError, retryDelayMs } from "~/jobs/queue.server";
 import { isPermanentFailure, type InboxLane, type WorkContext } from "~/jobs/types";
-import { eraseCustomerLoyalty } from "~/loyalty-store/ledger.server";
+import { eraseCustomerLoyalty } from "~/loyalty-models/ledger.server";
 import { heldCustomer, reflectsOwnWrite } from "~/write-back/echoes.server";
-import { wakeWaitingWriteBack } from "~/write-back/jobs.server";
-import { eraseCustomerLifecycle } from "~/lifecycle-store/recompute.server";
+import { wakeWaitingWriteBack } from "~/write-back/write-back-jobs.server";
+import { eraseCustomerLifecycle } from "~/lifecycle-models/recompute.server";
 import { forgetCachedSessions } from "~/shops/sessions.server";
 import { eraseShop, recordScopesUpdate, recordUninstallation } from "~/shops/installation.server";
 import { eraseCustomerData } from "~/compliance/customer-data.server";
@@ -16,8 +16,9 @@ import { recordDataRequest } from "~/compliance/data-requests.server";
 import { wakeWaitingBackfill } from "~/sync/backfill.server";
 import { customerGid, legacyId, orderGid } from "~/admin-api/gid";
 import { CustomerPayload, CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, orderFromPayload, refundFromGraphql, RefundPayload } from "~/sync/records";
-import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/store.server";
+import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/upserts.server";
 import { claimDelivery, MAX_ATTEMPTS, renewDeliveryLease } from "./inbox.server";
+import { isProcessedTopic, type ProcessedTopic } from "./topics";
 import { settleDelivery } from "./retention.server";
 import { malformedPayloadReason, parseExactJson } from "./exact-json";
 
@@ -76,7 +77,7 @@ const refreshCustomer: Handler = async ({ db, now, adminFor }, delivery, payload
   return { customerId };
 };
 
-const handlers: Record<string, Handler> = {
+const handlers: Record<ProcessedTopic, Handler> = {
   "app/uninstalled": async ({ db }, delivery) => {
     await recordUninstallation(db, delivery.shop, delivery.triggeredAt ?? delivery.receivedAt);
     forgetCachedSessions(delivery.shop);
@@ -155,8 +156,6 @@ const handlers: Record<string, Handler> = {
   },
 };
 
-export const PROCESSED_TOPICS: ReadonlySet<string> = new Set(Object.keys(handlers));
-
 /** The stored payload, read exactly; one that is not JSON can never be applied (intake reads only some topics' payloads). */
 function readPayload(delivery: WebhookDelivery): unknown {
   try {
@@ -170,7 +169,7 @@ function readPayload(delivery: WebhookDelivery): unknown {
 export async function processDelivery(context: WorkContext, delivery: WebhookDelivery): Promise<void> {
   const { db, now } = context;
   const mine = { id: delivery.id, lockedBy: delivery.lockedBy, status: "processing" };
-  const handler = handlers[delivery.topic];
+  const handler = isProcessedTopic(delivery.topic) ? handlers[delivery.topic] : null;
   if (!handler) {
     await db.webhookDelivery.updateMany({ where: mine, data: { status: "failed", lastError: `No processor for topic ${delivery.topic}`, lockedBy: null, lockedUntil: null } });
     return;

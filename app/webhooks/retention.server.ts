@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { RETENTION_INTERVAL_MS } from "~/jobs/catalogue.server";
 import type { JobHandler } from "~/jobs/types";
+import type { ProcessedTopic } from "./topics";
 
 /** Raw payloads hold personal data: they are kept this long after processing, for troubleshooting. */
 export const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -54,7 +55,7 @@ export const KEPT_FIELDS: Readonly<Record<string, KeptFields>> = {
   "app/uninstalled": { id: true, myshopify_domain: true },
   "app/scopes_update": { id: true, shop_id: true, previous: true, current: true, updated_at: true },
   "bulk_operations/finish": { admin_graphql_api_id: true, status: true, error_code: true, type: true, created_at: true, completed_at: true },
-};
+} satisfies Record<ProcessedTopic, KeptFields>;
 
 /**
  * SQL rebuilding the kept fields of `"payload"` with SQLite's JSON functions, which hold 64-bit ids

@@ -1,6 +1,6 @@
 import prisma from "~/db.server";
 import { requestWriteBack } from "~/jobs/catalogue.server";
-import { lifecycleSettings } from "~/lifecycle-store/settings.server";
+import { lifecycleSettings } from "~/lifecycle-models/settings.server";
 import { markWriteBackDue } from "./write-back.server";
 
 /**

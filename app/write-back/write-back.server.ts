@@ -9,10 +9,10 @@ import { STAGES } from "~/lifecycle/model";
 import { RFM_GROUPS } from "~/lifecycle/rfm";
 import { lifecycleTags, ownTags, splitTags, tagChanges, type TagSettings } from "~/lifecycle/tags";
 import { VALUE_BANDS } from "~/lifecycle/value-band";
-import { lifecycleSettings } from "~/lifecycle-store/settings.server";
+import { lifecycleSettings } from "~/lifecycle-models/settings.server";
 import { jsonTable, markDueStatement, queryJsonRows, sqliteDateTime } from "~/sql.server";
 import { customerFromGraphql } from "~/sync/records";
-import { upsertCustomers } from "~/sync/store.server";
+import { upsertCustomers } from "~/sync/upserts.server";
 import { setMetafieldsExceptRefused, type OwnedMetafield } from "./metafield-calls.server";
 
 /** The app-owned namespace ("$app:lifecycle" resolves to this app's own). */

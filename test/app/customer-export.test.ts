@@ -3,9 +3,9 @@ import { describe, expect, it, vi } from "vitest";
 import prisma from "~/db.server";
 import { createTranslator, type MessageKey } from "~/i18n/i18n";
 import { STAGES } from "~/lifecycle/model";
-import type * as CustomerList from "~/lifecycle-store/customer-list.server";
-import { decimalFromMinor } from "~/lifecycle-store/csv";
-import { shopDay } from "~/lifecycle-store/recompute.server";
+import type * as CustomerList from "~/lifecycle-models/customer-list.server";
+import { decimalFromMinor } from "~/lifecycle-models/csv";
+import { shopDay } from "~/lifecycle-models/recompute.server";
 import { loader } from "~/routes/app.customers.export[.]csv";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { currencyFractionDigits } from "~/money";
@@ -15,7 +15,7 @@ import { importStoreOnce } from "../sync/support";
 
 // Pages of 7 customers, so the export walks many pages of the 60-customer fixture.
 const EXPORT_TEST_PAGE_SIZE = 7;
-vi.mock("~/lifecycle-store/customer-list.server", async (importOriginal) => {
+vi.mock("~/lifecycle-models/customer-list.server", async (importOriginal) => {
   const original = await importOriginal<typeof CustomerList>();
   return {
     ...original,

@@ -1,7 +1,7 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { CUSTOMERS_PER_PAGE } from "~/lifecycle-store/customer-list.server";
+import { CUSTOMERS_PER_PAGE } from "~/lifecycle-models/customer-list.server";
 import { loader } from "~/routes/app.customers._index";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";

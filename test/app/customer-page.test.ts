@@ -1,7 +1,7 @@
 import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_SHOP, TEST_SHOP_NAME } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { adjustPoints } from "~/loyalty-store/ledger.server";
+import { adjustPoints } from "~/loyalty-models/ledger.server";
 import { action, loader } from "~/routes/app.customers.$customerId";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";

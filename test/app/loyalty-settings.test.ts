@@ -3,10 +3,10 @@ import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { messagesFor, SUPPORTED_LOCALES } from "~/i18n/i18n";
-import { parseLoyaltySettingsForm } from "~/loyalty-store/settings-form";
+import { parseLoyaltySettingsForm } from "~/loyalty-models/settings-form";
 import { action, loader } from "~/routes/app.loyalty";
 import { action as redeem } from "~/routes/proxy.redeem";
-import { adjustPoints } from "~/loyalty-store/ledger.server";
+import { adjustPoints } from "~/loyalty-models/ledger.server";
 import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT } from "../support/install";

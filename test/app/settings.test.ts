@@ -2,7 +2,7 @@ import { API_KEY, API_SECRET_KEY, APP_URL, RequestType, setUpValidRequest, TEST_
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { messagesFor, SUPPORTED_LOCALES } from "~/i18n/i18n";
-import { parseLifecycleSettingsForm } from "~/lifecycle-store/settings-form";
+import { parseLifecycleSettingsForm } from "~/lifecycle-models/settings-form";
 import { action, loader } from "~/routes/app.settings";
 import { installTestSandbox } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";

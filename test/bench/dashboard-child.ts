@@ -25,8 +25,8 @@ globalThis.fetch = async (input: RequestInfo | URL) => {
 const { Session } = await import("@shopify/shopify-api");
 const { default: prisma } = await import("~/db.server");
 const { sessionStorage } = await import("~/shopify.server");
-const { recomputeShop } = await import("~/lifecycle-store/recompute.server");
-const { replayShopHistory } = await import("~/lifecycle-store/history.server");
+const { recomputeShop } = await import("~/lifecycle-models/recompute.server");
+const { replayShopHistory } = await import("~/lifecycle-models/history.server");
 const { loader: dashboardLoader } = await import("~/routes/app._index");
 const { loader: customerListLoader } = await import("~/routes/app.customers._index");
 const { BROWSER_USER_AGENT } = await import("../support/install");

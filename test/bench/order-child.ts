@@ -48,10 +48,10 @@ const { createAdminApi } = await import("~/admin-api/client.server");
 const { JOB_HANDLERS } = await import("~/app-worker.server");
 const { createWorker } = await import("~/jobs/worker.server");
 const { webhookInbox } = await import("~/webhooks/process.server");
-const { recomputeShop } = await import("~/lifecycle-store/recompute.server");
-const { lifecycleSettings } = await import("~/lifecycle-store/settings.server");
-const { loyaltySettings } = await import("~/loyalty-store/settings.server");
-const { planLoyaltyMetafields } = await import("~/loyalty-store/metafields.server");
+const { recomputeShop } = await import("~/lifecycle-models/recompute.server");
+const { lifecycleSettings } = await import("~/lifecycle-models/settings.server");
+const { loyaltySettings } = await import("~/loyalty-models/settings.server");
+const { planLoyaltyMetafields } = await import("~/loyalty-models/metafields.server");
 const { desiredSegments } = await import("~/write-back/write-back.server");
 webhookRoute.action = (await import("~/routes/webhooks.$")).action as Route;
 

@@ -1,6 +1,6 @@
 /** The recompute benchmark's measured side: one full recompute in a process of its own. */
 import { createPrismaClient } from "~/db.server";
-import { recomputeShop } from "~/lifecycle-store/recompute.server";
+import { recomputeShop } from "~/lifecycle-models/recompute.server";
 import { peakRssMb } from "./peak-rss";
 import { BENCH_SHOP } from "./recompute";
 

@@ -39,7 +39,7 @@ const { JOB_HANDLERS } = await import("~/app-worker.server");
 const { createWorker } = await import("~/jobs/worker.server");
 const { webhookInbox } = await import("~/webhooks/process.server");
 const { requestRecompute, RECOMPUTE_JOB, requestWriteBack, WRITE_BACK_JOB } = await import("~/jobs/catalogue.server");
-const { lifecycleSettings } = await import("~/lifecycle-store/settings.server");
+const { lifecycleSettings } = await import("~/lifecycle-models/settings.server");
 const { planWriteBack } = await import("~/write-back/write-back.server");
 webhookRoute.action = (await import("~/routes/webhooks.$")).action;
 

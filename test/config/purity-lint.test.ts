@@ -12,7 +12,7 @@ const IMPORTS = [
   'import { Prisma } from "@prisma/client";',
   'import prisma from "~/db.server";',
   'import { authenticate } from "~/shopify.server";',
-  'import { upsertOrders } from "../sync/store.server";',
+  'import { upsertOrders } from "../sync/upserts.server";',
   'import { useState } from "react";',
   'import https from "node:https";',
   'import { GraphQLClient } from "graphql-request";',

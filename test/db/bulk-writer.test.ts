@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import prisma, { bulkWriterFor } from "~/db.server";
 import { PrismaBulkWriter } from "~/sqlite-bulk-writer.server";
 import { sqliteDateTime } from "~/sql.server";
-import { bulkRowWriter } from "~/sync/store.server";
+import { bulkRowWriter } from "~/sync/upserts.server";
 
 const SHOP = "bulk-writer.myshopify.com";
 const INSERT_SHOP = `INSERT INTO "Shop" ("shop", "name", "updatedAt") VALUES (?1, ?2, ?3)`;

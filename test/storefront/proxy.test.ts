@@ -3,7 +3,7 @@ import { APP_URL, TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { http } from "msw";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { adjustPoints } from "~/loyalty-store/ledger.server";
+import { adjustPoints } from "~/loyalty-models/ledger.server";
 import { action as redeem } from "~/routes/proxy.redeem";
 import { installTestSandbox } from "../support/sandbox";
 import { mswServer } from "../setup/msw";

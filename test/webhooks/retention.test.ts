@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { orderFromPayload } from "~/sync/records";
-import { PROCESSED_TOPICS } from "~/webhooks/process.server";
+import { PROCESSED_TOPICS } from "~/webhooks/topics";
 import { DELIVERY_RETENTION_MS, KEPT_FIELDS } from "~/webhooks/retention.server";
 import { appUninstalledPayload, customerPayload, customersDataRequestPayload, customersRedactPayload, orderPayload, refundPayload, type SandboxCustomer } from "@lifecycle/shopify-sandbox";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";

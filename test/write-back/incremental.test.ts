@@ -1,9 +1,9 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { lifecycleSettings } from "~/lifecycle-store/settings.server";
-import { planLoyaltyMetafields } from "~/loyalty-store/metafields.server";
-import { loyaltySettings } from "~/loyalty-store/settings.server";
+import { lifecycleSettings } from "~/lifecycle-models/settings.server";
+import { planLoyaltyMetafields } from "~/loyalty-models/metafields.server";
+import { loyaltySettings } from "~/loyalty-models/settings.server";
 import { action } from "~/routes/webhooks.$";
 import { WRITE_BACK_JOB, LOYALTY_METAFIELDS_JOB } from "~/jobs/catalogue.server";
 import { planWriteBack } from "~/write-back/write-back.server";

@@ -1,7 +1,7 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { adjustPoints } from "~/loyalty-store/ledger.server";
+import { adjustPoints } from "~/loyalty-models/ledger.server";
 import { loader as syncLoader } from "~/routes/app.sync";
 import { action } from "~/routes/webhooks.$";
 import { requestWriteBack } from "~/jobs/catalogue.server";

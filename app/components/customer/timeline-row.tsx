@@ -2,7 +2,7 @@ import { Badge, BlockStack, InlineGrid, InlineStack, Text } from "@shopify/polar
 import { useFormatters } from "~/hooks/use-formatters";
 import type { MessageKey } from "~/i18n/i18n";
 import { useI18n } from "~/i18n/react";
-import type { TimelineEvent } from "~/lifecycle-store/customer-timeline.server";
+import type { TimelineEvent } from "~/lifecycle-models/customer-timeline.server";
 
 /** One event of the customer's timeline: an order, a refund, a cancellation or a stage change. */
 export function TimelineRow({ event }: { event: TimelineEvent }) {

@@ -1,7 +1,7 @@
 import { Banner, BlockStack, InlineGrid, InlineStack, Link, ProgressBar, Text } from "@shopify/polaris";
 import type { MessageKey } from "~/i18n/i18n";
 import { CONVERSION_STEPS, type ConversionStep, type StepKind } from "~/lifecycle/funnel";
-import type { DashboardData } from "~/lifecycle-store/dashboard.server";
+import type { DashboardData } from "~/lifecycle-models/dashboard.server";
 import { customersUrl, type DashboardFormats } from "./formats";
 
 export function Funnel({ dashboard, formats }: { dashboard: DashboardData; formats: DashboardFormats }) {

@@ -1,6 +1,6 @@
 import { Box, Button, ProgressBar, SkeletonBodyText, Text } from "@shopify/polaris";
 import { CardSection } from "~/components/sections";
-import type { DashboardData } from "~/lifecycle-store/dashboard.server";
+import type { DashboardData } from "~/lifecycle-models/dashboard.server";
 import type { DashboardFormats } from "./formats";
 
 export function ImportingState({ backfill, formats }: { backfill: NonNullable<DashboardData["backfill"]>; formats: DashboardFormats }) {

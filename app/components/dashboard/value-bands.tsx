@@ -1,6 +1,6 @@
 import { BlockStack, Card, InlineGrid, Link, Text } from "@shopify/polaris";
 import type { MessageKey } from "~/i18n/i18n";
-import type { DashboardData } from "~/lifecycle-store/dashboard.server";
+import type { DashboardData } from "~/lifecycle-models/dashboard.server";
 import { customersUrl, type DashboardFormats } from "./formats";
 
 export function ValueBands({ dashboard, formats }: { dashboard: DashboardData; formats: DashboardFormats }) {

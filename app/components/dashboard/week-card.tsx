@@ -1,6 +1,6 @@
 import { BlockStack, Card, InlineStack, Link, Text } from "@shopify/polaris";
 import type { Stage } from "~/lifecycle/model";
-import type { DashboardData } from "~/lifecycle-store/dashboard.server";
+import type { DashboardData } from "~/lifecycle-models/dashboard.server";
 import { customersUrl, type DashboardFormats } from "./formats";
 
 export function WeekCard({ dashboard, formats }: { dashboard: DashboardData; formats: DashboardFormats }) {

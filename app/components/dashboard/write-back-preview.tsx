@@ -1,7 +1,7 @@
 import { Form, useNavigation } from "@remix-run/react";
 import { Banner, BlockStack, Button, Text } from "@shopify/polaris";
 import { CardSection, Fact } from "~/components/sections";
-import type { LifecycleSummary } from "~/lifecycle-store/summary.server";
+import type { LifecycleSummary } from "~/lifecycle-models/summary.server";
 import type { DashboardFormats } from "./formats";
 
 export function WriteBackPreview({ lifecycle, formats }: { lifecycle: LifecycleSummary; formats: DashboardFormats }) {

@@ -1,8 +1,8 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { markAdvocate } from "~/lifecycle-store/advocates.server";
-import { recomputeShop, shopDay } from "~/lifecycle-store/recompute.server";
+import { markAdvocate } from "~/lifecycle-models/advocates.server";
+import { recomputeShop, shopDay } from "~/lifecycle-models/recompute.server";
 import { STAGES } from "~/lifecycle/model";
 import { action } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";

@@ -1,8 +1,8 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { markAdvocate } from "~/lifecycle-store/advocates.server";
-import { approveReferral, newReferralCode } from "~/loyalty-store/referrals.server";
+import { markAdvocate } from "~/lifecycle-models/advocates.server";
+import { approveReferral, newReferralCode } from "~/loyalty-models/referrals.server";
 import { REFERRAL_ATTRIBUTE } from "~/loyalty/referrals";
 import type { SandboxAddress } from "@lifecycle/shopify-sandbox";
 import { action } from "~/routes/webhooks.$";

@@ -3,7 +3,7 @@ import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoff
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
 import { jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
-import { paidReferralCounts } from "~/loyalty-store/referrals.server";
+import { paidReferralCounts } from "~/loyalty-models/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
 const LIFECYCLE_UPSERT = Prisma.raw(

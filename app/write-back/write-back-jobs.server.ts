@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { requestWriteBack } from "~/jobs/catalogue.server";
 import type { JobHandler } from "~/jobs/types";
-import { lifecycleSettings } from "~/lifecycle-store/settings.server";
+import { lifecycleSettings } from "~/lifecycle-models/settings.server";
 import { bulkWriteStep } from "./bulk-writes.server";
 import {
   ensureLifecycleMetafieldDefinitions,

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import prisma from "~/db.server";
-import { customerLoyalty, heldReferralId } from "~/loyalty-store/customer-loyalty.server";
-import { adjustPoints } from "~/loyalty-store/ledger.server";
-import { approveReferral, rejectReferral } from "~/loyalty-store/referrals.server";
+import { customerLoyalty, heldReferralId } from "~/loyalty-models/customer-loyalty.server";
+import { adjustPoints } from "~/loyalty-models/ledger.server";
+import { approveReferral, rejectReferral } from "~/loyalty-models/referrals.server";
 import { shopProfile } from "~/shops/profile.server";
 import { markAdvocate } from "./advocates.server";
 import { customerListPage, customerListRows, type CustomerListQuery } from "./customer-list.server";

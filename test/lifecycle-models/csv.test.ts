@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CSV_BOM, csvCell, csvLine, csvStream, decimalFromMinor, type CsvCell } from "~/lifecycle-store/csv";
+import { CSV_BOM, csvCell, csvLine, csvStream, decimalFromMinor, type CsvCell } from "~/lifecycle-models/csv";
 
 const bytesOf = async (stream: ReadableStream<Uint8Array>) => new Uint8Array(await new Response(stream).arrayBuffer());
 

@@ -1,7 +1,7 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { describe, expect, it } from "vitest";
 import prisma from "~/db.server";
-import { replayShopHistory } from "~/lifecycle-store/history.server";
+import { replayShopHistory } from "~/lifecycle-models/history.server";
 import { action } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 

@@ -2,7 +2,7 @@ import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { scheduleLoyaltyDaily, requestLoyaltyMetafields } from "~/jobs/catalogue.server";
-import { adjustPoints, refreshAccount } from "~/loyalty-store/ledger.server";
+import { adjustPoints, refreshAccount } from "~/loyalty-models/ledger.server";
 import { DEFAULT_POINTS_RULES, earningFor, reversalOwed } from "~/loyalty/points";
 import { action } from "~/routes/webhooks.$";
 import { toMinorUnits } from "~/money";
