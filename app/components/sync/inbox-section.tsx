@@ -1,16 +1,15 @@
-import { Form } from "@remix-run/react";
-import { Button, DataTable, Text } from "@shopify/polaris";
+import { DataTable, Text } from "@shopify/polaris";
 import { CardSection, Fact } from "~/components/sections";
 import { useFormatters } from "~/hooks/use-formatters";
 import { useI18n } from "~/i18n/react";
 import type { SyncHealth } from "~/sync/health.server";
-import { useSubmitting, useWhen } from "./hooks";
+import { useWhen } from "./hooks";
+import { RetryRowButton } from "./retry-row-button";
 
 export function InboxSection({ health }: { health: SyncHealth & { timeZone: string } }) {
   const { t } = useI18n();
   const formats = useFormatters();
   const when = useWhen(health.timeZone);
-  const submitting = useSubmitting();
   const { inbox, topics, failedDeliveries, refusedDeliveries } = health;
 
   return (
@@ -44,13 +43,7 @@ export function InboxSection({ health }: { health: SyncHealth & { timeZone: stri
                 {delivery.reason ?? "—"}
               </Text>,
               delivery.retryable ? (
-                <Form method="post" key="retry">
-                  <input type="hidden" name="intent" value="retry-delivery" />
-                  <input type="hidden" name="deliveryId" value={delivery.id} />
-                  <Button submit size="slim" loading={submitting("retry-delivery", "deliveryId", delivery.id)}>
-                    {t("sync.retry")}
-                  </Button>
-                </Form>
+                <RetryRowButton key="retry" intent="retry-delivery" field="deliveryId" id={delivery.id} />
               ) : (
                 ""
               ),

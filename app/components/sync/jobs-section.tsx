@@ -5,6 +5,7 @@ import { useFormatters } from "~/hooks/use-formatters";
 import { useI18n } from "~/i18n/react";
 import type { SyncHealth } from "~/sync/health.server";
 import { useSubmitting, useWhen } from "./hooks";
+import { RetryRowButton } from "./retry-row-button";
 
 export function JobsSection({ deadJobs, total, timeZone }: { deadJobs: SyncHealth["deadJobs"]; total: number; timeZone: string }) {
   const { t } = useI18n();
@@ -30,13 +31,7 @@ export function JobsSection({ deadJobs, total, timeZone }: { deadJobs: SyncHealt
               </Text>,
               job.finishedAt ? when(job.finishedAt) : "—",
               job.retryable ? (
-                <Form method="post" key="retry">
-                  <input type="hidden" name="intent" value="retry-job" />
-                  <input type="hidden" name="jobId" value={job.id} />
-                  <Button submit size="slim" loading={submitting("retry-job", "jobId", job.id)}>
-                    {t("sync.retry")}
-                  </Button>
-                </Form>
+                <RetryRowButton key="retry" intent="retry-job" field="jobId" id={job.id} />
               ) : (
                 ""
               ),
