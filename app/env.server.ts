@@ -1,14 +1,17 @@
 import { z } from "zod";
 import { DATABASE_URL_REQUIRED, databaseUrl } from "./db-url";
 
+// Unset and empty say the same thing: which variable, and what it is.
+const required = (message: string) => z.string({ required_error: message }).min(1, message);
+
 /**
  * The app's configuration, parsed once at the boundary. `shopify app dev` supplies the
  * SHOPIFY_* values; the sandbox demo and the tests set their own.
  */
 const EnvSchema = z.object({
-  SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY is required (the app's client id)"),
-  SHOPIFY_API_SECRET: z.string().min(1, "SHOPIFY_API_SECRET is required (the app's client secret)"),
-  SHOPIFY_APP_URL: z.string().url("SHOPIFY_APP_URL must be the app's public URL"),
+  SHOPIFY_API_KEY: required("SHOPIFY_API_KEY is required (the app's client id)"),
+  SHOPIFY_API_SECRET: required("SHOPIFY_API_SECRET is required (the app's client secret)"),
+  SHOPIFY_APP_URL: required("SHOPIFY_APP_URL is required (the app's public URL)").url("SHOPIFY_APP_URL must be the app's public URL"),
   SCOPES: z
     .string()
     .optional()

@@ -1,0 +1,34 @@
+import { API_KEY, API_SECRET_KEY, APP_URL } from "@shopify/shopify-api/test-helpers";
+import { describe, expect, it } from "vitest";
+import { InvalidEnvironmentError, parseEnv } from "~/env.server";
+
+const app = { SHOPIFY_API_KEY: API_KEY, SHOPIFY_API_SECRET: API_SECRET_KEY, SHOPIFY_APP_URL: APP_URL };
+const asEnv = (variables: Record<string, string | undefined>) => variables as NodeJS.ProcessEnv;
+
+/** What the process prints when it refuses to start. */
+function refusal(variables: Record<string, string | undefined>): string {
+  try {
+    parseEnv(asEnv(variables));
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidEnvironmentError);
+    return (error as Error).message;
+  }
+  throw new Error("the environment was accepted");
+}
+
+describe("the environment at startup", () => {
+  it("names every variable that is unset or empty, and what it is, the same either way", () => {
+    for (const missing of [undefined, ""]) {
+      const message = refusal({ ...app, SHOPIFY_API_KEY: missing, SHOPIFY_API_SECRET: missing, SHOPIFY_APP_URL: missing });
+      expect(message).toContain("SHOPIFY_API_KEY: SHOPIFY_API_KEY is required (the app's client id)");
+      expect(message).toContain("SHOPIFY_API_SECRET: SHOPIFY_API_SECRET is required (the app's client secret)");
+      expect(message).toContain("SHOPIFY_APP_URL: SHOPIFY_APP_URL is required (the app's public URL)");
+      expect(message).not.toContain("Required");
+    }
+  });
+
+  it("names an invalid value's variable and the values it takes", () => {
+    expect(refusal({ ...app, SHOPIFY_APP_URL: "localhost" })).toContain("SHOPIFY_APP_URL: SHOPIFY_APP_URL must be the app's public URL");
+    expect(refusal({ ...app, JOBS_WORKER: "maybe" })).toMatch(/JOBS_WORKER: .*'on' \| 'off'/);
+  });
+});
