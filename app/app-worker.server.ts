@@ -41,6 +41,7 @@ import { runReconcileJob } from "~/sync/reconcile.server";
 import { webhookInbox } from "~/webhooks/process.server";
 import { runRetentionJob } from "~/webhooks/retention.server";
 import { runWriteBackJob } from "~/write-back/write-back-jobs.server";
+import { logEvent } from "~/log.server";
 
 export const JOB_HANDLERS: Readonly<Record<string, JobHandler>> = {
   [BACKFILL_JOB]: runBackfillJob,
@@ -91,7 +92,7 @@ export function startAppWorker() {
   if (env().JOBS_WORKER === "off") return;
   appWorker().start();
   // A dead periodic job would end its chain; at boot every installed shop gets its chains back.
-  scheduleForInstalledShops(prisma).catch((error: unknown) => console.error("[jobs] scheduling periodic jobs failed", error));
+  scheduleForInstalledShops(prisma).catch((error: unknown) => logEvent("error", "jobs.scheduling_failed", { error }));
 }
 
 async function scheduleForInstalledShops(db: typeof prisma) {

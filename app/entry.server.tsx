@@ -5,6 +5,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { startAppWorker } from "./app-worker.server";
+import { logEvent } from "~/log.server";
 
 // Works through the inbox and the job queue, starting with whatever a previous process left.
 startAppWorker();
@@ -36,7 +37,7 @@ export default async function handleRequest(
         onShellError: reject,
         onError(error) {
           responseStatusCode = 500;
-          console.error(error);
+          logEvent("error", "page.render_failed", { error });
         },
       },
     );

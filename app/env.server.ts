@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DATABASE_URL_REQUIRED, databaseUrl } from "./db-url";
+import { LogLevel } from "./log.server";
 
 // Unset and empty say the same thing: which variable, and what it is.
 const required = (message: string) => z.string({ required_error: message }).min(1, message);
@@ -23,6 +24,8 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // "off" makes a web-only instance: it stores deliveries and serves pages, another process does the work.
   JOBS_WORKER: z.enum(["on", "off"]).default("on"),
+  // How much the JSON logs say (log.server.ts reads it too, for code that runs before this parse).
+  LOG_LEVEL: LogLevel.default("info"),
 });
 
 export type Env = z.infer<typeof EnvSchema> & { DATABASE_URL: string };

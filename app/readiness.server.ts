@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import prisma from "~/db.server";
+import { logEvent } from "~/log.server";
 
 export type Readiness = { ready: true } | { ready: false; reason: string };
 
@@ -17,7 +18,7 @@ export async function checkReadiness(db: Db = prisma): Promise<Readiness> {
     );
   } catch (error) {
     // The cause goes to the log, not to whoever probes.
-    console.error("[readiness] the database did not answer", error);
+    logEvent("error", "readiness.database_unavailable", { error });
     return { ready: false, reason: "database unavailable or not migrated" };
   }
   const counts = migrations[0];

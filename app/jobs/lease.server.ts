@@ -1,7 +1,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { registerGuardedClient } from "~/db.server";
-import { describeError } from "./queue.server";
+import { logEvent } from "~/log.server";
 import type { WorkContext } from "./types";
 
 /**
@@ -91,7 +91,7 @@ export class Lease {
           if (!held) clearInterval(timer);
         },
         // The database failed this once (busy, gone): the next tick tries again; the lease lasts several ticks.
-        (error: unknown) => console.error(`[jobs] renewing the lease of ${this.options.label} failed`, describeError(error)),
+        (error: unknown) => logEvent("error", "lease.renew_failed", { work: this.options.label, error }),
       );
     }, everyMs);
     timer.unref();

@@ -1,5 +1,6 @@
 import { Prisma, type Job, type PrismaClient } from "@prisma/client";
 import { newWorkDue } from "./wake";
+import { describeError } from "~/log.server";
 
 export interface JobSpec {
   shop: string;
@@ -105,8 +106,8 @@ export function retryDelayMs(attempts: number, random = Math.random): number {
   return Math.round(base * (0.9 + 0.2 * random()));
 }
 
-/** A failed attempt: retried later with backoff, or dead (kept with its reason) after maxAttempts. */
-export async function failJob(db: PrismaClient, job: Job, error: unknown, now: Date, options: { permanent?: boolean } = {}) {
+/** A failed attempt: retried later with backoff, or dead (kept with its reason) after maxAttempts. Returns whether it is dead. */
+export async function failJob(db: PrismaClient, job: Job, error: unknown, now: Date, options: { permanent?: boolean } = {}): Promise<boolean> {
   const dead = options.permanent || job.attempts >= job.maxAttempts;
   await db.job.updateMany({
     where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
@@ -122,6 +123,7 @@ export async function failJob(db: PrismaClient, job: Job, error: unknown, now: D
       lastError: describeError(error),
     },
   });
+  return dead;
 }
 
 /**
@@ -193,9 +195,4 @@ export async function cancelShopJobs(db: PrismaClient | Prisma.TransactionClient
     where: { shop, status: { in: ["queued", "running"] } },
     data: { status: "cancelled", finishedAt: now, lockedBy: null, lockedUntil: null, dedupeKey: null },
   });
-}
-
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`.slice(0, 2000);
-  return String(error).slice(0, 2000);
 }

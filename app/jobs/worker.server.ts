@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Job } from "@prisma/client";
 import { Lease, leasedContext, LeaseLostError } from "./lease.server";
-import { cancelShopJobs, claimJob, completeJob, describeError, failJob, renewLease, snoozeJob } from "./queue.server";
+import { logEvent } from "~/log.server";
+import { cancelShopJobs, claimJob, completeJob, failJob, renewLease, snoozeJob } from "./queue.server";
 import { isPermanentFailure, type InboxLane, type JobHandler, type JobRun, type WorkContext } from "./types";
 import { listenForNewWork } from "./wake";
 
@@ -55,7 +56,7 @@ export function createWorker(options: WorkerOptions): Worker {
       await claimed.process(leasedContext(context, lease));
     } catch (error) {
       if (!(error instanceof LeaseLostError)) throw error;
-      console.warn(`[jobs] stopped: ${describeError(error)}`);
+      logEvent("warn", "work.lease_lost", { work: claimed.label, error });
     } finally {
       stopRenewing();
     }
@@ -77,27 +78,30 @@ export function createWorker(options: WorkerOptions): Worker {
     const shop = await context.db.shop.findUnique({ where: { shop: job.shop }, select: { uninstalledAt: true } });
     if (shop?.uninstalledAt) {
       await cancelShopJobs(context.db, job.shop, context.now());
+      logEvent("info", "job.finished", { shop: job.shop, job: job.kind, id: job.id, outcome: "cancelled-uninstalled" });
       return;
     }
+    const started = performance.now();
+    const finished = (level: "info" | "warn" | "error", outcome: string, error?: unknown) =>
+      logEvent(level, "job.finished", { shop: job.shop, job: job.kind, id: job.id, attempt: job.attempts, durationMs: performance.now() - started, outcome, error });
     const lease = leaseOf(`job ${job.id} (${job.kind} for ${job.shop})`, job.lockedUntil, (client, until) => renewLease(client, job, until));
     const run: JobRun = { job, payload: JSON.parse(job.payload) as unknown, heartbeat: () => lease.renew() };
     const stopRenewing = lease.keepAlive(renewEveryMs);
     try {
       const outcome = await handlers[job.kind]!(leasedContext(context, lease), run);
       stopRenewing();
-      if (lease.isLost) console.warn(`[jobs] job ${job.id} (${job.kind} for ${job.shop}) ended after its lease was lost; left as it is`);
-      else if (outcome) await snoozeJob(context.db, job, outcome.snoozeUntil, outcome.payload);
+      // Ended after its lease was lost: left as it is, for the worker that took it over.
+      if (lease.isLost) return finished("warn", "lease-lost");
+      if (outcome) await snoozeJob(context.db, job, outcome.snoozeUntil, outcome.payload);
       else await completeJob(context.db, job, context.now());
+      finished("info", outcome ? "snoozed" : "done");
     } catch (error) {
       stopRenewing();
       // No longer ours: the worker that took it over completes or fails it.
-      if (error instanceof LeaseLostError || lease.isLost) {
-        console.warn(`[jobs] stopped: ${describeError(error)}`);
-        return;
-      }
+      if (error instanceof LeaseLostError || lease.isLost) return finished("warn", "lease-lost", error);
       const permanent = isPermanentFailure(error);
-      if (!permanent) console.error(`[jobs] ${job.kind} for ${job.shop} failed (attempt ${job.attempts})`, describeError(error));
-      await failJob(context.db, job, error, context.now(), { permanent });
+      const dead = await failJob(context.db, job, error, context.now(), { permanent });
+      finished("error", dead ? "dead" : "retrying", error);
     }
   }
 
@@ -119,7 +123,7 @@ export function createWorker(options: WorkerOptions): Worker {
         worked = await step();
       } catch (error) {
         // The database itself failed (locked, gone): back off and try again; nothing was lost.
-        console.error(`[jobs] ${name} lane error`, describeError(error));
+        logEvent("error", "worker.lane_error", { lane: name, error });
       }
       if (!worked && running) await idle();
     }

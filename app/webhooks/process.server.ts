@@ -3,7 +3,8 @@ import { z } from "zod";
 import { fetchCustomer } from "~/admin-api/customers.server";
 import { fetchOrderRefunds } from "~/admin-api/orders.server";
 import { requestCustomerRecompute, requestCustomerWriteBack, requestOrderPoints } from "~/jobs/catalogue.server";
-import { describeError, retryDelayMs } from "~/jobs/queue.server";
+import { retryDelayMs } from "~/jobs/queue.server";
+import { describeError, logEvent } from "~/log.server";
 import { isPermanentFailure, type InboxLane, type WorkContext } from "~/jobs/types";
 import { eraseCustomerLoyalty } from "~/loyalty-models/ledger.server";
 import { heldCustomer, reflectsOwnWrite } from "~/write-back/echoes.server";
@@ -165,20 +166,38 @@ function readPayload(delivery: WebhookDelivery): unknown {
   }
 }
 
-/** Applies one claimed delivery; a failure is kept with its reason and retried with backoff, up to MAX_ATTEMPTS. */
+type DeliveryOutcome = { outcome: "processed" | "skipped" | "retrying" | "failed"; error?: unknown };
+
+/** Applies one claimed delivery (applyDelivery), and logs its outcome and duration. */
 export async function processDelivery(context: WorkContext, delivery: WebhookDelivery): Promise<void> {
+  const started = performance.now();
+  const { outcome, error } = await applyDelivery(context, delivery);
+  logEvent(outcome === "failed" ? "error" : outcome === "retrying" ? "warn" : "info", "webhook.processed", {
+    shop: delivery.shop,
+    topic: delivery.topic,
+    webhookId: delivery.webhookId,
+    attempt: delivery.attempts,
+    durationMs: performance.now() - started,
+    outcome,
+    error,
+  });
+}
+
+/** A failure is kept with its reason and retried with backoff, up to MAX_ATTEMPTS. */
+async function applyDelivery(context: WorkContext, delivery: WebhookDelivery): Promise<DeliveryOutcome> {
   const { db, now } = context;
   const mine = { id: delivery.id, lockedBy: delivery.lockedBy, status: "processing" };
   const handler = isProcessedTopic(delivery.topic) ? handlers[delivery.topic] : null;
   if (!handler) {
-    await db.webhookDelivery.updateMany({ where: mine, data: { status: "failed", lastError: `No processor for topic ${delivery.topic}`, lockedBy: null, lockedUntil: null } });
-    return;
+    const lastError = `No processor for topic ${delivery.topic}`;
+    await db.webhookDelivery.updateMany({ where: mine, data: { status: "failed", lastError, lockedBy: null, lockedUntil: null } });
+    return { outcome: "failed", error: lastError };
   }
   if (!ALWAYS_PROCESSED.has(delivery.topic)) {
     const shop = await db.shop.findUnique({ where: { shop: delivery.shop }, select: { uninstalledAt: true } });
     if (shop?.uninstalledAt) {
       await settleDelivery(db, delivery, mine, { status: "skipped", lastError: "Shop uninstalled", processedAt: now(), lockedBy: null, lockedUntil: null });
-      return;
+      return { outcome: "skipped" };
     }
   }
   try {
@@ -186,7 +205,7 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
     const outcome = await handler(context, delivery, readPayload(delivery));
     if (outcome?.ignored) {
       await settleDelivery(db, delivery, mine, { status: "skipped", lastError: outcome.ignored, processedAt: now(), lockedBy: null, lockedUntil: null });
-      return;
+      return { outcome: "skipped" };
     }
     // Whatever changed about a customer may change their stage: recompute them (collapsed per customer).
     if (outcome?.customerId && RECOMPUTED_AFTER.has(delivery.topic)) await requestCustomerRecompute(db, delivery.shop, outcome.customerId, now());
@@ -202,6 +221,7 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
       customerId: outcome?.customerId ?? null,
       orderId: outcome?.orderId ?? null,
     });
+    return { outcome: "processed" };
   } catch (error) {
     // A payload that does not fit its topic will not fit it next time either, nor will ids Shopify refused.
     const permanent = error instanceof UnprocessableDeliveryError || isPermanentFailure(error) || delivery.attempts >= MAX_ATTEMPTS;
@@ -215,7 +235,7 @@ export async function processDelivery(context: WorkContext, delivery: WebhookDel
         lockedUntil: null,
       },
     });
-    if (!permanent) console.error(`[webhooks] ${delivery.topic} ${delivery.webhookId} failed (attempt ${delivery.attempts}); retrying later`, describeError(error));
+    return { outcome: permanent ? "failed" : "retrying", error };
   }
 }
 

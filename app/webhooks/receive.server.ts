@@ -5,6 +5,7 @@ import { createInboxWriter, type IncomingDelivery } from "./inbox.server";
 import { malformedPayloadReason } from "./exact-json";
 import { namesItsShop, refuseShopMismatch, shopNamedByPayload } from "./refused.server";
 import { verifyWebhook } from "./verify.server";
+import { logEvent } from "~/log.server";
 
 const inbox = createInboxWriter(prisma);
 
@@ -79,9 +80,14 @@ async function readWithin(request: Request, limit: number): Promise<Uint8Array |
 
 function payloadTooLarge(request: Request): Response {
   const { headers } = request;
-  console.warn(
-    `[webhooks] refused a body over ${MAX_WEBHOOK_BODY_BYTES} bytes (unverified: ${headers.get("x-shopify-topic") ?? "?"} for ${headers.get("x-shopify-shop-domain") ?? "?"}, declared length ${headers.get("content-length") ?? "none"})`,
-  );
+  // Unverified: the shop and topic are what the request claims.
+  logEvent("warn", "webhook.refused", {
+    shop: headers.get("x-shopify-shop-domain") ?? undefined,
+    topic: headers.get("x-shopify-topic") ?? undefined,
+    outcome: "body-too-large",
+    limitBytes: MAX_WEBHOOK_BODY_BYTES,
+    declaredBytes: headers.get("content-length") ?? undefined,
+  });
   return new Response(null, { status: 413, headers: { Connection: "close" } });
 }
 

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import type { IncomingDelivery } from "./inbox.server";
+import { logEvent } from "~/log.server";
 
 /**
  * Where each subscribed topic's payload names the shop it is about, per Shopify's 2026-07 webhook
@@ -33,7 +34,7 @@ export function shopNamedByPayload(topic: string, payload: unknown): string | nu
  * same webhook id is still stored when it comes.
  */
 export async function refuseShopMismatch(db: PrismaClient, delivery: IncomingDelivery, namedShop: string): Promise<Response> {
-  console.warn(`[webhooks] refused ${delivery.topic} ${delivery.webhookId}: delivered as ${delivery.shop}, its signed payload names ${namedShop}`);
+  logEvent("warn", "webhook.refused", { shop: delivery.shop, topic: delivery.topic, webhookId: delivery.webhookId, outcome: "shop-mismatch", payloadShop: namedShop });
   const known = await db.shop.findUnique({ where: { shop: delivery.shop }, select: { shop: true } });
   if (known) {
     const now = new Date();

@@ -81,6 +81,8 @@ async function main() {
     SHOPIFY_API_SECRET: credentials.apiSecret,
     SHOPIFY_APP_URL: appUrl,
     APP_BRIDGE_URL: `${sandboxUrl}/app-bridge.js`,
+    // The import runs thousands of jobs: the demo's terminal shows their warnings and errors, not a line each.
+    LOG_LEVEL: process.env.LOG_LEVEL || "warn",
   });
 
   const app = appFromToml({ ...credentials, appUrl });

@@ -21,7 +21,7 @@ describe("/readyz", () => {
   });
 
   it("is not ready on a database without the app's schema, and tells the log why but not the prober", async () => {
-    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const logged = vi.spyOn(process.stderr, "write").mockImplementation(() => true);
     const file = `${TEST_DB_DIR}/empty-${randomUUID()}.sqlite`;
     const empty = createPrismaClient(`file:${file}`);
     try {

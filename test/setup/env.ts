@@ -9,5 +9,7 @@ export function applyTestEnv(databaseUrl: string) {
     SHOPIFY_APP_URL: APP_URL,
     SCOPES: "read_customers,write_customers,read_orders,read_all_orders,read_discounts,write_discounts,write_app_proxy",
     DATABASE_URL: databaseUrl,
+    // A line per job and delivery would bury the test output; warnings and errors still show.
+    LOG_LEVEL: process.env.LOG_LEVEL || "warn",
   });
 }
