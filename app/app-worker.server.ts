@@ -80,6 +80,8 @@ function appWorkContext(): WorkContext {
 declare global {
   // One worker per process, kept across dev-server module reloads.
   var lifecycleWorker: Worker | undefined;
+  // Signal handlers are installed once per process, not again on each dev-server reload.
+  var lifecycleWorkerStarted: boolean | undefined;
 }
 
 export function appWorker(): Worker {
@@ -87,10 +89,33 @@ export function appWorker(): Worker {
   return globalThis.lifecycleWorker;
 }
 
+// A deploy's SIGTERM: what runs gets this long to finish, then is handed back to another worker.
+// Container platforms wait 30 s before SIGKILL; this leaves room for the handing back.
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+/**
+ * On SIGTERM (a deploy, a scale-down) the worker stops taking work, and what it holds finishes or
+ * is handed back; the process then exits once its server, if any, has drained (remix-serve closes
+ * it on the same signal). SIGINT keeps Node's default: a developer's Ctrl-C stops at once, and the
+ * leases of what was running run out for another worker to take over.
+ */
+function stopOnSigterm(worker: Worker) {
+  process.once("SIGTERM", () => {
+    const started = performance.now();
+    logEvent("info", "worker.stopping", { signal: "SIGTERM" });
+    void worker.stop({ deadlineMs: SHUTDOWN_DEADLINE_MS }).then(() => logEvent("info", "worker.stopped", { signal: "SIGTERM", durationMs: performance.now() - started }));
+  });
+}
+
 /** Starts this process's worker (unless JOBS_WORKER=off) and makes sure every shop's periodic jobs are scheduled. */
 export function startAppWorker() {
   if (env().JOBS_WORKER === "off") return;
-  appWorker().start();
+  const worker = appWorker();
+  if (!globalThis.lifecycleWorkerStarted) {
+    globalThis.lifecycleWorkerStarted = true;
+    stopOnSigterm(worker);
+  }
+  worker.start();
   // A dead periodic job would end its chain; at boot every installed shop gets its chains back.
   scheduleForInstalledShops(prisma).catch((error: unknown) => logEvent("error", "jobs.scheduling_failed", { error }));
 }

@@ -45,6 +45,11 @@ export class Lease {
     return this.lost;
   }
 
+  /** This worker lets the work go (it is shutting down): every further operation for it throws LeaseLostError. */
+  giveUp(): void {
+    this.lost = true;
+  }
+
   /** Extends the lease now; false once the work was taken over (then it must stop). */
   renew(): Promise<boolean> {
     if (this.lost) return Promise.resolve(false);

@@ -149,6 +149,18 @@ export async function renewLease(db: PrismaClient | Prisma.TransactionClient, jo
 }
 
 /**
+ * Hands a running job back unfinished (this worker is shutting down): queued again at once for
+ * another worker, and the attempt it was in does not count. False when it was no longer ours.
+ */
+export async function releaseJob(db: PrismaClient, job: Job, now: Date): Promise<boolean> {
+  const released = await db.job.updateMany({
+    where: { id: job.id, lockedBy: job.lockedBy, status: "running" },
+    data: { status: "queued", runAt: now, lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
+  });
+  return released.count === 1;
+}
+
+/**
  * The merchant asks for a dead job of their shop to run again; false when the job is not dead, not
  * theirs, or died at once of a failure that retrying cannot help (isPermanentFailure: it used up
  * fewer than its attempts). It takes its dedupeKey back, so a recurring job does not run as two

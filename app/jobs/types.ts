@@ -55,6 +55,8 @@ export interface ClaimedWork {
   renew: (client: PrismaClient | Prisma.TransactionClient, until: Date) => Promise<boolean>;
   /** Does the work, settling the item itself (processed, retried later or failed). */
   process: (context: WorkContext) => Promise<void>;
+  /** Hands the item back unfinished, due again at once for another worker; false when it was no longer ours. */
+  release: (db: PrismaClient) => Promise<boolean>;
 }
 
 /** A job that retrying cannot help; it goes straight to dead, with its reason. */

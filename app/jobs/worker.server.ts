@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Job } from "@prisma/client";
 import { Lease, leasedContext, LeaseLostError } from "./lease.server";
 import { logEvent } from "~/log.server";
-import { cancelShopJobs, claimJob, completeJob, failJob, renewLease, snoozeJob } from "./queue.server";
+import { cancelShopJobs, claimJob, completeJob, failJob, releaseJob, renewLease, snoozeJob } from "./queue.server";
 import { isPermanentFailure, type InboxLane, type JobHandler, type JobRun, type WorkContext } from "./types";
 import { listenForNewWork } from "./wake";
 
@@ -17,13 +17,32 @@ export interface WorkerOptions {
   idlePollMs?: number;
 }
 
+// After handing work back, how long a stopping worker waits for it to notice before it returns anyway.
+const RELEASED_GRACE_MS = 2_000;
+
+/** Whether `promise` settles within `ms` (its outcome is the caller's to await). */
+function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    promise.then(
+      () => (clearTimeout(timer), resolve(true)),
+      () => (clearTimeout(timer), resolve(true)),
+    );
+  });
+}
+
 export interface Worker {
   /** Processes one inbox item or one job if any is due; false when there was nothing to do. */
   runOnce(): Promise<boolean>;
   /** Works until nothing is due (snoozed jobs wait for their time). For tests and scripts. */
   runUntilIdle(options?: { maxSteps?: number }): Promise<number>;
   start(): void;
-  stop(): Promise<void>;
+  /**
+   * Stops taking work and waits for what runs to finish. With a deadline, what has not finished
+   * by then is handed back (released for another worker, the attempt not counted) and stopped at
+   * its next database operation or Admin API call.
+   */
+  stop(options?: { deadlineMs?: number }): Promise<void>;
   wake(): void;
 }
 
@@ -43,6 +62,8 @@ export function createWorker(options: WorkerOptions): Worker {
   let running = false;
   let loops: Promise<void>[] = [];
   const sleepers = new Set<() => void>();
+  // What this worker holds right now, to hand back if it must stop before it finishes.
+  const inFlight = new Set<{ label: string; lease: Lease; release: () => Promise<boolean> }>();
   let stopListening = () => {};
 
   const leaseUntil = () => new Date(context.now().getTime() + leaseMs);
@@ -51,6 +72,8 @@ export function createWorker(options: WorkerOptions): Worker {
     const claimed = await inbox?.claim(context.db, workerId, context.now(), leaseUntil());
     if (!claimed) return false;
     const lease = leaseOf(claimed.label, claimed.lockedUntil, claimed.renew);
+    const held = { label: claimed.label, lease, release: () => claimed.release(context.db) };
+    inFlight.add(held);
     const stopRenewing = lease.keepAlive(renewEveryMs);
     try {
       await claimed.process(leasedContext(context, lease));
@@ -59,6 +82,7 @@ export function createWorker(options: WorkerOptions): Worker {
       logEvent("warn", "work.lease_lost", { work: claimed.label, error });
     } finally {
       stopRenewing();
+      inFlight.delete(held);
     }
     return true;
   }
@@ -84,8 +108,11 @@ export function createWorker(options: WorkerOptions): Worker {
     const started = performance.now();
     const finished = (level: "info" | "warn" | "error", outcome: string, error?: unknown) =>
       logEvent(level, "job.finished", { shop: job.shop, job: job.kind, id: job.id, attempt: job.attempts, durationMs: performance.now() - started, outcome, error });
-    const lease = leaseOf(`job ${job.id} (${job.kind} for ${job.shop})`, job.lockedUntil, (client, until) => renewLease(client, job, until));
+    const label = `job ${job.id} (${job.kind} for ${job.shop})`;
+    const lease = leaseOf(label, job.lockedUntil, (client, until) => renewLease(client, job, until));
     const run: JobRun = { job, payload: JSON.parse(job.payload) as unknown, heartbeat: () => lease.renew() };
+    const held = { label, lease, release: () => releaseJob(context.db, job, context.now()) };
+    inFlight.add(held);
     const stopRenewing = lease.keepAlive(renewEveryMs);
     try {
       const outcome = await handlers[job.kind]!(leasedContext(context, lease), run);
@@ -102,6 +129,8 @@ export function createWorker(options: WorkerOptions): Worker {
       const permanent = isPermanentFailure(error);
       const dead = await failJob(context.db, job, error, context.now(), { permanent });
       finished("error", dead ? "dead" : "retrying", error);
+    } finally {
+      inFlight.delete(held);
     }
   }
 
@@ -144,11 +173,22 @@ export function createWorker(options: WorkerOptions): Worker {
       stopListening = listenForNewWork(() => worker.wake());
       loops = inbox ? [lane(nextInboxItem, "inbox"), lane(nextJob, "jobs")] : [lane(nextJob, "jobs")];
     },
-    async stop() {
+    async stop({ deadlineMs } = {}) {
       running = false;
       stopListening();
       worker.wake();
-      await Promise.all(loops);
+      const finished = Promise.all(loops);
+      if (deadlineMs !== undefined && !(await settlesWithin(finished, deadlineMs))) {
+        for (const held of [...inFlight]) {
+          held.lease.giveUp();
+          const released = await held.release().catch(() => false);
+          logEvent("warn", "work.released", { work: held.label, outcome: released ? "released" : "no-longer-ours" });
+        }
+        // What was let go stops at its next operation; one stuck in a call that never returns is not waited for.
+        await settlesWithin(finished, RELEASED_GRACE_MS);
+      } else {
+        await finished;
+      }
       loops = [];
     },
     wake() {

@@ -163,6 +163,15 @@ export async function renewDeliveryLease(db: PrismaClient | Prisma.TransactionCl
   return renewed.count === 1;
 }
 
+/** Hands a delivery back unprocessed (its worker is shutting down): due again at once, and the attempt does not count. */
+export async function releaseDelivery(db: PrismaClient, delivery: WebhookDelivery): Promise<boolean> {
+  const released = await db.webhookDelivery.updateMany({
+    where: { id: delivery.id, lockedBy: delivery.lockedBy, status: "processing" },
+    data: { status: "pending", availableAt: null, lockedBy: null, lockedUntil: null, attempts: { decrement: 1 } },
+  });
+  return released.count === 1;
+}
+
 /**
  * The merchant asks for a failed delivery of their shop to be processed again; false when there is
  * no such delivery. Only one that used up its attempts qualifies: something outside it failed each

@@ -18,7 +18,7 @@ import { wakeWaitingBackfill } from "~/sync/backfill.server";
 import { customerGid, legacyId, orderGid } from "~/admin-api/gid";
 import { CustomerPayload, CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, orderFromPayload, refundFromGraphql, RefundPayload } from "~/sync/records";
 import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/upserts.server";
-import { claimDelivery, MAX_ATTEMPTS, renewDeliveryLease } from "./inbox.server";
+import { claimDelivery, MAX_ATTEMPTS, releaseDelivery, renewDeliveryLease } from "./inbox.server";
 import { isProcessedTopic, type ProcessedTopic } from "./topics";
 import { settleDelivery } from "./retention.server";
 import { malformedPayloadReason, parseExactJson } from "./exact-json";
@@ -249,6 +249,7 @@ export const webhookInbox: InboxLane = {
       lockedUntil: delivery.lockedUntil,
       renew: (client, until) => renewDeliveryLease(client, delivery, until),
       process: (context) => processDelivery(context, delivery),
+      release: (client) => releaseDelivery(client, delivery),
     };
   },
 };
