@@ -6,11 +6,17 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { markDueStatement } from "~/sql.server";
 import { enqueueJob } from "./queue.server";
+import { nextSlot } from "./spread";
 
 type Client = PrismaClient | Prisma.TransactionClient;
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
+
+/** When a shop's periodic job of `kind` runs next: at the shop's own phase of the period (spread.ts), not at the same moment for every shop. */
+export function nextPeriodicRun(shop: string, kind: string, periodMs: number, now: Date): Date {
+  return nextSlot(`${shop}:${kind}`, periodMs, now);
+}
 
 // --- Sync
 
@@ -24,9 +30,10 @@ export async function requestBackfillStep(db: Client, shop: string, backfillId: 
 export const RECONCILE_JOB = "reconcile";
 export const RECONCILE_INTERVAL_MS = HOUR_MS;
 
-/** Keeps one reconciliation job per shop, due `inMs` from now (sooner if it was due sooner); it then reschedules itself. */
-export async function scheduleReconciliation(db: Client, shop: string, now = new Date(), inMs = RECONCILE_INTERVAL_MS) {
-  await enqueueJob(db, { shop, kind: RECONCILE_JOB, dedupeKey: "scheduled", runAt: new Date(now.getTime() + inMs) });
+/** Keeps one reconciliation job per shop, due at its next hourly slot or `inMs` from now (sooner if it was due sooner); it then reschedules itself. */
+export async function scheduleReconciliation(db: Client, shop: string, now = new Date(), inMs?: number) {
+  const runAt = inMs === undefined ? nextPeriodicRun(shop, RECONCILE_JOB, RECONCILE_INTERVAL_MS, now) : new Date(now.getTime() + inMs);
+  await enqueueJob(db, { shop, kind: RECONCILE_JOB, dedupeKey: "scheduled", runAt });
 }
 
 // --- Lifecycle
@@ -43,7 +50,7 @@ export async function requestRecompute(db: Client, shop: string, now = new Date(
 
 /** Keeps the daily full recompute queued for the shop (it then reschedules itself). */
 export async function scheduleDailyRecompute(db: Client, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: RECOMPUTE_JOB, dedupeKey: "full", runAt: new Date(now.getTime() + RECOMPUTE_INTERVAL_MS) });
+  await enqueueJob(db, { shop, kind: RECOMPUTE_JOB, dedupeKey: "full", runAt: nextPeriodicRun(shop, RECOMPUTE_JOB, RECOMPUTE_INTERVAL_MS, now) });
 }
 
 /** Queues one customer's recompute after something about them changed; repeated requests collapse. */
@@ -92,7 +99,7 @@ export const LOYALTY_DAILY_INTERVAL_MS = DAY_MS;
 
 /** Keeps the shop's daily loyalty run queued (it then reschedules itself). */
 export async function scheduleLoyaltyDaily(db: Client, shop: string, now = new Date()) {
-  await enqueueJob(db, { shop, kind: LOYALTY_DAILY_JOB, dedupeKey: "daily", runAt: new Date(now.getTime() + LOYALTY_DAILY_INTERVAL_MS) });
+  await enqueueJob(db, { shop, kind: LOYALTY_DAILY_JOB, dedupeKey: "daily", runAt: nextPeriodicRun(shop, LOYALTY_DAILY_JOB, LOYALTY_DAILY_INTERVAL_MS, now) });
 }
 
 export const AWARD_PAST_ORDERS_JOB = "award-past-orders";

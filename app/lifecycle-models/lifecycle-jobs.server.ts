@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { z } from "zod";
-import { RECOMPUTE_INTERVAL_MS, requestHistoryReplay, requestLoyaltyMetafields, requestReferralCodes, requestWriteBack } from "~/jobs/catalogue.server";
+import { nextPeriodicRun, RECOMPUTE_INTERVAL_MS, RECOMPUTE_JOB, requestHistoryReplay, requestLoyaltyMetafields, requestReferralCodes, requestWriteBack } from "~/jobs/catalogue.server";
 import type { JobHandler } from "~/jobs/types";
 import { recomputeCustomer, recomputeShop } from "./recompute.server";
 import { lifecycleSettings } from "./settings.server";
@@ -15,7 +15,7 @@ async function afterLifecycleChange(db: PrismaClient, shop: string, now: Date) {
   await requestLoyaltyMetafields(db, shop, now, []);
 }
 
-/** The full recompute runs again a day later: one daily chain per shop. */
+/** The full recompute runs again at the shop's next daily slot: one daily chain per shop. */
 export const runRecomputeJob: JobHandler = async ({ db, now }, run) => {
   const backfilled = await db.backfill.findFirst({ where: { shop: run.job.shop, status: "completed" }, select: { id: true } });
   // Before the first import has finished there is nothing meaningful to compute; the import asks again.
@@ -24,7 +24,7 @@ export const runRecomputeJob: JobHandler = async ({ db, now }, run) => {
     if (result.changed > 0) await afterLifecycleChange(db, run.job.shop, now());
     if (!(await lifecycleSettings(db, run.job.shop)).historyReplayedAt) await requestHistoryReplay(db, run.job.shop, now());
   }
-  return { snoozeUntil: new Date(now().getTime() + RECOMPUTE_INTERVAL_MS) };
+  return { snoozeUntil: nextPeriodicRun(run.job.shop, RECOMPUTE_JOB, RECOMPUTE_INTERVAL_MS, now()) };
 };
 
 const CustomerPayload = z.object({ customerId: z.string() });

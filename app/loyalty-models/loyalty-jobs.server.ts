@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LOYALTY_DAILY_INTERVAL_MS } from "~/jobs/catalogue.server";
+import { LOYALTY_DAILY_INTERVAL_MS, LOYALTY_DAILY_JOB, nextPeriodicRun } from "~/jobs/catalogue.server";
 import type { JobHandler } from "~/jobs/types";
 import { refreshAccount, settleOrderPoints } from "./ledger.server";
 import { settleReferral } from "./referrals.server";
@@ -27,7 +27,7 @@ export const runLoyaltyDailyJob: JobHandler = async ({ db, now }, run) => {
     await refreshAccount(db, shop, customerId, now());
     await run.heartbeat();
   }
-  return { snoozeUntil: new Date(now().getTime() + LOYALTY_DAILY_INTERVAL_MS) };
+  return { snoozeUntil: nextPeriodicRun(shop, LOYALTY_DAILY_JOB, LOYALTY_DAILY_INTERVAL_MS, now()) };
 };
 
 const PAST_ORDERS_PER_RUN = 500;

@@ -1,6 +1,6 @@
 import { fetchCustomersPage } from "~/admin-api/customers.server";
 import { fetchOrdersPage } from "~/admin-api/orders.server";
-import { RECONCILE_INTERVAL_MS, requestOrderPoints } from "~/jobs/catalogue.server";
+import { nextPeriodicRun, RECONCILE_INTERVAL_MS, RECONCILE_JOB, requestOrderPoints } from "~/jobs/catalogue.server";
 import type { JobHandler } from "~/jobs/types";
 import { customerFromGraphql, orderFromGraphql } from "./records";
 import { upsertCustomers, upsertOrders, upsertRefunds } from "./upserts.server";
@@ -16,8 +16,8 @@ export const RECONCILE_OVERLAP_MS = 15 * 60 * 1000;
  */
 export const runReconcileJob: JobHandler = async ({ db, now, adminFor }, run) => {
   const shop = run.job.shop;
-  // The same job runs again an interval later: one chain per shop, whatever else enqueues it.
-  const reschedule = () => ({ snoozeUntil: new Date(now().getTime() + RECONCILE_INTERVAL_MS) });
+  // The same job runs again at the shop's next hourly slot: one chain per shop, whatever else enqueues it.
+  const reschedule = () => ({ snoozeUntil: nextPeriodicRun(shop, RECONCILE_JOB, RECONCILE_INTERVAL_MS, now()) });
   const state = await db.shop.findUnique({ where: { shop }, select: { reconciledThrough: true } });
   const backfill = await db.backfill.findFirst({ where: { shop, status: "completed" }, orderBy: { id: "desc" } });
   // Until the first backfill completes there is nothing to reconcile against; it covers everything.

@@ -51,9 +51,10 @@ describe("reconciliation", () => {
     expect(run.ordersRepaired).toBeGreaterThanOrEqual(1);
     expect(run.customersFetched).toBeGreaterThanOrEqual(run.customersRepaired);
     expect(run.queryCost).toBeGreaterThan(0);
-    // The next one is already scheduled, an interval later, from a new watermark.
+    // The next one is already scheduled, at the shop's next hourly slot (at least half an hour on), from a new watermark.
     const next = await prisma.job.findFirstOrThrow({ where: { shop: TEST_SHOP, kind: "reconcile", status: "queued" } });
-    expect(next.runAt.getTime()).toBeGreaterThan(Date.now() + 50 * 60_000);
+    expect(next.runAt.getTime()).toBeGreaterThan(Date.now() + 29 * 60_000);
+    expect(next.runAt.getTime()).toBeLessThanOrEqual(Date.now() + 90 * 60_000);
     expect((await prisma.shop.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).reconciledThrough).toEqual(run.startedAt);
 
     // Processed payloads older than the retention period are gone; recent ones stay. (The hourly
