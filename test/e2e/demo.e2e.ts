@@ -60,6 +60,29 @@ describe("npm run demo in a browser", () => {
     expect(await app.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
   });
 
+  it("opens a page from the admin's navigation clicked before the app has become interactive", async () => {
+    // The app's scripts are held back, so the page shows but Remix has not hydrated: App Bridge
+    // has no router to hand the click to and loads the page in the frame instead.
+    const early = await newPage(browser);
+    let releaseScripts = () => {};
+    const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+    await early.route(`${demo.appUrl}/assets/*.js`, async (route) => {
+      await scriptsHeld;
+      await route.continue().catch(() => {});
+    });
+    try {
+      await early.goto(demo.adminUrl, { waitUntil: "domcontentloaded" });
+      const earlyApp = early.frameLocator('iframe[name="app-iframe"]');
+      await earlyApp.getByRole("heading", { name: "Customer lifecycle", exact: true }).waitFor();
+      await early.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name: "Sync and health" }).click();
+      await earlyApp.getByRole("heading", { name: "Your store", exact: true }).waitFor();
+      expect(await earlyApp.getByTestId("customers-count").textContent()).toBe(number.format(demo.customers));
+    } finally {
+      releaseScripts();
+      await early.context().close();
+    }
+  });
+
   it("places every customer in a stage, shows the dashboard as the database holds it and, once approved, writes the stages to Shopify", async () => {
     const digits = async (testId: string) => Number((await app.getByTestId(testId).textContent())?.replace(/\D/g, ""));
     // The first recompute and the replay of the past year follow the import; the dashboard follows them on its own.

@@ -163,6 +163,30 @@
   }
   if (!customElements.get("ui-nav-menu")) customElements.define("ui-nav-menu", NavMenu);
 
+  // App Bridge hands a nav click to the app's router through `shopify:navigate` once the app
+  // listens for it (Remix's AppProvider does after hydration); until then it loads the page in the
+  // frame, so a click made before the app is interactive still lands.
+  let navigateListeners = 0;
+  const nativeAdd = window.addEventListener.bind(window);
+  const nativeRemove = window.removeEventListener.bind(window);
+  window.addEventListener = function (type, listener, options) {
+    if (type === "shopify:navigate") navigateListeners += 1;
+    return nativeAdd(type, listener, options);
+  };
+  window.removeEventListener = function (type, listener, options) {
+    if (type === "shopify:navigate") navigateListeners = Math.max(0, navigateListeners - 1);
+    return nativeRemove(type, listener, options);
+  };
+  const host = params.get("host") || sessionStorage.getItem("sandbox:host");
+  if (host) sessionStorage.setItem("sandbox:host", host);
+  function loadInFrame(href) {
+    const url = new URL(href, location.href);
+    for (const [name, value] of Object.entries({ embedded: "1", shop, host, locale })) {
+      if (value && !url.searchParams.has(name)) url.searchParams.set(name, value);
+    }
+    location.assign(url.href);
+  }
+
   // The admin's nav was clicked: the app navigates itself, through the event App Bridge dispatches.
   window.addEventListener("message", (event) => {
     if (event.origin === sandboxOrigin && event.data && event.data.type === "saveBarClick") {
@@ -171,8 +195,8 @@
     }
     if (event.origin !== sandboxOrigin || !event.data || event.data.type !== "navigate") return;
     const anchor = Array.from(document.querySelectorAll("ui-nav-menu a")).find((a) => a.getAttribute("href") === event.data.href);
-    if (anchor) anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
-    else location.assign(event.data.href);
+    if (anchor && navigateListeners > 0) anchor.dispatchEvent(new CustomEvent("shopify:navigate", { bubbles: true }));
+    else loadInFrame(event.data.href);
   });
   const announceLocation = () => toParent({ type: "location", path: location.pathname + location.search });
   window.addEventListener("popstate", announceLocation);
