@@ -1,7 +1,10 @@
+import { createRequire } from "node:module";
 import { createClient, type Client, type Config, type InStatement, type Transaction } from "@libsql/client";
 import { PrismaLibSQL } from "@prisma/adapter-libsql";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
-import { databaseUrl } from "./db-url";
+import pg from "pg";
+import { databaseDialect, databaseUrl, type DatabaseDialect } from "./db-url";
 import { PrismaBulkWriter, SqliteBulkWriter, type BulkWriter } from "./sqlite-bulk-writer.server";
 
 declare global {
@@ -107,6 +110,7 @@ class SqliteAdapterFactory extends PrismaLibSQL {
 }
 
 const clientUrls = new WeakMap<PrismaClient, string>();
+const postgresPools = new WeakMap<PrismaClient, pg.Pool>();
 const bulkWriters = new Map<string, SqliteBulkWriter>();
 const guardedClients = new WeakMap<PrismaClient, { base: PrismaClient; check: () => Promise<void> }>();
 
@@ -118,10 +122,52 @@ export function registerGuardedClient(client: PrismaClient, base: PrismaClient, 
   guardedClients.set(client, { base, check });
 }
 
+/** Connections per process to PostgreSQL (web and worker alike); DATABASE_POOL_SIZE overrides. */
+const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * The client generated from prisma/postgresql/schema.prisma. Its model types are those of
+ * `@prisma/client` (both come from one schema source, docs/decisions/0001-database-dialects.md), so
+ * the app keeps one PrismaClient type; loaded only when a PostgreSQL URL asks for it.
+ */
+function postgresPrismaClient(url: string): { client: PrismaClient; pool: pg.Pool } {
+  const { PrismaClient: PostgresPrismaClient } = createRequire(import.meta.url)(".prisma/client-postgresql") as {
+    PrismaClient: new (options: { adapter: PrismaPg }) => unknown;
+  };
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: Number(process.env.DATABASE_POOL_SIZE) || DEFAULT_POOL_SIZE,
+    // Every session in UTC, whatever the server's default: raw SQL formats and truncates times.
+    options: "-c TimeZone=UTC",
+  });
+  // $disconnect ends the pool too, as it closes the SQLite connection.
+  const client = new PostgresPrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) }) as PrismaClient;
+  return { client, pool };
+}
+
 export function createPrismaClient(url = databaseUrl()): PrismaClient {
-  const client = new PrismaClient({ adapter: new SqliteAdapterFactory({ url }) });
+  let client: PrismaClient;
+  if (databaseDialect(url) === "postgresql") {
+    const postgres = postgresPrismaClient(url);
+    client = postgres.client;
+    postgresPools.set(client, postgres.pool);
+  } else {
+    client = new PrismaClient({ adapter: new SqliteAdapterFactory({ url }) });
+  }
   clientUrls.set(client, url);
   return client;
+}
+
+/** The SQL dialect of the database `db` is connected to (a job's guarded client: its base's). */
+export function dialectOf(db: PrismaClient): DatabaseDialect {
+  const url = clientUrls.get(guardedClients.get(db)?.base ?? db);
+  if (!url) throw new Error("Not a client made by createPrismaClient");
+  return databaseDialect(url);
+}
+
+/** The pg pool under a PostgreSQL client (for the bulk writer's own statements), else undefined. */
+export function postgresPoolOf(db: PrismaClient): pg.Pool | undefined {
+  return postgresPools.get(guardedClients.get(db)?.base ?? db);
 }
 
 /**

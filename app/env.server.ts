@@ -20,7 +20,14 @@ const EnvSchema = z.object({
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   // shopify-app-remix reads the same variable for its bounce page; the sandbox serves a stand-in.
   APP_BRIDGE_URL: z.string().url().default("https://cdn.shopify.com/shopifycloud/app-bridge.js"),
-  DATABASE_URL: z.string().optional(),
+  DATABASE_URL: z
+    .string()
+    .optional()
+    .refine((url) => !url?.trim() || /^(file:|libsql:|wss?:|https?:|postgres(ql)?:\/\/)/i.test(url.trim()), {
+      message: "DATABASE_URL must be a SQLite file (file:…), a libsql URL or a PostgreSQL URL (postgresql://…)",
+    }),
+  // Connections each process keeps to PostgreSQL (web and worker alike).
+  DATABASE_POOL_SIZE: z.coerce.number({ invalid_type_error: "DATABASE_POOL_SIZE must be a number" }).int().min(1).max(200).default(10),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // "off" makes a web-only instance: it stores deliveries and serves pages, another process does the work.
   JOBS_WORKER: z.enum(["on", "off"]).default("on"),

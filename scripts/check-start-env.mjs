@@ -5,7 +5,7 @@
 const production = (process.env.NODE_ENV ?? "production") === "production";
 if (production && !process.env.DATABASE_URL?.trim()) {
   console.error(
-    "DATABASE_URL is required in production (NODE_ENV=production): set it to the app's database, e.g. file:/var/lib/lifecycle/app.sqlite or a libsql:// URL, and run `npm run setup` with it. Without it the app would use the development file prisma/dev.sqlite.",
+    "DATABASE_URL is required in production (NODE_ENV=production): set it to the app's database, e.g. postgresql://user:password@host:5432/lifecycle, or file:/var/lib/lifecycle/app.sqlite for a small install, and run `npm run setup` with it. Without it the app would use the development file prisma/dev.sqlite.",
   );
   process.exit(1);
 }

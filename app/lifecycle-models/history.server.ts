@@ -2,7 +2,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import { replayHistory, weeklyPoints } from "~/lifecycle/history";
 import { STAGES, type Stage } from "~/lifecycle/model";
 import type { JobHandler } from "~/jobs/types";
-import { jsonRows, queryJsonRows, type JsonCell } from "~/sql.server";
+import { jsonRows, queryJsonRows, type CellType, type JsonCell } from "~/sql.server";
 import { loadShop, shopDay } from "./recompute.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
@@ -10,6 +10,8 @@ import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.s
 const REPLAYED_WEEKS = 52;
 
 const TRANSITION_INSERT = Prisma.raw(`INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers")`);
+// shop, day, fromStage, toStage, customers
+const TRANSITION_COLUMNS: CellType[] = ["text", "text", "text", "text", "integer"];
 const TRANSITION_ADD = Prisma.raw(
   `ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`,
 );
@@ -75,7 +77,7 @@ export async function replayShopHistory(db: PrismaClient, shop: string): Promise
         db.$executeRaw`UPDATE "DailyTransition" SET "customers" = "customers" - ${customers} WHERE "shop" = ${shop} AND "day" = ${firstDay} AND "fromStage" = '' AND "toStage" = ${stage}`,
     ),
     db.dailyTransition.deleteMany({ where: { shop, day: firstDay, customers: { lte: 0 } } }),
-    ...(transitions.length ? [db.$executeRaw`${TRANSITION_INSERT} ${jsonRows(transitions, 5)} ${TRANSITION_ADD}`] : []),
+    ...(transitions.length ? [db.$executeRaw`${TRANSITION_INSERT} ${jsonRows(db, transitions, TRANSITION_COLUMNS)} ${TRANSITION_ADD}`] : []),
     db.lifecycleSettings.update({ where: { shop }, data: { historyReplayedAt: new Date() } }),
   ]);
   return { points: points.length, customers: placed.length };

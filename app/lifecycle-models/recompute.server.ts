@@ -2,14 +2,15 @@ import { Prisma, type CustomerLifecycle as StoredLifecycleRow, type PrismaClient
 import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
-import { jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
+import { jsonArrayFrom, jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
 import { paidReferralCounts } from "~/loyalty-models/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
 const LIFECYCLE_UPSERT = Prisma.raw(
   `INSERT INTO "CustomerLifecycle" ("shop", "customerId", "stage", "reasonKey", "reasonValues", "stageSince", "recency", "frequency", "monetary", "rfmGroup", "valueBand", "purchases", "netRevenueMinor", "trailingYearRevenueMinor", "lastPurchaseAt", "computedAt")`,
 );
-const LIFECYCLE_COLUMNS = 16;
+// shop, customerId, stage, reasonKey, reasonValues, stageSince, recency, frequency, monetary, rfmGroup, valueBand, purchases, netRevenueMinor, trailingYearRevenueMinor, lastPurchaseAt, computedAt
+const LIFECYCLE_COLUMNS: CellType[] = ["text", "text", "text", "text", "text", "timestamp", "integer", "integer", "integer", "text", "text", "integer", "real", "real", "timestamp", "timestamp"];
 // A changed row is due for write-back (a new one is by default): see CustomerLifecycle.writeBackDue.
 const LIFECYCLE_ON_CONFLICT = Prisma.raw(`ON CONFLICT ("shop", "customerId") DO UPDATE SET
   "stage" = excluded."stage", "reasonKey" = excluded."reasonKey", "reasonValues" = excluded."reasonValues", "stageSince" = excluded."stageSince",
@@ -18,7 +19,8 @@ const LIFECYCLE_ON_CONFLICT = Prisma.raw(`ON CONFLICT ("shop", "customerId") DO 
   "trailingYearRevenueMinor" = excluded."trailingYearRevenueMinor", "lastPurchaseAt" = excluded."lastPurchaseAt", "computedAt" = excluded."computedAt",
   "writeBackDue" = abs("CustomerLifecycle"."writeBackDue") + 1`);
 const HISTORY_INSERT = Prisma.raw(`INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")`);
-const HISTORY_COLUMNS = 7;
+// shop, customerId, fromStage, toStage, at, reasonKey, reasonValues
+const HISTORY_COLUMNS: CellType[] = ["text", "text", "text", "text", "timestamp", "text", "text"];
 /**
  * A recompute reads customers, then writes what it found about them: one deleted or redacted in
  * between (the row gone, a tombstone in its place) must not come back through that write. Every row
@@ -26,9 +28,9 @@ const HISTORY_COLUMNS = 7;
  */
 const CUSTOMER_STILL_HELD = Prisma.raw(`AND EXISTS (SELECT 1 FROM "Customer" c WHERE c."shop" = value->>0 AND c."id" = value->>1)`);
 // One row per customer who moved ([shop, customer id, day, from, to]), counted by SQLite once the guard has passed them.
-const transitionsAdded = (rows: JsonCell[][]) => Prisma.sql`
+const transitionsAdded = (db: PrismaClient, rows: JsonCell[][]) => Prisma.sql`
   INSERT INTO "DailyTransition" ("shop", "day", "fromStage", "toStage", "customers")
-  SELECT value->>0, value->>2, value->>3, value->>4, COUNT(*) FROM json_each(${JSON.stringify(rows)}) WHERE true ${CUSTOMER_STILL_HELD}
+  SELECT value->>0, value->>2, value->>3, value->>4, COUNT(*) FROM ${jsonArrayFrom(db, rows)} WHERE true ${CUSTOMER_STILL_HELD}
   GROUP BY value->>0, value->>2, value->>3, value->>4
   ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`;
 // Rows per transaction: a recompute holds the write lock briefly and lets other work in between.
@@ -325,10 +327,10 @@ async function writeResults(
         at,
       ]);
     }
-    const statements = [db.$executeRaw`${LIFECYCLE_UPSERT} ${jsonRows(rows, LIFECYCLE_COLUMNS)} ${CUSTOMER_STILL_HELD} ${LIFECYCLE_ON_CONFLICT}`];
+    const statements = [db.$executeRaw`${LIFECYCLE_UPSERT} ${jsonRows(db, rows, LIFECYCLE_COLUMNS)} ${CUSTOMER_STILL_HELD} ${LIFECYCLE_ON_CONFLICT}`];
     if (history.length) {
-      statements.push(db.$executeRaw`${HISTORY_INSERT} ${jsonRows(history, HISTORY_COLUMNS)} ${CUSTOMER_STILL_HELD}`);
-      statements.push(db.$executeRaw(transitionsAdded(transitions)));
+      statements.push(db.$executeRaw`${HISTORY_INSERT} ${jsonRows(db, history, HISTORY_COLUMNS)} ${CUSTOMER_STILL_HELD}`);
+      statements.push(db.$executeRaw(transitionsAdded(db, transitions)));
       // The storefront's loyalty summary shows the stage: it is due to be written again (versioned like writeBackDue).
       statements.push(
         markDueStatement(

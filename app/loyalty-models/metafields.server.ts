@@ -78,14 +78,14 @@ export async function writeLoyaltyMetafields(db: PrismaClient, api: () => Promis
     for (const [customerId, reason] of await setMetafieldsExceptRefused(await api(), fields)) refused.set(customerId, reason);
     const written = call.filter(({ customerId }) => !refused.has(customerId)).map(({ customerId, value }) => [customerId, value]);
     await db.$executeRaw`
-      ${jsonTable("j", written, 2)}
+      ${jsonTable(db, "j", written, ["text", "text"])}
       UPDATE "LoyaltyAccount" SET "writtenMetafields" = j.c1, "summaryRefused" = NULL, "summaryRefusedAt" = NULL FROM j
       WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`;
   }
   const refusals = [...refused];
   for (let start = 0; start < refusals.length; start += ROWS_PER_STATEMENT) {
     await db.$executeRaw`
-      ${jsonTable("j", refusals.slice(start, start + ROWS_PER_STATEMENT), 2)}
+      ${jsonTable(db, "j", refusals.slice(start, start + ROWS_PER_STATEMENT), ["text", "text"])}
       UPDATE "LoyaltyAccount" SET "summaryRefused" = j.c1, "summaryRefusedAt" = ${now} FROM j
       WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0`;
   }
@@ -93,7 +93,7 @@ export async function writeLoyaltyMetafields(db: PrismaClient, api: () => Promis
   for (let start = 0; start < plan.length; start += ROWS_PER_STATEMENT) {
     const marks = plan.slice(start, start + ROWS_PER_STATEMENT).map(({ customerId, due }) => [customerId, due]);
     await db.$executeRaw`
-      ${jsonTable("j", marks, 2)}
+      ${jsonTable(db, "j", marks, ["text", "integer"])}
       UPDATE "LoyaltyAccount" SET "summaryDue" = -"summaryDue" FROM j
       WHERE "LoyaltyAccount"."shop" = ${shop} AND "LoyaltyAccount"."customerId" = j.c0 AND "LoyaltyAccount"."summaryDue" = j.c1`;
   }

@@ -3,7 +3,7 @@ import { bulkWriterFor } from "~/db.server";
 import { abandonedReason } from "~/jobs/queue.server";
 import { newWorkDue } from "~/jobs/wake";
 import { SqliteBulkWriter, type BulkWriter } from "~/sqlite-bulk-writer.server";
-import { jsonRows, sqliteDateTime, type JsonCell } from "~/sql.server";
+import { jsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
 
 export interface IncomingDelivery {
   shop: string;
@@ -76,6 +76,8 @@ export function createInboxWriter(db: PrismaClient, writer?: BulkWriter) {
 const COLUMNS = `"shop", "topic", "webhookId", "eventId", "triggeredAt", "apiVersion", "receivedAt", "payload", "status", "lastError"`;
 const INSERT_DELIVERY = `INSERT INTO "WebhookDelivery" (${COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT ("webhookId") DO NOTHING`;
 
+const DELIVERY_CELL_TYPES: CellType[] = ["text", "text", "text", "text", "timestamp", "text", "timestamp", "text", "text", "text"];
+
 function deliveryCells(delivery: IncomingDelivery, receivedAt: string): JsonCell[] {
   return [
     delivery.shop,
@@ -115,7 +117,7 @@ async function writeBatchThroughPrisma(db: PrismaClient, deliveries: IncomingDel
   const rows = [...firstIndexOf.values()].map((index) => deliveryCells(deliveries[index]!, receivedAt));
   const created = await db.$queryRaw<{ webhookId: string }[]>`
     INSERT INTO "WebhookDelivery" (${Prisma.raw(COLUMNS)})
-    ${jsonRows(rows, 10)}
+    ${jsonRows(db, rows, DELIVERY_CELL_TYPES)}
     ON CONFLICT ("webhookId") DO NOTHING
     RETURNING "webhookId"`;
   const stored = new Set(created.map((row) => row.webhookId));

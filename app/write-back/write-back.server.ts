@@ -180,7 +180,7 @@ export async function finishDue(db: PrismaClient, shop: string, looked: readonly
   for (let start = 0; start < looked.length; start += ROWS_PER_STATEMENT) {
     const batch = looked.slice(start, start + ROWS_PER_STATEMENT).map(({ customerId, due }) => [customerId, due]);
     await db.$executeRaw`
-      ${jsonTable("j", batch, 2)}
+      ${jsonTable(db, "j", batch, ["text", "integer"])}
       UPDATE "CustomerLifecycle" SET "writeBackDue" = -"writeBackDue" FROM j
       WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0 AND "CustomerLifecycle"."writeBackDue" = j.c1`;
   }
@@ -191,7 +191,7 @@ export async function recordRefusals(db: PrismaClient, shop: string, refused: Re
   const rows = [...refused];
   for (let start = 0; start < rows.length; start += ROWS_PER_STATEMENT) {
     await db.$executeRaw`
-      ${jsonTable("j", rows.slice(start, start + ROWS_PER_STATEMENT), 2)}
+      ${jsonTable(db, "j", rows.slice(start, start + ROWS_PER_STATEMENT), ["text", "text"])}
       UPDATE "CustomerLifecycle" SET "writeBackRefused" = j.c1, "writeBackRefusedAt" = ${now}, "pendingTags" = NULL FROM j
       WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
   }
@@ -220,7 +220,7 @@ export async function recordTagWrites(db: PrismaClient, shop: string, results: r
     if (records.length) await upsertCustomers(db, shop, records, now);
     const rows = batch.map((result) => [result.customerId, JSON.stringify(ownTags(result.tags, result.ours)), updatedAt.get(result.customerId) ?? null]);
     await db.$executeRaw`
-      ${jsonTable("j", rows, 3)}
+      ${jsonTable(db, "j", rows, ["text", "text", "timestamp"])}
       UPDATE "CustomerLifecycle" SET "writtenTags" = j.c1, "pendingTags" = NULL, "tagsUpdatedAt" = coalesce(j.c2, "tagsUpdatedAt"),
         "writeBackRefused" = NULL, "writeBackRefusedAt" = NULL
       FROM j WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
@@ -290,7 +290,7 @@ export async function markMetafieldsWritten(db: PrismaClient, shop: string, writ
   for (let start = 0; start < written.length; start += ROWS_PER_STATEMENT) {
     const rows = written.slice(start, start + ROWS_PER_STATEMENT).map(({ customerId, values }) => [customerId, JSON.stringify(values)]);
     await db.$executeRaw`
-      ${jsonTable("j", rows, 2)}
+      ${jsonTable(db, "j", rows, ["text", "text"])}
       UPDATE "CustomerLifecycle" SET "writtenMetafields" = j.c1 FROM j
       WHERE "CustomerLifecycle"."shop" = ${shop} AND "CustomerLifecycle"."customerId" = j.c0`;
   }

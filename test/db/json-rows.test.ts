@@ -12,7 +12,7 @@ describe("rows bound as one JSON parameter", () => {
       data: { shop: SHOP, customerId: "1", toStage: "new", at, reasonKey: "r" },
     });
     await prisma.$executeRaw`INSERT INTO "StageChange" ("shop", "customerId", "fromStage", "toStage", "at", "reasonKey", "reasonValues")
-      ${jsonRows([[SHOP, "2", null, "loyal", sqliteDateTime(at), "r", '{"orders":3}']], 7)}`;
+      ${jsonRows(prisma, [[SHOP, "2", null, "loyal", sqliteDateTime(at), "r", '{"orders":3}']], ["text", "text", "text", "text", "timestamp", "text", "text"])}`;
 
     const texts = await prisma.$queryRaw<
       { customerId: string; at: string }[]
@@ -33,11 +33,12 @@ describe("rows bound as one JSON parameter", () => {
   it("keeps numbers numbers and text text, whatever it looks like", async () => {
     await prisma.$executeRaw`INSERT INTO "DailyStageCount" ("shop", "day", "stage", "customers", "revenueMinor")
       ${jsonRows(
+        prisma,
         [
           [SHOP, "2026-11-23", "007", 12, 1234.5],
           [SHOP, "2026-11-24", "null", 0, 0],
         ],
-        5,
+        ["text", "text", "text", "integer", "real"],
       )}`;
     const rows = await prisma.dailyStageCount.findMany({
       where: { shop: SHOP },

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach } from "vitest";
-import { freshDatabaseUrl } from "./database";
+import { freshTestDatabase } from "./database";
 import { applyTestEnv } from "./env";
 import { mswServer } from "./msw";
 
-const database = freshDatabaseUrl(`file-${randomUUID()}`);
+const database = await freshTestDatabase(`file-${randomUUID()}`);
 applyTestEnv(database.url);
 
 // Listening here, at the top level, patches fetch before shopify-api captures it on import.
@@ -18,5 +18,5 @@ afterAll(async () => {
   const prisma = globalThis.lifecyclePrisma;
   if (prisma) await prisma.$disconnect();
   globalThis.lifecyclePrisma = undefined;
-  database.remove();
+  await database.remove();
 });

@@ -1,8 +1,5 @@
-import { mkdirSync, rmSync } from "node:fs";
-import { migrateDatabase, TEMPLATE_DB, TEST_DB_DIR } from "./database";
+import { migrateTemplate } from "./database";
 
-export default function setup() {
-  rmSync(TEST_DB_DIR, { recursive: true, force: true });
-  mkdirSync(TEST_DB_DIR, { recursive: true });
-  migrateDatabase(TEMPLATE_DB);
+export default async function setup() {
+  await migrateTemplate();
 }
