@@ -34,6 +34,14 @@ export function dialectOf(db: AnyClient): SqlDialect {
   throw new Error(`Not a Prisma client of a known dialect (provider ${String(provider)})`);
 }
 
+/**
+ * A time bound as a parameter where the SQL gives it no type of its own (a CASE or COALESCE branch):
+ * PostgreSQL reads an untyped parameter there as text, so it is cast; SQLite keeps Prisma's text.
+ */
+export function timestampValue(db: AnyClient, at: Date): Prisma.Sql {
+  return dialectOf(db) === "postgresql" ? Prisma.sql`CAST(${at} AS timestamptz(3))` : Prisma.sql`${at}`;
+}
+
 const POSTGRES_CASTS: Record<CellType, string> = {
   text: "",
   integer: "::bigint",

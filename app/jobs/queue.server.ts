@@ -1,6 +1,7 @@
 import { Prisma, type Job, type PrismaClient } from "@prisma/client";
 import { newWorkDue } from "./wake";
 import { describeError } from "~/log.server";
+import { timestampValue } from "~/sql.server";
 
 export interface JobSpec {
   shop: string;
@@ -94,7 +95,7 @@ export async function completeJob(db: PrismaClient, job: Job, now: Date) {
     UPDATE "Job" SET
       "status" = CASE WHEN "rerunAt" IS NULL THEN 'done' ELSE 'queued' END,
       "runAt" = COALESCE("rerunAt", "runAt"),
-      "finishedAt" = CASE WHEN "rerunAt" IS NULL THEN ${now} ELSE NULL END,
+      "finishedAt" = CASE WHEN "rerunAt" IS NULL THEN ${timestampValue(db, now)} ELSE NULL END,
       "dedupeKey" = CASE WHEN "rerunAt" IS NULL THEN NULL ELSE "dedupeKey" END,
       "attempts" = 0, "rerunAt" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "lastError" = NULL
     WHERE "id" = ${job.id} AND "lockedBy" = ${job.lockedBy} AND "status" = 'running'`;
@@ -136,7 +137,7 @@ export async function snoozeJob(db: PrismaClient, job: Job, runAt: Date, payload
   await db.$executeRaw`
     UPDATE "Job" SET
       "status" = 'queued',
-      "runAt" = CASE WHEN "rerunAt" IS NOT NULL AND "rerunAt" < ${runAt} THEN "rerunAt" ELSE ${runAt} END,
+      "runAt" = CASE WHEN "rerunAt" IS NOT NULL AND "rerunAt" < ${runAt} THEN "rerunAt" ELSE ${timestampValue(db, runAt)} END,
       "payload" = COALESCE(${newPayload}, "payload"),
       "attempts" = 0, "rerunAt" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "lastError" = NULL
     WHERE "id" = ${job.id} AND "lockedBy" = ${job.lockedBy} AND "status" = 'running'`;

@@ -11,7 +11,8 @@ const RECONCILIATION_RUNS_SHOWN = 10;
 
 interface TopicRow {
   topic: string;
-  lastReceivedAt: string;
+  // Text on SQLite, a Date on PostgreSQL.
+  lastReceivedAt: string | Date;
   lastDay: number | bigint;
   failed: number | bigint;
 }
@@ -37,7 +38,7 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       SELECT "topic", MAX("receivedAt") AS "lastReceivedAt",
         SUM(CASE WHEN "receivedAt" >= ${new Date(now.getTime() - DAY_MS)} THEN 1 ELSE 0 END) AS "lastDay",
         (SELECT COUNT(*) FROM "WebhookDelivery" AS "failed"
-          WHERE "failed"."status" = 'failed' AND "failed"."topic" = "delivery"."topic" AND "failed"."shop" = "delivery"."shop") AS "failed"
+          WHERE "failed"."status" = 'failed' AND "failed"."topic" = "delivery"."topic" AND "failed"."shop" = ${shop}) AS "failed"
       FROM "WebhookDelivery" AS "delivery" WHERE "shop" = ${shop}
       GROUP BY "topic" ORDER BY "topic"`,
     db.webhookDelivery.findMany({

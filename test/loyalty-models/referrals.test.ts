@@ -10,6 +10,7 @@ import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { testWorker } from "../support/worker";
 import { runBackfill } from "../sync/support";
+import { TEST_ON_POSTGRES } from "../setup/database";
 
 const { sandbox, shop } = installTestSandbox({ customers: 40, seed: 23 });
 routeWebhooksToApp(action);
@@ -200,11 +201,21 @@ describe("referrals", () => {
 
 describe("a referral's reward and its points are one transaction", () => {
   // A failure injected between the referral's decision and the referrer's points (as a crash there would be).
-  const breakReferralPoints = () =>
-    prisma.$executeRawUnsafe(
-      `CREATE TRIGGER "test_referral_points_fail" BEFORE INSERT ON "PointsEntry" WHEN NEW."source" = 'referral' BEGIN SELECT RAISE(ABORT, 'injected failure before the referral points'); END`,
-    );
-  const repair = () => prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "test_referral_points_fail"`);
+  const breakReferralPoints = async () => {
+    if (TEST_ON_POSTGRES) {
+      await prisma.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION "test_referral_points_fail"() RETURNS trigger AS $$
+        BEGIN IF NEW."source" = 'referral' THEN RAISE EXCEPTION 'injected failure before the referral points'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await prisma.$executeRawUnsafe(
+        `CREATE TRIGGER "test_referral_points_fail" BEFORE INSERT ON "PointsEntry" FOR EACH ROW EXECUTE FUNCTION "test_referral_points_fail"()`,
+      );
+    } else {
+      await prisma.$executeRawUnsafe(
+        `CREATE TRIGGER "test_referral_points_fail" BEFORE INSERT ON "PointsEntry" WHEN NEW."source" = 'referral' BEGIN SELECT RAISE(ABORT, 'injected failure before the referral points'); END`,
+      );
+    }
+  };
+  const repair = () =>
+    prisma.$executeRawUnsafe(`DROP TRIGGER IF EXISTS "test_referral_points_fail"${TEST_ON_POSTGRES ? ` ON "PointsEntry"` : ""}`);
 
   it("never leaves a rewarded referral without its points: the retry pays them", async () => {
     const before = await points(referrerId);
