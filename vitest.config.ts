@@ -11,6 +11,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // CI sums the JSON reports into the one closing line it reads (.ci/run).
-    reporters: process.env.CI ? ["default", ["json", { outputFile: ".cache/test-results/unit.json" }]] : ["default"],
+    // The PostgreSQL run (npm run test:postgres) keeps a report of its own.
+    reporters: process.env.CI
+      ? ["default", ["json", { outputFile: `.cache/test-results/${process.env.TEST_DATABASE === "postgres" ? "postgres" : "unit"}.json` }]]
+      : ["default"],
   },
 });

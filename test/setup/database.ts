@@ -13,7 +13,7 @@ export const TEMPLATE_DB = path.join(TEST_DB_DIR, "template.sqlite");
 export const TEST_ON_POSTGRES = process.env.TEST_DATABASE === "postgres";
 export const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL || "postgresql://postgres@127.0.0.1:5432/test";
 // A template per checkout lets several checkouts run the PostgreSQL suite at once.
-const POSTGRES_TEMPLATE = process.env.LC_TEST_TEMPLATE || "lc_test_template";
+export const POSTGRES_TEMPLATE = process.env.LC_TEST_TEMPLATE || "lc_test_template";
 
 /** The URL of database `name` on the test server. */
 export function postgresUrl(name: string): string {
