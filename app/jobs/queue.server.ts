@@ -1,6 +1,7 @@
 import { Prisma, type Job, type PrismaClient } from "@prisma/client";
 import { newWorkDue } from "./wake";
 import { describeError } from "~/log.server";
+import { dialectOf } from "~/sql.server";
 import { DEFAULT_MAX_ATTEMPTS, type JobSpec } from "./engine";
 
 export { DEFAULT_MAX_ATTEMPTS, type JobSpec };
@@ -77,11 +78,13 @@ function normalizeJob(row: Job): Job {
  * asked for again while it ran is queued again instead (one statement, so no request slips between).
  */
 export async function completeJob(db: PrismaClient, job: Job, now: Date) {
+  // A bare parameter in a CASE is text to PostgreSQL; SQLite has no such cast and needs none.
+  const finishedAt = dialectOf(db) === "postgresql" ? Prisma.sql`${now}::timestamptz` : Prisma.sql`${now}`;
   await db.$executeRaw`
     UPDATE "Job" SET
       "status" = CASE WHEN "rerunAt" IS NULL THEN 'done' ELSE 'queued' END,
       "runAt" = COALESCE("rerunAt", "runAt"),
-      "finishedAt" = CASE WHEN "rerunAt" IS NULL THEN ${now} ELSE NULL END,
+      "finishedAt" = CASE WHEN "rerunAt" IS NULL THEN ${finishedAt} ELSE NULL END,
       "dedupeKey" = CASE WHEN "rerunAt" IS NULL THEN NULL ELSE "dedupeKey" END,
       "attempts" = 0, "rerunAt" = NULL, "lockedBy" = NULL, "lockedUntil" = NULL, "lastError" = NULL
     WHERE "id" = ${job.id} AND "lockedBy" = ${job.lockedBy} AND "status" = 'running'`;
