@@ -27,7 +27,8 @@ import {
   WRITE_BACK_JOB,
 } from "~/jobs/catalogue.server";
 import type { JobHandler, WorkContext } from "~/jobs/types";
-import { createWorker, type Worker } from "~/jobs/worker.server";
+import { jobEngineFor } from "~/jobs/engines.server";
+import type { Worker } from "~/jobs/worker.server";
 import { runHistoryJob } from "~/lifecycle-models/history.server";
 import { runRecomputeCustomerJob, runRecomputeJob } from "~/lifecycle-models/lifecycle-jobs.server";
 import { runAwardPastOrdersJob, runLoyaltyDailyJob, runOrderPointsJob } from "~/loyalty-models/loyalty-jobs.server";
@@ -85,7 +86,7 @@ declare global {
 }
 
 export function appWorker(): Worker {
-  globalThis.lifecycleWorker ??= createWorker({ context: appWorkContext(), handlers: JOB_HANDLERS, inbox: webhookInbox });
+  globalThis.lifecycleWorker ??= jobEngineFor(prisma).createWorker({ context: appWorkContext(), handlers: JOB_HANDLERS, inbox: webhookInbox });
   return globalThis.lifecycleWorker;
 }
 

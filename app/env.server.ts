@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // "off" makes a web-only instance: it stores deliveries and serves pages, another process does the work.
   JOBS_WORKER: z.enum(["on", "off"]).default("on"),
+  // On PostgreSQL, "pg-boss" runs the jobs on pg-boss (app/jobs/engines.server.ts reads it); the table engine otherwise.
+  JOB_ENGINE: z.enum(["table", "pg-boss"]).default("table"),
   // How much the JSON logs say (log.server.ts reads it too, for code that runs before this parse).
   LOG_LEVEL: LogLevel.default("info"),
 });

@@ -5,7 +5,7 @@
  */
 import type { Prisma, PrismaClient } from "@prisma/client";
 import { markDueStatement } from "~/sql.server";
-import { enqueueJob } from "./queue.server";
+import { enqueue as enqueueJob } from "./engines.server";
 import { nextSlot } from "./spread";
 
 type Client = PrismaClient | Prisma.TransactionClient;

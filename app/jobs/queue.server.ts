@@ -2,20 +2,9 @@ import { Prisma, type Job, type PrismaClient } from "@prisma/client";
 import { newWorkDue } from "./wake";
 import { describeError } from "~/log.server";
 import { timestampValue } from "~/sql.server";
+import { DEFAULT_MAX_ATTEMPTS, type JobSpec } from "./engine";
 
-export interface JobSpec {
-  shop: string;
-  kind: string;
-  payload?: unknown;
-  /**
-   * At most one unfinished job per (shop, kind, dedupeKey): enqueueing again only brings a queued
-   * one's runAt forward, and makes a running one run once more when it ends (what it read may
-   * predate the request). A periodic job keeps its key by snoozing itself to its next run.
-   */
-  dedupeKey?: string;
-  runAt?: Date;
-  maxAttempts?: number;
-}
+export { DEFAULT_MAX_ATTEMPTS, type JobSpec };
 
 /**
  * Queues a job. With a dedupeKey, an unfinished job under that key is reused (and run no later than
@@ -35,8 +24,6 @@ export async function enqueueJob(db: PrismaClient | Prisma.TransactionClient, sp
       "rerunAt" = CASE WHEN "Job"."status" = 'running' AND ("Job"."rerunAt" IS NULL OR excluded."runAt" < "Job"."rerunAt") THEN excluded."runAt" ELSE "Job"."rerunAt" END`;
   if (runAt <= now) newWorkDue();
 }
-
-export const DEFAULT_MAX_ATTEMPTS = 8;
 
 /**
  * Claims the next due job for `workerId` until `leaseUntil`: a queued job whose time has come, or a

@@ -2,7 +2,7 @@
  * What jobs and the worker share: a handler's signature, what it is given, and the failures that
  * retrying cannot help. Features write handlers against these types; nothing here knows a feature.
  */
-import type { Job, Prisma, PrismaClient } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { z } from "zod";
 import type { AdminApi } from "~/admin-api/client.server";
 import { AdminApiInvalidArgumentsError, InvalidRecordError } from "~/admin-api/errors";
@@ -19,8 +19,22 @@ export interface WorkContext {
   adminFor: (shop: string, onCost?: (points: number) => void) => Promise<AdminApi>;
 }
 
+/** What a handler is told of its job, whichever engine runs it (engine.ts). */
+export interface RunningJob {
+  /** The engine's id: a number on the table engine, a uuid on pg-boss. */
+  id: number | string;
+  shop: string;
+  kind: string;
+  dedupeKey: string | null;
+  /** The payload as queued, in JSON (the handler is given it parsed, as `JobRun.payload`). */
+  payload: string;
+  /** This run included. */
+  attempts: number;
+  maxAttempts: number;
+}
+
 export interface JobRun {
-  job: Job;
+  job: RunningJob;
   payload: unknown;
   /**
    * Extends the lease now; false when another worker took the job over. The worker renews it on its

@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { Job } from "@prisma/client";
+import type { Prisma, PrismaClient } from "@prisma/client";
 import { Lease, leasedContext, LeaseLostError } from "./lease.server";
 import { logEvent } from "~/log.server";
-import { cancelShopJobs, claimJob, completeJob, failJob, releaseJob, renewLease, snoozeJob } from "./queue.server";
-import { isPermanentFailure, type InboxLane, type JobHandler, type JobRun, type WorkContext } from "./types";
+import { isPermanentFailure, type InboxLane, type JobHandler, type JobRun, type RunningJob, type WorkContext } from "./types";
 import { listenForNewWork } from "./wake";
+import { cancelShopJobs, claimJob, completeJob, failJob, releaseJob, renewLease, snoozeJob } from "./queue.server";
 
 export interface WorkerOptions {
   context: WorkContext;
@@ -15,6 +15,35 @@ export interface WorkerOptions {
   /** How often a running job's or delivery's lease is renewed (real time); a third of the lease by default. */
   renewEveryMs?: number;
   idlePollMs?: number;
+  /** Where jobs come from: an engine's (engine.ts); the table engine's when not given. */
+  jobs?: JobSource;
+  /** Called when the worker starts and once it has stopped (an engine's own machinery: pg-boss's maintenance). */
+  onStart?: () => void;
+  onStop?: () => Promise<void>;
+}
+
+/**
+ * What an engine gives the worker: a claimed job, and the ways it ends. Each ending applies only
+ * while this worker still holds the job (its lease): otherwise it changes nothing.
+ */
+export interface ClaimedJob {
+  job: RunningJob;
+  payload: unknown;
+  lockedUntil: Date | null;
+  /** Extends the lease to `until` through `client`; false when the job is no longer this worker's. */
+  renew: (client: PrismaClient | Prisma.TransactionClient, until: Date) => Promise<boolean>;
+  complete: (now: Date) => Promise<void>;
+  /** A failed attempt: retried later, or dead (returns true) after its last attempt or at once when permanent. */
+  fail: (error: unknown, now: Date, permanent: boolean) => Promise<boolean>;
+  snooze: (runAt: Date, payload: unknown) => Promise<void>;
+  /** Due again at once for another worker, the attempt not counted; false when it was no longer ours. */
+  release: (now: Date) => Promise<boolean>;
+}
+
+export interface JobSource {
+  /** Claims the next due job of one of `kinds` for `workerId` until `leaseUntil`; null when none is due. */
+  claim: (db: PrismaClient, workerId: string, now: Date, leaseUntil: Date, kinds: readonly string[]) => Promise<ClaimedJob | null>;
+  cancelShop: (db: PrismaClient, shop: string, now: Date) => Promise<void>;
 }
 
 // After handing work back, how long a stopping worker waits for it to notice before it returns anyway.
@@ -55,6 +84,7 @@ export interface Worker {
  */
 export function createWorker(options: WorkerOptions): Worker {
   const { context, handlers, inbox } = options;
+  const jobs = options.jobs ?? tableJobSource;
   const leaseMs = options.leaseMs ?? 60_000;
   const renewEveryMs = options.renewEveryMs ?? leaseMs / 3;
   const idlePollMs = options.idlePollMs ?? 2_000;
@@ -92,16 +122,17 @@ export function createWorker(options: WorkerOptions): Worker {
   }
 
   async function nextJob(): Promise<boolean> {
-    const job = await claimJob(context.db, workerId, context.now(), leaseUntil(), Object.keys(handlers));
-    if (!job) return false;
-    await runJob(job);
+    const claimed = await jobs.claim(context.db, workerId, context.now(), leaseUntil(), Object.keys(handlers));
+    if (!claimed) return false;
+    await runJob(claimed);
     return true;
   }
 
-  async function runJob(job: Job) {
+  async function runJob(claimed: ClaimedJob) {
+    const { job } = claimed;
     const shop = await context.db.shop.findUnique({ where: { shop: job.shop }, select: { uninstalledAt: true } });
     if (shop?.uninstalledAt) {
-      await cancelShopJobs(context.db, job.shop, context.now());
+      await jobs.cancelShop(context.db, job.shop, context.now());
       logEvent("info", "job.finished", { shop: job.shop, job: job.kind, id: job.id, outcome: "cancelled-uninstalled" });
       return;
     }
@@ -109,9 +140,9 @@ export function createWorker(options: WorkerOptions): Worker {
     const finished = (level: "info" | "warn" | "error", outcome: string, error?: unknown) =>
       logEvent(level, "job.finished", { shop: job.shop, job: job.kind, id: job.id, attempt: job.attempts, durationMs: performance.now() - started, outcome, error });
     const label = `job ${job.id} (${job.kind} for ${job.shop})`;
-    const lease = leaseOf(label, job.lockedUntil, (client, until) => renewLease(client, job, until));
-    const run: JobRun = { job, payload: JSON.parse(job.payload) as unknown, heartbeat: () => lease.renew() };
-    const held = { label, lease, release: () => releaseJob(context.db, job, context.now()) };
+    const lease = leaseOf(label, claimed.lockedUntil, claimed.renew);
+    const run: JobRun = { job, payload: claimed.payload, heartbeat: () => lease.renew() };
+    const held = { label, lease, release: () => claimed.release(context.now()) };
     inFlight.add(held);
     const stopRenewing = lease.keepAlive(renewEveryMs);
     try {
@@ -119,15 +150,14 @@ export function createWorker(options: WorkerOptions): Worker {
       stopRenewing();
       // Ended after its lease was lost: left as it is, for the worker that took it over.
       if (lease.isLost) return finished("warn", "lease-lost");
-      if (outcome) await snoozeJob(context.db, job, outcome.snoozeUntil, outcome.payload);
-      else await completeJob(context.db, job, context.now());
+      if (outcome) await claimed.snooze(outcome.snoozeUntil, outcome.payload);
+      else await claimed.complete(context.now());
       finished("info", outcome ? "snoozed" : "done");
     } catch (error) {
       stopRenewing();
       // No longer ours: the worker that took it over completes or fails it.
       if (error instanceof LeaseLostError || lease.isLost) return finished("warn", "lease-lost", error);
-      const permanent = isPermanentFailure(error);
-      const dead = await failJob(context.db, job, error, context.now(), { permanent });
+      const dead = await claimed.fail(error, context.now(), isPermanentFailure(error));
       finished("error", dead ? "dead" : "retrying", error);
     } finally {
       inFlight.delete(held);
@@ -170,6 +200,7 @@ export function createWorker(options: WorkerOptions): Worker {
     start() {
       if (running) return;
       running = true;
+      options.onStart?.();
       stopListening = listenForNewWork(() => worker.wake());
       loops = inbox ? [lane(nextInboxItem, "inbox"), lane(nextJob, "jobs")] : [lane(nextJob, "jobs")];
     },
@@ -190,6 +221,7 @@ export function createWorker(options: WorkerOptions): Worker {
         await finished;
       }
       loops = [];
+      await options.onStop?.();
     },
     wake() {
       for (const wakeUp of [...sleepers]) wakeUp();
@@ -197,3 +229,22 @@ export function createWorker(options: WorkerOptions): Worker {
   };
   return worker;
 }
+
+/** The table engine's jobs (app/jobs/queue.server.ts): the `Job` table and its leases. */
+export const tableJobSource: JobSource = {
+  async claim(db, workerId, now, leaseUntil, kinds) {
+    const job = await claimJob(db, workerId, now, leaseUntil, kinds);
+    if (!job) return null;
+    return {
+      job,
+      payload: JSON.parse(job.payload) as unknown,
+      lockedUntil: job.lockedUntil,
+      renew: (client, until) => renewLease(client, job, until),
+      complete: (at) => completeJob(db, job, at),
+      fail: (error, at, permanent) => failJob(db, job, error, at, { permanent }),
+      snooze: (runAt, payload) => snoozeJob(db, job, runAt, payload),
+      release: (at) => releaseJob(db, job, at),
+    };
+  },
+  cancelShop: (db, shop, now) => cancelShopJobs(db, shop, now),
+};

@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { schedulePeriodicJobs, scheduleRetention } from "~/jobs/catalogue.server";
+import { cancelShopJobs } from "~/jobs/engines.server";
 import { ensureInitialBackfill } from "~/sync/backfill.server";
 
 /**
@@ -35,16 +36,13 @@ export async function recordUninstallation(db: PrismaClient, shop: string, at: D
   const existing = await db.shop.findUnique({ where: { shop }, select: { installedAt: true } });
   if (existing && existing.installedAt > at) return "stale";
   const stoppedAt = new Date();
-  await db.$transaction([
-    db.session.deleteMany({ where: { shop } }),
-    db.shop.upsert({ where: { shop }, create: { shop, uninstalledAt: at }, update: { uninstalledAt: at } }),
+  await db.$transaction(async (tx) => {
+    await tx.session.deleteMany({ where: { shop } });
+    await tx.shop.upsert({ where: { shop }, create: { shop, uninstalledAt: at }, update: { uninstalledAt: at } });
     // All work for the shop stops; its data stays until shop/redact (48 h later) or a reinstall.
-    db.job.updateMany({
-      where: { shop, status: { in: ["queued", "running"] } },
-      data: { status: "cancelled", finishedAt: stoppedAt, lockedBy: null, lockedUntil: null, dedupeKey: null },
-    }),
-    db.backfill.updateMany({ where: { shop, status: "running" }, data: { status: "cancelled", finishedAt: stoppedAt, lastError: "App uninstalled" } }),
-  ]);
+    await cancelShopJobs(tx, shop, stoppedAt);
+    await tx.backfill.updateMany({ where: { shop, status: "running" }, data: { status: "cancelled", finishedAt: stoppedAt, lastError: "App uninstalled" } });
+  });
   return "applied";
 }
 

@@ -1,0 +1,62 @@
+/**
+ * Which job engine (engine.ts) the app's jobs run on: the table engine, or on PostgreSQL with
+ * JOB_ENGINE=pg-boss the pg-boss engine. The table engine stays PostgreSQL's default until the Sync
+ * page and the settings page read dead and running jobs through the engine (they read the `Job`
+ * table today).
+ */
+import type { PrismaClient } from "@prisma/client";
+import { databaseUrl } from "~/db-url";
+import { dialectOf } from "~/sql.server";
+import type { Client, JobEngine, JobSpec } from "./engine";
+import { createPgBossEngine, type PgBossEngine } from "./pgboss-engine.server";
+import { tableEngine } from "./table-engine.server";
+
+declare global {
+  // One pg-boss engine per process and database, kept across dev-server module reloads.
+  var pgBossEngines: Map<string, PgBossEngine> | undefined;
+}
+
+/** The pg-boss engine of the database at `url`, made once per process. */
+export function pgBossEngineFor(url: string): PgBossEngine {
+  const engines = (globalThis.pgBossEngines ??= new Map());
+  let engine = engines.get(url);
+  if (!engine) {
+    engine = createPgBossEngine({ connectionString: url });
+    engines.set(url, engine);
+  }
+  return engine;
+}
+
+/** The engine of the app's jobs on the database behind `db` (a client or a transaction's). */
+export function jobEngineFor(db: Client): JobEngine {
+  if (process.env.JOB_ENGINE === "pg-boss" && dialectOf(db) === "postgresql") return pgBossEngineFor(databaseUrl());
+  return tableEngine;
+}
+
+/** Queues a job on the app's engine, through `db` (inside the caller's transaction when given one). */
+export function enqueue(db: Client, spec: JobSpec): Promise<void> {
+  return jobEngineFor(db).enqueue(db, spec);
+}
+
+/** The shop's dead jobs for the Sync page, latest first, and their count. */
+export function listDeadJobs(db: PrismaClient, shop: string, limit: number) {
+  return jobEngineFor(db).listDead(db, shop, limit);
+}
+
+export function countDeadJobs(db: PrismaClient, shop: string) {
+  return jobEngineFor(db).countDead(db, shop);
+}
+
+/** The merchant's retry of one dead job (`id` as listDeadJobs gave it), or of all their shop's. */
+export function retryDeadJob(db: PrismaClient, shop: string, id: string, now: Date) {
+  return jobEngineFor(db).retryDead(db, shop, id, now);
+}
+
+export function retryDeadJobs(db: PrismaClient, shop: string, now: Date) {
+  return jobEngineFor(db).retryAllDead(db, shop, now);
+}
+
+/** app/uninstalled: nothing more runs for the shop. */
+export function cancelShopJobs(db: Client, shop: string, now: Date) {
+  return jobEngineFor(db).cancelShop(db, shop, now);
+}
