@@ -138,10 +138,12 @@ export async function exportCustomerData(db: PrismaClient, request: CustomerRequ
 export async function eraseCustomerData(db: PrismaClient, request: CustomerRequest, at: Date) {
   const { shop } = request;
   const sql = complianceSql(db);
+  // The time outside the UNION: PostgreSQL types a parameter there from the column it goes into.
   const tombstones = Prisma.sql`
     INSERT INTO "DeletedRecord" ("shop", "kind", "id", "deletedAt", "reason")
-    SELECT ${shop}, 'customer', ${request.customerId}, ${at}, 'redacted'
-    UNION ALL SELECT ${shop}, 'order', "value", ${at}, 'redacted' FROM (${ordersOf(sql, request)}) AS o
+    SELECT ${shop}, t."kind", t."id", ${at}, 'redacted' FROM (
+      SELECT 'customer' AS "kind", ${request.customerId} AS "id"
+      UNION ALL SELECT 'order', "value" FROM (${ordersOf(sql, request)}) AS o) AS t
     WHERE true
     ON CONFLICT ("shop", "kind", "id") DO UPDATE SET "reason" = 'redacted'`;
   // Orders go last: the other tables find the customer's orders through them.

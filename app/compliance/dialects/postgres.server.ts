@@ -18,6 +18,8 @@ function exportedValue(column: ExportColumn): string {
   if (column.type === "DateTime") return `to_json(${dateText(cell)})::text`;
   // SQLite stores booleans as 0/1.
   if (column.type === "Boolean") return `${cell}::integer::text`;
+  // SQLite writes a whole REAL with ".0" (amounts in minor units mostly are); 15 digits, as its %!.15g.
+  if (column.type === "Float") return `CASE WHEN ${cell} = trunc(${cell}) AND abs(${cell}) < 1e15 THEN ${cell}::bigint::text || '.0' ELSE to_json(${cell})::text END`;
   return `to_json(${cell})::text`;
 }
 
