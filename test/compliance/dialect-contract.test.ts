@@ -4,7 +4,19 @@ import { eraseCustomerData, exportCustomerData, type CustomerRequest } from "~/c
 import { complianceSql } from "~/compliance/dialects/index.server";
 import prisma from "~/db.server";
 import { dialectOf } from "~/sql.server";
-import { settleDelivery, stripPayload } from "~/webhooks/retention.server";
+import type { Job } from "@prisma/client";
+import type { KeptFields } from "~/compliance/dialects/index.server";
+import { DELIVERY_RETENTION_MS, KEPT_FIELDS, runRetentionJob, settleDelivery, stripPayload } from "~/webhooks/retention.server";
+import {
+  appUninstalledPayload,
+  customerPayload,
+  customersDataRequestPayload,
+  customersRedactPayload,
+  orderPayload,
+  refundPayload,
+  shopRedactPayload,
+} from "@lifecycle/shopify-sandbox";
+import { installTestSandbox } from "../support/sandbox";
 import { TEST_ON_POSTGRES } from "../setup/database";
 
 /*
@@ -116,6 +128,19 @@ async function seedDeliveries(shop: string) {
     request: await delivery(shop, "request", "customers/data_request", `{"shop_domain":"${shop}","customer":{"id":${CUSTOMER}},"orders_requested":[11]}`, { status: "processing" }),
   };
 }
+
+/** What stripping keeps of a payload JavaScript reads exactly (no id past 2^53), in the order of `fields`. */
+function keptOf(payload: Record<string, unknown>, fields: KeptFields): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([field, kept]) => {
+      const value = payload[field] ?? null;
+      const nested = kept !== true && value !== null && typeof value === "object" && !Array.isArray(value);
+      return [field, nested ? keptOf(value as Record<string, unknown>, kept) : value];
+    }),
+  );
+}
+
+const { shop: store } = installTestSandbox({ customers: 8, seed: 41 });
 
 const request = (deliveryId: number): CustomerRequest => ({ shop: SHOP, customerId: CUSTOMER, orderIds: ["11"], deliveryId });
 
@@ -298,6 +323,59 @@ describe("compliance SQL, the same on both databases", () => {
 
     expect(await prisma.webhookDelivery.findMany({ where: { shop: SHOP }, select: { id: true, payload: true } })).toEqual([
       { id: neighbour.id, payload: `{"id":${NEIGHBOUR},"admin_graphql_api_id":null,"created_at":null,"updated_at":null}` },
+    ]);
+  });
+
+  it("strips Shopify's payloads (the sandbox's, topic by topic) to exactly their kept fields", async () => {
+    const customer = store.customers().find((candidate) => store.ordersOfCustomer(candidate.id).some((order) => order.refunds.length > 0))!;
+    const order = store.ordersOfCustomer(customer.id).find((candidate) => candidate.refunds.length > 0)!;
+    const payloads: Record<string, object> = {
+      "orders/create": orderPayload(store, order),
+      "orders/updated": { ...orderPayload(store, order), browser_ip: "203.0.113.7" },
+      "orders/paid": orderPayload(store, order),
+      "orders/cancelled": orderPayload(store, order),
+      "refunds/create": refundPayload(store, order, order.refunds[0]!),
+      "customers/create": customerPayload(store, customer),
+      "customers/update": customerPayload(store, customer),
+      "customers/redact": customersRedactPayload(store, customer),
+      "customers/data_request": customersDataRequestPayload(store, customer, { dataRequestId: 9 }),
+      "shop/redact": shopRedactPayload(store),
+      "app/uninstalled": appUninstalledPayload(store),
+    };
+    const rows = [];
+    for (const [topic, payload] of Object.entries(payloads)) rows.push(await delivery(SHOP, `shopify-${topic}`, topic, JSON.stringify(payload)));
+
+    for (const row of rows) for (const statement of stripPayload(prisma, row.id, row.topic)) await statement;
+
+    const stored = await prisma.webhookDelivery.findMany({ where: { id: { in: rows.map((row) => row.id) } }, orderBy: { id: "asc" } });
+    expect(stored.map((row) => [row.topic, row.payload])).toEqual(
+      Object.entries(payloads).map(([topic, payload]) => [topic, JSON.stringify(keptOf(payload as Record<string, unknown>, KEPT_FIELDS[topic]!))]),
+    );
+    expect(stored.filter((row) => row.payload.includes(customer.email!))).toEqual([]);
+  });
+
+  it("the retention job prunes old deliveries, erases failed ones about a redacted customer by stamp or exact payload id, and drops sent exports", async () => {
+    const now = new Date(LATER.getTime() + DELIVERY_RETENTION_MS + 1000);
+    await prisma.deletedRecord.create({ data: { shop: SHOP, kind: "customer", id: CUSTOMER, deletedAt: AT, reason: "redacted" } });
+    await delivery(SHOP, "old", "customers/update", `{"id":1}`, { status: "processed", processedAt: AT });
+    const recent = await delivery(SHOP, "recent", "customers/update", `{"id":1}`, { status: "processed", processedAt: new Date(now.getTime() - 1000) });
+    await delivery(SHOP, "failed-payload", "customers/update", `{"id":${CUSTOMER}}`, { status: "failed", receivedAt: now });
+    await delivery(SHOP, "failed-stamp", "orders/updated", `not json`, { status: "failed", receivedAt: now, customerId: CUSTOMER });
+    const failedNeighbour = await delivery(SHOP, "failed-neighbour", "customers/update", `{"id":${NEIGHBOUR}}`, { status: "failed", receivedAt: now });
+    const sent = await prisma.dataRequest.create({ data: { shop: SHOP, customerId: NEIGHBOUR, requestedAt: AT, completedAt: AT, sentAt: AT, export: "{}" } });
+    const unsent = await prisma.dataRequest.create({ data: { shop: SHOP, customerId: NEIGHBOUR, requestedAt: AT, completedAt: AT, export: "{}" } });
+
+    // Old processed: pruned. Failed about them, by payload or by stamp: erased. The neighbour's stays.
+    const result = await runRetentionJob(
+      { db: prisma, now: () => now, adminFor: () => Promise.reject(new Error("no Admin API here")) },
+      { job: {} as Job, payload: null, heartbeat: () => Promise.resolve(true) },
+    );
+
+    expect(result).toMatchObject({ snoozeUntil: expect.any(Date) });
+    expect((await prisma.webhookDelivery.findMany({ orderBy: { id: "asc" }, select: { id: true } })).map((row) => row.id)).toEqual([recent.id, failedNeighbour.id]);
+    expect(await prisma.dataRequest.findMany({ orderBy: { id: "asc" }, select: { id: true, export: true } })).toEqual([
+      { id: sent.id, export: null },
+      { id: unsent.id, export: "{}" },
     ]);
   });
 });
