@@ -54,3 +54,13 @@ export function checkedField(field: string): string {
 }
 
 export const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** `build`, run once for each topic's fields: the statements are the same every time. */
+export function builtOnce(build: (fields: KeptFields) => Prisma.Sql): (fields: KeptFields) => Prisma.Sql {
+  const built = new WeakMap<KeptFields, Prisma.Sql>();
+  return (fields) => {
+    let sql = built.get(fields);
+    if (!sql) built.set(fields, (sql = build(fields)));
+    return sql;
+  };
+}

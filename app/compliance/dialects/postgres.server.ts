@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { checkedField, quoted, type ComplianceSql, type ExportColumn, type ExportSpec, type KeptFields } from "./dialect";
+import { builtOnce, checkedField, quoted, type ComplianceSql, type ExportColumn, type ExportSpec, type KeptFields } from "./dialect";
 
 /*
  * PostgreSQL 15 has no json_valid (`IS JSON` is 16+): the baseline migration's try_jsonb(text) is
@@ -52,14 +52,6 @@ const payloadId = (cases: readonly [topics: string, path: string][]) =>
   Prisma.raw(`CASE ${cases.map(([topics, path]) => `WHEN w."topic" IN (${topics}) THEN try_jsonb(w."payload") #>> '{${path}}'`).join("\n  ")} END`);
 const ORDER_TOPICS = `'orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled'`;
 
-/** Each topic's statement is built once. */
-const keptSql = new WeakMap<KeptFields, Prisma.Sql>();
-function cached(fields: KeptFields, build: () => Prisma.Sql): Prisma.Sql {
-  let sql = keptSql.get(fields);
-  if (!sql) keptSql.set(fields, (sql = build()));
-  return sql;
-}
-
 export const POSTGRES_COMPLIANCE_SQL: ComplianceSql = {
   textValues: (values) => Prisma.sql`SELECT value FROM jsonb_array_elements_text(${JSON.stringify(values)}::jsonb)`,
   payloadCustomerId: payloadId([
@@ -73,6 +65,6 @@ export const POSTGRES_COMPLIANCE_SQL: ComplianceSql = {
   ]),
   exportRows,
   // Read as `json`, not jsonb, so fields kept whole keep their text and key order.
-  keptPayload: (fields) => cached(fields, () => Prisma.raw(`(SELECT ${keptJson(fields, "s.p")} FROM (SELECT "payload"::json AS p) AS s)`)),
+  keptPayload: builtOnce((fields) => Prisma.raw(`(SELECT ${keptJson(fields, "s.p")} FROM (SELECT "payload"::json AS p) AS s)`)),
   payloadIsObject: Prisma.raw(`jsonb_typeof(try_jsonb("payload")) = 'object'`),
 };

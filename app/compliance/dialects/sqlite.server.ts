@@ -1,5 +1,5 @@
 import { Prisma } from "@prisma/client";
-import { checkedField, quoted, type ComplianceSql, type ExportColumn, type ExportSpec, type KeptFields } from "./dialect";
+import { builtOnce, checkedField, quoted, type ComplianceSql, type ExportColumn, type ExportSpec, type KeptFields } from "./dialect";
 
 /** The export's cell of a column: JSON text is embedded as the JSON it is (ids exact), other text as text. */
 function exportedValue(column: ExportColumn): string {
@@ -31,14 +31,6 @@ function keptJson(fields: KeptFields, path: string): string {
   return `json_object(${members.join(", ")})`;
 }
 
-/** Each topic's statement is built once. */
-const keptSql = new WeakMap<KeptFields, Prisma.Sql>();
-function cached(fields: KeptFields, build: () => Prisma.Sql): Prisma.Sql {
-  let sql = keptSql.get(fields);
-  if (!sql) keptSql.set(fields, (sql = build()));
-  return sql;
-}
-
 export const SQLITE_COMPLIANCE_SQL: ComplianceSql = {
   textValues: (values) => Prisma.sql`SELECT value FROM json_each(${JSON.stringify(values)})`,
   payloadCustomerId: Prisma.raw(`CASE WHEN json_valid(w."payload") THEN CASE
@@ -51,6 +43,6 @@ export const SQLITE_COMPLIANCE_SQL: ComplianceSql = {
   WHEN w."topic" = 'refunds/create' THEN CAST(json_extract(w."payload", '$.order_id') AS TEXT)
   END END`),
   exportRows,
-  keptPayload: (fields) => cached(fields, () => Prisma.raw(keptJson(fields, "$"))),
+  keptPayload: builtOnce((fields) => Prisma.raw(keptJson(fields, "$"))),
   payloadIsObject: Prisma.raw(`CASE WHEN json_valid("payload") THEN json_type("payload") = 'object' ELSE 0 END`),
 };
