@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { Prisma } from "@prisma/client";
 import { beforeEach, describe, expect, it } from "vitest";
-import { eraseCustomerData, exportCustomerData, type CustomerRequest } from "~/compliance/customer-data.server";
+import { CUSTOMER_TABLES, eraseCustomerData, exportCustomerData, type CustomerRequest } from "~/compliance/customer-data.server";
 import { complianceSql } from "~/compliance/dialects/index.server";
 import prisma from "~/db.server";
 import { dialectOf } from "~/sql.server";
@@ -151,6 +152,16 @@ beforeEach(async () => {
 describe("compliance SQL, the same on both databases", () => {
   it("runs on the database the suite was asked for", () => {
     expect(dialectOf(prisma)).toBe(TEST_ON_POSTGRES ? "postgresql" : "sqlite");
+  });
+
+  it("orders each exported table by its primary key as prisma/schema.prisma declares it", () => {
+    const schema = readFileSync("prisma/schema.prisma", "utf8");
+    for (const table of CUSTOMER_TABLES) {
+      const body = new RegExp(`^model ${table.model} \\{\\n([\\s\\S]*?)^\\}`, "m").exec(schema)![1]!;
+      const composite = /@@id\(\[([^\]]*)\]\)/.exec(body)?.[1]?.split(",").map((name) => name.trim());
+      const single = /^\s*(\w+)\s.*@id\b/m.exec(body)?.[1];
+      expect({ model: table.model, key: table.key }).toEqual({ model: table.model, key: composite ?? [single] });
+    }
   });
 
   it("exports the customer's rows as the same text: keys in schema order, rows by primary key, 0/1, Prisma's time text, payloads as JSON with exact ids", async () => {
