@@ -4,7 +4,8 @@
  * covers (test/sync/compliance.test.ts checks that every table with a customer column is listed).
  */
 import { Prisma, type PrismaClient } from "@prisma/client";
-import { PAYLOAD_CUSTOMER_ID, PAYLOAD_ORDER_ID } from "~/webhooks/retention.server";
+import { complianceSql, type ComplianceSql, type ExportColumn } from "./dialects/index.server";
+import { quoted } from "./dialects/dialect";
 
 /** How a table's rows about the customer are found. */
 type Subject =
@@ -22,34 +23,42 @@ export interface CustomerTable {
   section: string;
   model: Prisma.ModelName;
   subject: Subject;
+  /** Its primary key (Prisma's runtime schema does not say): the export lists rows in its order. */
+  key: readonly string[];
   /** Columns left out of the export (other than "shop"). */
   omit?: readonly string[];
 }
 
 export const CUSTOMER_TABLES: readonly CustomerTable[] = [
-  { section: "profile", model: "Customer", subject: { column: "id" } },
-  { section: "orders", model: "Order", subject: { orders: true } },
-  { section: "refunds", model: "Refund", subject: { ofOrders: "orderId" } },
-  { section: "lifecycle", model: "CustomerLifecycle", subject: { column: "customerId" } },
-  { section: "stageHistory", model: "StageChange", subject: { column: "customerId" } },
-  { section: "advocateMarks", model: "AdvocateMark", subject: { column: "customerId" } },
-  { section: "pointsLedger", model: "PointsEntry", subject: { column: "customerId" } },
-  { section: "loyaltyAccount", model: "LoyaltyAccount", subject: { column: "customerId" } },
-  { section: "redemptions", model: "Redemption", subject: { column: "customerId" } },
-  { section: "referralCodes", model: "ReferralCode", subject: { column: "customerId" } },
-  { section: "referralsAsReferrer", model: "Referral", subject: { column: "referrerId" } },
-  { section: "referralsAsFriend", model: "Referral", subject: { column: "friendId" } },
+  { section: "profile", model: "Customer", key: ["shop", "id"], subject: { column: "id" } },
+  { section: "orders", model: "Order", key: ["shop", "id"], subject: { orders: true } },
+  { section: "refunds", model: "Refund", key: ["shop", "id"], subject: { ofOrders: "orderId" } },
+  { section: "lifecycle", model: "CustomerLifecycle", key: ["shop", "customerId"], subject: { column: "customerId" } },
+  { section: "stageHistory", model: "StageChange", key: ["id"], subject: { column: "customerId" } },
+  { section: "advocateMarks", model: "AdvocateMark", key: ["shop", "customerId"], subject: { column: "customerId" } },
+  { section: "pointsLedger", model: "PointsEntry", key: ["id"], subject: { column: "customerId" } },
+  { section: "loyaltyAccount", model: "LoyaltyAccount", key: ["shop", "customerId"], subject: { column: "customerId" } },
+  { section: "redemptions", model: "Redemption", key: ["id"], subject: { column: "customerId" } },
+  { section: "referralCodes", model: "ReferralCode", key: ["shop", "customerId"], subject: { column: "customerId" } },
+  { section: "referralsAsReferrer", model: "Referral", key: ["id"], subject: { column: "referrerId" } },
+  { section: "referralsAsFriend", model: "Referral", key: ["id"], subject: { column: "friendId" } },
   // Earlier requests: when they were made and answered (their exports are not copied into this one).
-  { section: "dataRequests", model: "DataRequest", subject: { column: "customerId" }, omit: ["export"] },
-  { section: "deliveries", model: "WebhookDelivery", subject: { deliveries: true }, omit: ["attempts", "availableAt", "lockedBy", "lockedUntil"] },
+  { section: "dataRequests", model: "DataRequest", key: ["id"], subject: { column: "customerId" }, omit: ["export"] },
+  { section: "deliveries", model: "WebhookDelivery", key: ["id"], subject: { deliveries: true }, omit: ["attempts", "availableAt", "lockedBy", "lockedUntil"] },
 ];
 
-const quoted = (name: string) => `"${name.replace(/"/g, '""')}"`;
-
-function columnsOf(model: Prisma.ModelName): string[] {
+/** The table's columns, as the export reads them. */
+function columnsOf(model: Prisma.ModelName): ExportColumn[] {
   const found = Prisma.dmmf.datamodel.models.find((candidate) => candidate.name === model);
   if (!found) throw new Error(`No model ${model}`);
-  return found.fields.filter((field) => field.kind === "scalar").map((field) => field.dbName ?? field.name);
+  return found.fields
+    .filter((field) => field.kind === "scalar")
+    .map((field) => ({
+      name: field.dbName ?? field.name,
+      type: field.type,
+      // A raw payload is embedded as the JSON it is (ids exact), one that is not JSON as its text.
+      json: model === "WebhookDelivery" && field.name === "payload",
+    }));
 }
 
 function tableOf(model: Prisma.ModelName): string {
@@ -66,48 +75,48 @@ export interface CustomerRequest {
 }
 
 /** The customer's orders: those we hold for them, and those Shopify names. */
-const ordersOf = (request: CustomerRequest) =>
-  Prisma.sql`SELECT value FROM json_each(${JSON.stringify(request.orderIds)}) UNION SELECT "id" FROM "Order" WHERE "shop" = ${request.shop} AND "customerId" = ${request.customerId}`;
+const ordersOf = (sql: ComplianceSql, request: CustomerRequest) =>
+  Prisma.sql`${sql.textValues(request.orderIds)} UNION SELECT "id" FROM "Order" WHERE "shop" = ${request.shop} AND "customerId" = ${request.customerId}`;
 
 /**
  * The rows of a table that are about the customer, as a condition on the table (aliased `w` for
  * deliveries). A delivery that processing stamped is found by its stamp; one that was never
- * processed (pending, processing, skipped, failed) by the ids in its payload, read exactly by SQLite.
+ * processed (pending, processing, skipped, failed) by the ids in its payload, read exactly by the database.
  */
-function aboutCustomer(table: CustomerTable, request: CustomerRequest): Prisma.Sql {
+function aboutCustomer(sql: ComplianceSql, table: CustomerTable, request: CustomerRequest): Prisma.Sql {
   const subject = table.subject;
   if ("column" in subject) return Prisma.sql`${Prisma.raw(quoted(subject.column))} = ${request.customerId}`;
-  if ("orders" in subject) return Prisma.sql`"id" IN (${ordersOf(request)})`;
-  if ("ofOrders" in subject) return Prisma.sql`${Prisma.raw(quoted(subject.ofOrders))} IN (${ordersOf(request)})`;
+  if ("orders" in subject) return Prisma.sql`"id" IN (${ordersOf(sql, request)})`;
+  if ("ofOrders" in subject) return Prisma.sql`${Prisma.raw(quoted(subject.ofOrders))} IN (${ordersOf(sql, request)})`;
   return Prisma.sql`w."id" <> ${request.deliveryId} AND (
-    w."customerId" = ${request.customerId} OR w."orderId" IN (${ordersOf(request)})
-    OR (w."customerId" IS NULL AND w."orderId" IS NULL AND (${PAYLOAD_CUSTOMER_ID} = ${request.customerId} OR ${PAYLOAD_ORDER_ID} IN (${ordersOf(request)}))))`;
+    w."customerId" = ${request.customerId} OR w."orderId" IN (${ordersOf(sql, request)})
+    OR (w."customerId" IS NULL AND w."orderId" IS NULL AND (${sql.payloadCustomerId} = ${request.customerId} OR ${sql.payloadOrderId} IN (${ordersOf(sql, request)}))))`;
 }
 
-function exportedValue(table: CustomerTable, column: string): string {
-  // A payload is embedded as the JSON it is (ids exact); one that is not JSON as its text.
-  if (table.model === "WebhookDelivery" && column === "payload") return `CASE WHEN json_valid(w."payload") THEN json(w."payload") ELSE json_quote(w."payload") END`;
-  return `w.${quoted(column)}`;
-}
-
-/** One section of the export: the table's rows about the customer, as a JSON array built by SQLite. */
+/** One section of the export: the table's rows about the customer, as a JSON array built by the database. */
 async function exportSection(db: PrismaClient, table: CustomerTable, request: CustomerRequest): Promise<string> {
+  const sql = complianceSql(db);
   const omitted = new Set(["shop", ...(table.omit ?? [])]);
-  const members = columnsOf(table.model)
-    .filter((column) => !omitted.has(column))
-    .map((column) => `'${column}', ${exportedValue(table, column)}`)
-    .join(", ");
-  const [row] = await db.$queryRaw<{ rows: string }[]>`
-    SELECT json_group_array(json("row")) AS "rows" FROM (
-      SELECT json_object(${Prisma.raw(members)}) AS "row" FROM ${Prisma.raw(quoted(tableOf(table.model)))} w
-      WHERE w."shop" = ${request.shop} AND ${aboutCustomer(table, request)}
-      ORDER BY w."rowid")`;
+  const columns = columnsOf(table.model);
+  const [row] = await db.$queryRaw<{ rows: string }[]>(
+    sql.exportRows({
+      table: quoted(tableOf(table.model)),
+      columns: columns.filter((column) => !omitted.has(column.name)),
+      primaryKey: table.key.map((name) => {
+        const column = columns.find((candidate) => candidate.name === name);
+        if (!column) throw new Error(`No column ${name} in ${table.model}`);
+        return column;
+      }),
+      where: Prisma.sql`w."shop" = ${request.shop} AND ${aboutCustomer(sql, table, request)}`,
+    }),
+  );
   return row?.rows ?? "[]";
 }
 
 /**
  * customers/data_request: every row of every table about the customer, as one JSON document (text:
- * SQLite writes it, so ids in raw payloads stay exact). Booleans are 0/1 and times ISO text, as stored.
+ * the database writes it, so ids in raw payloads stay exact), each table's rows in primary key order.
+ * Booleans are 0/1 and times ISO text, as SQLite stores them, on PostgreSQL too.
  */
 export async function exportCustomerData(db: PrismaClient, request: CustomerRequest, generatedAt: Date): Promise<string> {
   const header = {
@@ -128,10 +137,13 @@ export async function exportCustomerData(db: PrismaClient, request: CustomerRequ
  */
 export async function eraseCustomerData(db: PrismaClient, request: CustomerRequest, at: Date) {
   const { shop } = request;
+  const sql = complianceSql(db);
+  // The time outside the UNION: PostgreSQL types a parameter there from the column it goes into.
   const tombstones = Prisma.sql`
     INSERT INTO "DeletedRecord" ("shop", "kind", "id", "deletedAt", "reason")
-    SELECT ${shop}, 'customer', ${request.customerId}, ${at}, 'redacted'
-    UNION ALL SELECT ${shop}, 'order', "value", ${at}, 'redacted' FROM (${ordersOf(request)})
+    SELECT ${shop}, t."kind", t."id", ${at}, 'redacted' FROM (
+      SELECT 'customer' AS "kind", ${request.customerId} AS "id"
+      UNION ALL SELECT 'order', "value" FROM (${ordersOf(sql, request)}) AS o) AS t
     WHERE true
     ON CONFLICT ("shop", "kind", "id") DO UPDATE SET "reason" = 'redacted'`;
   // Orders go last: the other tables find the customer's orders through them.
@@ -140,7 +152,7 @@ export async function eraseCustomerData(db: PrismaClient, request: CustomerReque
     db.$executeRaw(tombstones),
     ...byDependency.map(
       (table) =>
-        db.$executeRaw`DELETE FROM ${Prisma.raw(quoted(tableOf(table.model)))} AS w WHERE w."shop" = ${shop} AND ${aboutCustomer(table, request)}`,
+        db.$executeRaw`DELETE FROM ${Prisma.raw(quoted(tableOf(table.model)))} AS w WHERE w."shop" = ${shop} AND ${aboutCustomer(sql, table, request)}`,
     ),
   ]);
 }

@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from "@prisma/client";
 import { RETENTION_INTERVAL_MS } from "~/jobs/catalogue.server";
 import type { JobHandler } from "~/jobs/types";
+import { complianceSql, type KeptFields } from "~/compliance/dialects/index.server";
 import type { ProcessedTopic } from "./topics";
 
 /** Raw payloads hold personal data: they are kept this long after processing, for troubleshooting. */
@@ -13,8 +14,6 @@ export const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
  * field whole, an object keeps only its listed fields.) Checked against Shopify's 2026-07 payloads
  * in test/webhooks/retention.test.ts.
  */
-type KeptFields = { readonly [field: string]: true | KeptFields };
-
 const ORDER: KeptFields = {
   id: true,
   admin_graphql_api_id: true,
@@ -56,67 +55,35 @@ export const KEPT_FIELDS: Readonly<Record<string, KeptFields>> = {
   "app/scopes_update": { id: true, shop_id: true, previous: true, current: true, updated_at: true },
   "bulk_operations/finish": { admin_graphql_api_id: true, status: true, error_code: true, type: true, created_at: true, completed_at: true },
 } satisfies Record<ProcessedTopic, KeptFields>;
-
-/**
- * SQL rebuilding the kept fields of `"payload"` with SQLite's JSON functions, which hold 64-bit ids
- * exactly (JSON.parse in JavaScript would round them). A field missing from the payload is kept as null.
- */
-function keptJson(fields: KeptFields, path: string): string {
-  const members = Object.entries(fields).map(([field, kept]) => {
-    if (!/^\w+$/.test(field)) throw new Error(`Unexpected payload field name ${field}`);
-    const at = `${path}.${field}`;
-    // `->` answers JSON, so json_object embeds objects and arrays as they are, not as strings.
-    const value =
-      kept === true
-        ? `"payload" -> '${at}'`
-        : `json(CASE WHEN json_type("payload", '${at}') = 'object' THEN ${keptJson(kept, at)} ELSE "payload" -> '${at}' END)`;
-    return `'${field}', ${value}`;
-  });
-  return `json_object(${members.join(", ")})`;
-}
-
-const KEPT_SQL = new Map(Object.entries(KEPT_FIELDS).map(([topic, fields]) => [topic, Prisma.raw(keptJson(fields, "$"))]));
+const KEPT_BY_TOPIC = new Map(Object.entries(KEPT_FIELDS));
 
 /**
  * Reduces a delivery's stored payload to the fields kept for its topic (none to run for a topic we do
  * not process). A payload that is not a JSON object stays as it came until it is pruned.
  */
 export function stripPayload(db: PrismaClient, deliveryId: number, topic: string): Prisma.PrismaPromise<number>[] {
-  const kept = KEPT_SQL.get(topic);
+  const kept = KEPT_BY_TOPIC.get(topic);
   if (!kept) return [];
-  return [
-    db.$executeRaw`UPDATE "WebhookDelivery" SET "payload" = ${kept}
-      WHERE "id" = ${deliveryId} AND CASE WHEN json_valid("payload") THEN json_type("payload") = 'object' ELSE 0 END`,
-  ];
+  const sql = complianceSql(db);
+  return [db.$executeRaw`UPDATE "WebhookDelivery" SET "payload" = ${sql.keptPayload(kept)} WHERE "id" = ${deliveryId} AND ${sql.payloadIsObject}`];
 }
 
 /**
- * The customer and the order a delivery's payload names, read by SQLite from the JSON (ids exactly,
- * as text) for the topics that name one; null otherwise. Deliveries that were not processed carry no
- * stamp, so customers/redact and the retention sweep find them through these.
- */
-export const PAYLOAD_CUSTOMER_ID = Prisma.raw(`CASE WHEN json_valid(w."payload") THEN CASE
-  WHEN w."topic" IN ('orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled') THEN CAST(json_extract(w."payload", '$.customer.id') AS TEXT)
-  WHEN w."topic" IN ('customers/create', 'customers/update', 'customers/delete') THEN CAST(json_extract(w."payload", '$.id') AS TEXT)
-  WHEN w."topic" IN ('customers/redact', 'customers/data_request') THEN CAST(json_extract(w."payload", '$.customer.id') AS TEXT)
-  END END`);
-export const PAYLOAD_ORDER_ID = Prisma.raw(`CASE WHEN json_valid(w."payload") THEN CASE
-  WHEN w."topic" IN ('orders/create', 'orders/updated', 'orders/paid', 'orders/cancelled') THEN CAST(json_extract(w."payload", '$.id') AS TEXT)
-  WHEN w."topic" = 'refunds/create' THEN CAST(json_extract(w."payload", '$.order_id') AS TEXT)
-  END END`);
-
-/**
  * Whether delivery `w` is about a customer or order that customers/redact erased (its tombstone says
- * "redacted"), by its stamp or its payload. The redact request itself is the record of the erasure
+ * "redacted"), by its stamp or its payload (read by the database, ids exact: deliveries that were not
+ * processed carry no stamp). The redact request itself is the record of the erasure
  * and is kept, stripped, like any other processed delivery.
  */
-const ABOUT_REDACTED = Prisma.sql`w."topic" <> 'customers/redact' AND (
-  EXISTS (SELECT 1 FROM "DeletedRecord" d WHERE d."shop" = w."shop" AND d."kind" = 'customer' AND d."id" IN (w."customerId", ${PAYLOAD_CUSTOMER_ID}) AND d."reason" = 'redacted')
-  OR EXISTS (SELECT 1 FROM "DeletedRecord" d WHERE d."shop" = w."shop" AND d."kind" = 'order' AND d."id" IN (w."orderId", ${PAYLOAD_ORDER_ID}) AND d."reason" = 'redacted'))`;
+function aboutRedacted(db: PrismaClient) {
+  const sql = complianceSql(db);
+  return Prisma.sql`w."topic" <> 'customers/redact' AND (
+  EXISTS (SELECT 1 FROM "DeletedRecord" d WHERE d."shop" = w."shop" AND d."kind" = 'customer' AND d."id" IN (w."customerId", ${sql.payloadCustomerId}) AND d."reason" = 'redacted')
+  OR EXISTS (SELECT 1 FROM "DeletedRecord" d WHERE d."shop" = w."shop" AND d."kind" = 'order' AND d."id" IN (w."orderId", ${sql.payloadOrderId}) AND d."reason" = 'redacted'))`;
+}
 
 /** Deletes the delivery if it is about a redacted customer or order: one that arrived after the erasure goes as soon as it is settled. */
 function eraseIfAboutRedacted(db: PrismaClient, deliveryId: number) {
-  return db.$executeRaw`DELETE FROM "WebhookDelivery" WHERE "id" IN (SELECT w."id" FROM "WebhookDelivery" w WHERE w."id" = ${deliveryId} AND ${ABOUT_REDACTED})`;
+  return db.$executeRaw`DELETE FROM "WebhookDelivery" WHERE "id" IN (SELECT w."id" FROM "WebhookDelivery" w WHERE w."id" = ${deliveryId} AND ${aboutRedacted(db)})`;
 }
 
 /**
@@ -153,7 +120,7 @@ export async function pruneDeliveries(db: PrismaClient, shop: string, now: Date)
 /** Failed deliveries keep their whole payload for a person to look at; one about a redacted customer or order goes. */
 async function eraseFailedAboutRedacted(db: PrismaClient, shop: string): Promise<number> {
   return db.$executeRaw`DELETE FROM "WebhookDelivery" WHERE "id" IN (
-    SELECT w."id" FROM "WebhookDelivery" w WHERE w."shop" = ${shop} AND w."status" = 'failed' AND ${ABOUT_REDACTED})`;
+    SELECT w."id" FROM "WebhookDelivery" w WHERE w."shop" = ${shop} AND w."status" = 'failed' AND ${aboutRedacted(db)})`;
 }
 
 /**

@@ -96,7 +96,7 @@ const customerColumns = () =>
   );
 
 async function rowsAbout(model: string, column: string, customerId: string): Promise<number> {
-  const [row] = await prisma.$queryRawUnsafe<{ count: number }[]>(`SELECT COUNT(*) AS "count" FROM "${model}" WHERE "shop" = ? AND "${column}" = ?`, TEST_SHOP, customerId);
+  const [row] = await prisma.$queryRaw<{ count: number | bigint }[]>`SELECT COUNT(*) AS "count" FROM ${Prisma.raw(`"${model}"`)} WHERE "shop" = ${TEST_SHOP} AND ${Prisma.raw(`"${column}"`)} = ${customerId}`;
   return Number(row!.count);
 }
 
