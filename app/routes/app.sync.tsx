@@ -30,7 +30,8 @@ const Id = z
 const SyncAction = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("backfill") }),
   z.object({ intent: z.literal("reconcile") }),
-  z.object({ intent: z.literal("retry-job"), jobId: Id }),
+  // The job engine's id: a number's text on the table engine, a uuid on pg-boss.
+  z.object({ intent: z.literal("retry-job"), jobId: z.string().regex(/^(\d{1,12}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i) }),
   z.object({ intent: z.literal("retry-all-jobs") }),
   z.object({ intent: z.literal("retry-delivery"), deliveryId: Id }),
 ]);

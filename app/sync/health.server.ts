@@ -2,6 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { messagesFor, type MessageKey } from "~/i18n/i18n";
 import { inboxSummary, MAX_ATTEMPTS } from "~/webhooks/inbox.server";
 import { syncStatus } from "./status.server";
+import { listDeadJobs } from "~/jobs/engines.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 // The page lists the latest of each; older ones stay in the totals.
@@ -53,12 +54,7 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       take: FAILED_DELIVERIES_SHOWN,
       select: { id: true, topic: true, receivedAt: true, times: true },
     }),
-    db.job.findMany({
-      where: { shop, status: "dead" },
-      orderBy: [{ finishedAt: "desc" }, { id: "desc" }],
-      take: DEAD_JOBS_SHOWN,
-      select: { id: true, kind: true, attempts: true, maxAttempts: true, lastError: true, finishedAt: true },
-    }),
+    listDeadJobs(db, shop, DEAD_JOBS_SHOWN),
     db.reconciliationRun.findMany({ where: { shop }, orderBy: [{ startedAt: "desc" }, { id: "desc" }], take: RECONCILIATION_RUNS_SHOWN }),
     db.shop.findUnique({ where: { shop }, select: { ianaTimezone: true, reconciledThrough: true } }),
     db.backfill.findFirst({ where: { shop, status: "completed" }, select: { id: true } }),
@@ -90,8 +86,7 @@ export async function syncHealth(db: PrismaClient, shop: string, now = new Date(
       attempts: job.attempts,
       lastError: job.lastError,
       finishedAt: job.finishedAt?.toISOString() ?? null,
-      // As retryDeadJob decides: one that died at once could not be helped by retrying.
-      retryable: job.attempts >= job.maxAttempts,
+      retryable: job.retryable,
     })),
     reconciliation: {
       // Until the first import completes a check has nothing to compare against, and does not run.

@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@prisma/client";
+import { countDeadJobs } from "~/jobs/engines.server";
 import { backfillProgress } from "./backfill.server";
 
 /** What the admin shows about the sync of one shop: the latest backfill, what we hold, the last reconciliation. */
@@ -10,7 +11,7 @@ export async function syncStatus(db: PrismaClient, shop: string, now = new Date(
     db.order.count(where),
     db.refund.count(where),
     db.reconciliationRun.findFirst({ where: { shop, status: { not: "running" } }, orderBy: { id: "desc" } }),
-    db.job.count({ where: { shop, status: "dead" } }),
+    countDeadJobs(db, shop),
   ]);
   return {
     backfill: backfill

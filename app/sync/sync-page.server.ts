@@ -3,7 +3,7 @@ import { AdminApiThrottledError } from "~/admin-api/errors";
 import { fetchShopOverview } from "~/admin-api/shop-overview.server";
 import prisma from "~/db.server";
 import { scheduleReconciliation } from "~/jobs/catalogue.server";
-import { retryDeadJob, retryDeadJobs } from "~/jobs/queue.server";
+import { retryDeadJob, retryDeadJobs } from "~/jobs/engines.server";
 import { retryFailedDelivery } from "~/webhooks/inbox.server";
 import { writeBackRefusals } from "~/write-back/refusals.server";
 import { startBackfill } from "./backfill.server";
@@ -31,7 +31,7 @@ export async function loadSyncPage(shop: string, graphql: AdminGraphql) {
 export type SyncRequest =
   | { intent: "backfill" }
   | { intent: "reconcile" }
-  | { intent: "retry-job"; jobId: number }
+  | { intent: "retry-job"; jobId: string }
   | { intent: "retry-all-jobs" }
   | { intent: "retry-delivery"; deliveryId: number };
 

@@ -10,7 +10,7 @@ export function useWhen(timeZone: string) {
 /** Whether the form being submitted is this one (its intent and, for a row, its id). */
 export function useSubmitting() {
   const navigation = useNavigation();
-  return (intent: string, field?: string, id?: number) =>
+  return (intent: string, field?: string, id?: number | string) =>
     navigation.state === "submitting" &&
     navigation.formData?.get("intent") === intent &&
     (field === undefined || navigation.formData.get(field) === String(id));
