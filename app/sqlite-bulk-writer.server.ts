@@ -5,10 +5,26 @@ import Database from "libsql";
 export type BulkCell = string | number | null;
 
 /**
- * Runs one statement (prepared once, then reused) with its cells bound as ?1…?n; returns the rows
- * it changed, or null where the statement only runs after `write` returns (PrismaBulkWriter).
+ * A statement written for many rows, in each dialect: SQLite prepares `sqlite` once and runs it for
+ * each row (cells bound as ?1…?n); PostgreSQL gathers the rows and runs `postgres` over many at once
+ * ($1: a JSON array of the rows' cells), as a statement per row costs a round trip each.
  */
-export type BulkExecute = (sql: string, cells: readonly BulkCell[]) => number | null;
+export interface BulkStatement {
+  readonly sqlite: string;
+  readonly postgres: string;
+  /** The cells naming the row written: ON CONFLICT … DO UPDATE may touch a row once per statement, so a repeated row waits for the next one. */
+  readonly key: readonly number[];
+}
+
+/**
+ * Runs one statement (prepared once, then reused) with its cells bound as ?1…?n — SQL text, the
+ * same in both dialects, or a `BulkStatement`; returns the rows it changed, or null where the
+ * statement only runs after `write` returns (PrismaBulkWriter, PostgresBulkWriter).
+ */
+export type BulkExecute = (statement: string | BulkStatement, cells: readonly BulkCell[]) => number | null;
+
+/** The SQLite text of a statement handed to `BulkExecute`. */
+export const sqliteText = (statement: string | BulkStatement) => (typeof statement === "string" ? statement : statement.sqlite);
 
 // While another connection (a Prisma transaction, another process) holds the write lock, BEGIN is
 // tried again after these waits, for at most LOCK_WAIT_MS in all.
@@ -89,7 +105,8 @@ export class SqliteBulkWriter implements BulkWriter {
     this.connection.close();
   }
 
-  private readonly execute: BulkExecute = (sql, cells) => {
+  private readonly execute: BulkExecute = (sqlOrStatement, cells) => {
+    const sql = sqliteText(sqlOrStatement);
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.connection.prepare<unknown[]>(sql);
@@ -116,7 +133,7 @@ export class SqliteBulkWriter implements BulkWriter {
 }
 
 /**
- * The same writes through Prisma, for a database that is not a local file (a remote libsql URL),
+ * The same writes through Prisma, for a SQLite database that is not a local file (a remote libsql URL),
  * where no second connection of our own is possible: the statements `write` hands over are run in
  * one Prisma transaction afterwards. Correct, not fast.
  */
@@ -125,8 +142,8 @@ export class PrismaBulkWriter implements BulkWriter {
 
   async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
     const statements: [string, readonly BulkCell[]][] = [];
-    const result = write((sql, cells) => {
-      statements.push([sql, cells]);
+    const result = write((statement, cells) => {
+      statements.push([sqliteText(statement), cells]);
       return null;
     });
     if (result instanceof Promise) throw new TypeError("A bulk write transaction must be synchronous");

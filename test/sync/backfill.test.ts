@@ -1,8 +1,7 @@
 import { TEST_SHOP } from "@shopify/shopify-api/test-helpers";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import prisma from "~/db.server";
+import prisma, { bulkWriterFor } from "~/db.server";
 import { action } from "~/routes/webhooks.$";
-import { SqliteBulkWriter } from "~/sqlite-bulk-writer.server";
 import { BACKFILL_JOB } from "~/jobs/catalogue.server";
 import { backfillJobWithBatchSize, backfillProgress, startBackfill } from "~/sync/backfill.server";
 import { bulkOperationsSettled, failNextBulkOperation, orderPayload } from "@lifecycle/shopify-sandbox";
@@ -94,12 +93,14 @@ describe("backfill", () => {
     await sandbox.webhooks(TEST_SHOP).flush();
     // The first process dies during its third batch: the transaction never commits, the job keeps its lease.
     // (Counted from here: the webhook inbox above writes through the same connection.)
+    // (The writer of each dialect: the job's guarded client writes through the one of its base client.)
     let transactions = 0;
-    const commit = SqliteBulkWriter.prototype.transaction;
-    const dying = vi.spyOn(SqliteBulkWriter.prototype, "transaction").mockImplementation(function (this: SqliteBulkWriter, write) {
+    const writer = bulkWriterFor(prisma);
+    const commit = writer.transaction.bind(writer);
+    const dying = vi.spyOn(writer, "transaction").mockImplementation((write) => {
       transactions += 1;
       if (transactions === 3) return new Promise(() => {});
-      return commit.call(this, write);
+      return commit(write);
     });
     void first.runUntilIdle(); // never returns: the process "dies" in its third batch
     for (let tries = 0; tries < 200 && transactions < 3; tries += 1) await new Promise((resolve) => setTimeout(resolve, 10));
