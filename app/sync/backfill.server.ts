@@ -141,6 +141,8 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
         });
         continue;
       }
+      // As the phase left it: the orders export asked for early is taken up below.
+      backfill = step.backfill;
     } else {
       await paginatedPhase(context, api, backfill, phase, { takeCost, batchSize });
     }
@@ -167,7 +169,7 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
   await requestRecompute(db, backfill.shop, now());
 }
 
-type BulkStep = { kind: "done" } | { kind: "wait" } | { kind: "fallback"; reason: string };
+type BulkStep = { kind: "done"; backfill: Backfill } | { kind: "wait" } | { kind: "fallback"; reason: string };
 
 interface BatchOptions {
   /** Cost points spent since the last call: recorded with each batch. */
@@ -199,7 +201,7 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
   if (operation.status === "CREATED" || operation.status === "RUNNING" || operation.status === "CANCELING") return { kind: "wait" };
   if (operation.status !== "COMPLETED")
     return { kind: "fallback", reason: `Bulk operation ${operationId} ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}` };
-  if (!operation.url) return { kind: "done" }; // nothing to export
+  if (!operation.url) return { kind: "done", backfill }; // nothing to export
 
   const response = await fetch(operation.url);
   if (!response.ok || !response.body) throw new Error(`Downloading bulk operation ${operationId} failed: HTTP ${response.status}`);
@@ -209,7 +211,7 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
     if (piece.first + piece.lines - 1 > backfill.linesDone) await writer.addPiece(piece);
   }
   await writer.flush();
-  return { kind: "done" };
+  return { kind: "done", backfill };
 }
 
 /**
