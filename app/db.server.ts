@@ -182,9 +182,9 @@ export function bulkWriterFor(db: PrismaClient): BulkWriter {
   if (guarded) {
     const writer = bulkWriterFor(guarded.base);
     return {
-      async transaction(write) {
+      async transaction(write, options) {
         await guarded.check();
-        return writer.transaction(write);
+        return writer.transaction(write, options);
       },
     };
   }

@@ -32,9 +32,14 @@ const LOCK_RETRY_MS = [1, 2, 5, 10, 20, 50, 100];
 const LOCK_WAIT_MS = 30_000;
 const CHECKPOINT_PAGES = 16_000;
 
+/** What a transaction waits for: `after`, a transaction that must commit first (if it fails, this one is not run and fails too). */
+export interface BulkTransactionOptions {
+  after?: Promise<unknown>;
+}
+
 /** Writes many rows in one transaction: `write` is synchronous and hands every statement to `execute`. */
 export interface BulkWriter {
-  transaction<T>(write: (execute: BulkExecute) => T): Promise<T>;
+  transaction<T>(write: (execute: BulkExecute) => T, options?: BulkTransactionOptions): Promise<T>;
 }
 
 export class BulkWriteLockTimeout extends Error {
@@ -78,8 +83,11 @@ export class SqliteBulkWriter implements BulkWriter {
    * may not await). A transaction asked for while another one of this connection waits for the lock
    * runs after it: a second BEGIN on the connection would fail.
    */
-  transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
-    const run = this.previous.then(() => this.run(write));
+  transaction<T>(write: (execute: BulkExecute) => T, options: BulkTransactionOptions = {}): Promise<T> {
+    const run = this.previous.then(async () => {
+      await options.after;
+      return this.run(write);
+    });
     this.previous = run.catch(() => undefined);
     return run;
   }
@@ -140,7 +148,8 @@ export class SqliteBulkWriter implements BulkWriter {
 export class PrismaBulkWriter implements BulkWriter {
   constructor(private readonly db: PrismaClient) {}
 
-  async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
+  async transaction<T>(write: (execute: BulkExecute) => T, options: BulkTransactionOptions = {}): Promise<T> {
+    await options.after;
     const statements: [string, readonly BulkCell[]][] = [];
     const result = write((statement, cells) => {
       statements.push([sqliteText(statement), cells]);

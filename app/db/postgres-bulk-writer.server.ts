@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
-import type { BulkCell, BulkExecute, BulkStatement, BulkWriter } from "~/sqlite-bulk-writer.server";
+import type { BulkCell, BulkExecute, BulkStatement, BulkTransactionOptions, BulkWriter } from "~/sqlite-bulk-writer.server";
 
 // Rows per statement: one JSON parameter of a backfill batch.
 const ROWS_PER_STATEMENT = 1_000;
@@ -28,7 +28,8 @@ interface Gathered {
  * written by one statement per ROWS_PER_STATEMENT (a repeated key starts another, as ON CONFLICT may
  * touch a row once per statement): between two SQL texts, the gathered statements run in the
  * order each was first handed over, and every SQL text runs after all that came before it.
- * Transactions asked for at once run at once, each on a client of its own.
+ * Transactions asked for at once run at once, each on a client of its own. `write` runs at once,
+ * even with `after`: a caller's next rows are read while the previous transaction is on the server.
  */
 export class PostgresBulkWriter implements BulkWriter {
   // Prepared once per connection: the gathered statements are a few constant texts. A name made
@@ -37,7 +38,7 @@ export class PostgresBulkWriter implements BulkWriter {
 
   constructor(private readonly pool: pg.Pool) {}
 
-  async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
+  async transaction<T>(write: (execute: BulkExecute) => T, options: BulkTransactionOptions = {}): Promise<T> {
     const steps: (Single | Gathered)[] = [];
     const open = new Map<BulkStatement, Gathered>();
     const result = write((statement, cells) => {
@@ -59,6 +60,7 @@ export class PostgresBulkWriter implements BulkWriter {
     });
     // Committing before an awaited write finished would commit half of it.
     if (result instanceof Promise) throw new TypeError("A bulk write transaction must be synchronous");
+    await options.after;
     if (steps.length > 0) await this.run(steps);
     return result;
   }
