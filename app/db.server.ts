@@ -4,6 +4,7 @@ import { PrismaLibSQL } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@prisma/client";
 import pg from "pg";
+import { PostgresBulkWriter } from "./db/postgres-bulk-writer.server";
 import { databaseDialect, databaseUrl, type DatabaseDialect } from "./db-url";
 import { PrismaBulkWriter, SqliteBulkWriter, type BulkWriter } from "./sqlite-bulk-writer.server";
 
@@ -112,6 +113,7 @@ class SqliteAdapterFactory extends PrismaLibSQL {
 const clientUrls = new WeakMap<PrismaClient, string>();
 const postgresPools = new WeakMap<PrismaClient, pg.Pool>();
 const bulkWriters = new Map<string, SqliteBulkWriter>();
+const postgresBulkWriters = new WeakMap<pg.Pool, PostgresBulkWriter>();
 const guardedClients = new WeakMap<PrismaClient, { base: PrismaClient; check: () => Promise<void> }>();
 
 /**
@@ -172,21 +174,31 @@ export function postgresPoolOf(db: PrismaClient): pg.Pool | undefined {
 
 /**
  * The bulk writer (app/sqlite-bulk-writer.server.ts) on the database `db` is connected to: on a
- * SQLite file, one connection of its own per file, opened on first use; elsewhere, through `db`.
+ * SQLite file, one connection of its own per file, opened on first use; on PostgreSQL, the `pg`
+ * pool under `db` (app/db/postgres-bulk-writer.server.ts); elsewhere, through `db`.
  */
 export function bulkWriterFor(db: PrismaClient): BulkWriter {
   const guarded = guardedClients.get(db);
   if (guarded) {
     const writer = bulkWriterFor(guarded.base);
     return {
-      async transaction(write) {
+      async transaction(write, options) {
         await guarded.check();
-        return writer.transaction(write);
+        return writer.transaction(write, options);
       },
     };
   }
   const url = clientUrls.get(db);
   if (!url) throw new Error("Not a client made by createPrismaClient");
+  const pool = postgresPools.get(db);
+  if (pool) {
+    let postgresWriter = postgresBulkWriters.get(pool);
+    if (!postgresWriter) {
+      postgresWriter = new PostgresBulkWriter(pool);
+      postgresBulkWriters.set(pool, postgresWriter);
+    }
+    return postgresWriter;
+  }
   const file = /^file:([^?]+)/.exec(url)?.[1];
   if (!file || file === ":memory:") return new PrismaBulkWriter(db);
   let writer = bulkWriters.get(file);

@@ -5,10 +5,26 @@ import Database from "libsql";
 export type BulkCell = string | number | null;
 
 /**
- * Runs one statement (prepared once, then reused) with its cells bound as ?1…?n; returns the rows
- * it changed, or null where the statement only runs after `write` returns (PrismaBulkWriter).
+ * A statement written for many rows, in each dialect: SQLite prepares `sqlite` once and runs it for
+ * each row (cells bound as ?1…?n); PostgreSQL gathers the rows and runs `postgres` over many at once
+ * ($1: a JSON array of the rows' cells), as a statement per row costs a round trip each.
  */
-export type BulkExecute = (sql: string, cells: readonly BulkCell[]) => number | null;
+export interface BulkStatement {
+  readonly sqlite: string;
+  readonly postgres: string;
+  /** The cells naming the row written: ON CONFLICT … DO UPDATE may touch a row once per statement, so a repeated row waits for the next one. */
+  readonly key: readonly number[];
+}
+
+/**
+ * Runs one statement (prepared once, then reused) with its cells bound as ?1…?n — SQL text, the
+ * same in both dialects, or a `BulkStatement`; returns the rows it changed, or null where the
+ * statement only runs after `write` returns (PrismaBulkWriter, PostgresBulkWriter).
+ */
+export type BulkExecute = (statement: string | BulkStatement, cells: readonly BulkCell[]) => number | null;
+
+/** The SQLite text of a statement handed to `BulkExecute`. */
+export const sqliteText = (statement: string | BulkStatement) => (typeof statement === "string" ? statement : statement.sqlite);
 
 // While another connection (a Prisma transaction, another process) holds the write lock, BEGIN is
 // tried again after these waits, for at most LOCK_WAIT_MS in all.
@@ -16,9 +32,14 @@ const LOCK_RETRY_MS = [1, 2, 5, 10, 20, 50, 100];
 const LOCK_WAIT_MS = 30_000;
 const CHECKPOINT_PAGES = 16_000;
 
+/** What a transaction waits for: `after`, a transaction that must commit first (if it fails, this one is not run and fails too). */
+export interface BulkTransactionOptions {
+  after?: Promise<unknown>;
+}
+
 /** Writes many rows in one transaction: `write` is synchronous and hands every statement to `execute`. */
 export interface BulkWriter {
-  transaction<T>(write: (execute: BulkExecute) => T): Promise<T>;
+  transaction<T>(write: (execute: BulkExecute) => T, options?: BulkTransactionOptions): Promise<T>;
 }
 
 export class BulkWriteLockTimeout extends Error {
@@ -62,8 +83,11 @@ export class SqliteBulkWriter implements BulkWriter {
    * may not await). A transaction asked for while another one of this connection waits for the lock
    * runs after it: a second BEGIN on the connection would fail.
    */
-  transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
-    const run = this.previous.then(() => this.run(write));
+  transaction<T>(write: (execute: BulkExecute) => T, options: BulkTransactionOptions = {}): Promise<T> {
+    const run = this.previous.then(async () => {
+      await options.after;
+      return this.run(write);
+    });
     this.previous = run.catch(() => undefined);
     return run;
   }
@@ -89,7 +113,8 @@ export class SqliteBulkWriter implements BulkWriter {
     this.connection.close();
   }
 
-  private readonly execute: BulkExecute = (sql, cells) => {
+  private readonly execute: BulkExecute = (sqlOrStatement, cells) => {
+    const sql = sqliteText(sqlOrStatement);
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.connection.prepare<unknown[]>(sql);
@@ -116,17 +141,18 @@ export class SqliteBulkWriter implements BulkWriter {
 }
 
 /**
- * The same writes through Prisma, for a database that is not a local file (a remote libsql URL),
+ * The same writes through Prisma, for a SQLite database that is not a local file (a remote libsql URL),
  * where no second connection of our own is possible: the statements `write` hands over are run in
  * one Prisma transaction afterwards. Correct, not fast.
  */
 export class PrismaBulkWriter implements BulkWriter {
   constructor(private readonly db: PrismaClient) {}
 
-  async transaction<T>(write: (execute: BulkExecute) => T): Promise<T> {
+  async transaction<T>(write: (execute: BulkExecute) => T, options: BulkTransactionOptions = {}): Promise<T> {
+    await options.after;
     const statements: [string, readonly BulkCell[]][] = [];
-    const result = write((sql, cells) => {
-      statements.push([sql, cells]);
+    const result = write((statement, cells) => {
+      statements.push([sqliteText(statement), cells]);
       return null;
     });
     if (result instanceof Promise) throw new TypeError("A bulk write transaction must be synchronous");

@@ -11,7 +11,7 @@ import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/types";
 import { decodePiece, linesOf, parseJsonLine, readLinePieces, splitPiece, type LinePiece } from "./jsonl";
 import { customerFromGraphql, orderFromGraphql } from "./records";
 import { bulkWriterFor } from "~/db.server";
-import { sqliteDateTime } from "~/sql.server";
+import { dialectOf, sqliteDateTime } from "~/sql.server";
 import { bulkRowWriter } from "./upserts.server";
 
 type Phase = "customers" | "orders";
@@ -141,6 +141,8 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
         });
         continue;
       }
+      // As the phase left it: the orders export asked for early is taken up below.
+      backfill = step.backfill;
     } else {
       await paginatedPhase(context, api, backfill, phase, { takeCost, batchSize });
     }
@@ -167,7 +169,7 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
   await requestRecompute(db, backfill.shop, now());
 }
 
-type BulkStep = { kind: "done" } | { kind: "wait" } | { kind: "fallback"; reason: string };
+type BulkStep = { kind: "done"; backfill: Backfill } | { kind: "wait" } | { kind: "fallback"; reason: string };
 
 interface BatchOptions {
   /** Cost points spent since the last call: recorded with each batch. */
@@ -199,7 +201,7 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
   if (operation.status === "CREATED" || operation.status === "RUNNING" || operation.status === "CANCELING") return { kind: "wait" };
   if (operation.status !== "COMPLETED")
     return { kind: "fallback", reason: `Bulk operation ${operationId} ${operation.status}${operation.errorCode ? ` (${operation.errorCode})` : ""}` };
-  if (!operation.url) return { kind: "done" }; // nothing to export
+  if (!operation.url) return { kind: "done", backfill }; // nothing to export
 
   const response = await fetch(operation.url);
   if (!response.ok || !response.body) throw new Error(`Downloading bulk operation ${operationId} failed: HTTP ${response.status}`);
@@ -208,8 +210,8 @@ async function bulkPhase(context: WorkContext, api: AdminApi, backfill: Backfill
   for await (const piece of readLinePieces(response.body)) {
     if (piece.first + piece.lines - 1 > backfill.linesDone) await writer.addPiece(piece);
   }
-  await writer.flush();
-  return { kind: "done" };
+  await writer.done();
+  return { kind: "done", backfill };
 }
 
 /**
@@ -266,6 +268,12 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { t
     }
   }
 
+  // On PostgreSQL a batch is read and parsed while the one before it is on the server (the bulk
+  // writer there only hands statements over); it commits only once that one has, so the progress
+  // committed never runs ahead of the rows. SQLite writes synchronously: nothing to overlap.
+  const overlap = dialectOf(db) === "postgresql";
+  let committing: Promise<unknown> = Promise.resolve();
+
   async function flush(pageCursor?: string | null) {
     if (pending.length === 0 && pageCursor === undefined) return;
     // A bulk export reads the shop some time after it was asked for; counting its rows as observed
@@ -275,7 +283,9 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { t
     pending = [];
     pendingRows = 0;
     const cost = takeCost();
-    await bulkWriterFor(db).transaction((execute) => {
+    const throughLine = lastLine;
+    const previous = committing;
+    const commit = bulkWriterFor(db).transaction((execute) => {
       const write = bulkRowWriter(execute, backfill.shop, observedAt);
       const written = { customers: 0, orders: 0, refunds: 0 };
       for (const node of nodesOf(items)) {
@@ -290,10 +300,14 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { t
         written.orders += 1;
         written.refunds += refunds.length;
       }
-      const progress = [lastLine, written.customers, written.orders, written.refunds, cost, sqliteDateTime(now()), backfill.id];
+      const progress = [throughLine, written.customers, written.orders, written.refunds, cost, sqliteDateTime(now()), backfill.id];
       if (pageCursor === undefined) execute(RECORD_PROGRESS, progress);
       else execute(RECORD_PROGRESS_AND_CURSOR, [...progress, pageCursor]);
-    });
+    }, { after: previous });
+    // Awaited by the next flush or by `done`; until then its failure is not an unhandled rejection.
+    commit.catch(() => undefined);
+    committing = commit;
+    await (overlap ? previous : commit);
   }
 
   return {
@@ -319,6 +333,11 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { t
       pendingRows += 1;
     },
     flush,
+    /** Writes what is left and waits until every batch has committed. */
+    async done(pageCursor?: string | null) {
+      await flush(pageCursor);
+      await committing;
+    },
   };
 }
 
@@ -330,7 +349,7 @@ async function paginatedPhase(context: WorkContext, api: AdminApi, backfill: Bac
     for (const node of page.nodes) writer.addNode(node);
     after = page.pageInfo.endCursor ?? after;
     // The cursor is committed with the page's rows: a restart continues from the next page.
+    if (!page.pageInfo.hasNextPage) return writer.done(after);
     await writer.flush(after);
-    if (!page.pageInfo.hasNextPage) return;
   }
 }

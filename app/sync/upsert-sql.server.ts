@@ -2,9 +2,9 @@
  * The guarded upserts of customers, orders and refunds, as SQL text and the cells each row binds:
  * one definition for both ways rows are written — many rows as one JSON parameter through Prisma
  * (webhooks, reconciliation), or one row per execution of a prepared statement on the bulk writer's
- * connection (backfill).
+ * connection (backfill) — and for both dialects (PostgreSQL always reads rows from one JSON array).
  */
-import { sqliteDateTime } from "~/sql.server";
+import { jsonArraySource, jsonColumns, sqliteDateTime, type CellType } from "~/sql.server";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "./records";
 
 /** A bound value: dates as `sqliteDateTime` text, booleans as 0/1. */
@@ -13,6 +13,8 @@ export type Cell = string | number | null;
 interface UpsertTable {
   table: string;
   columns: readonly string[];
+  /** Each column's type: PostgreSQL reads JSON values as text and casts them. */
+  types: readonly CellType[];
   /** The tombstone that keeps a row out: a deleted or redacted record of this kind, named by the cell at this index. */
   tombstone: { kind: "customer" | "order"; idCell: number };
   /** ON CONFLICT … DO UPDATE: the columns written, and when (rows are "excluded" and the table's name). */
@@ -41,6 +43,27 @@ const ORDER_COLUMNS = [
   "observedAt",
 ];
 const REFUND_COLUMNS = ["shop", "id", "orderId", "createdAt", "amountMinor"];
+const CUSTOMER_TYPES: CellType[] = ["text", "text", "timestamp", "timestamp", "text", "text", "text", "text", "text", "text", "timestamp"];
+const ORDER_TYPES: CellType[] = [
+  "text",
+  "text",
+  "text",
+  "text",
+  "timestamp",
+  "timestamp",
+  "timestamp",
+  "timestamp",
+  "text",
+  "boolean",
+  "text",
+  "real",
+  "real",
+  "text",
+  "text",
+  "text",
+  "timestamp",
+];
+const REFUND_TYPES: CellType[] = ["text", "text", "text", "timestamp", "real"];
 
 const quoted = (column: string) => `"${column}"`;
 const anyDiffers = (table: string, columns: readonly string[]) =>
@@ -62,6 +85,7 @@ const updatedFromExcluded = (columns: readonly string[]) => columns.filter((colu
 export const CUSTOMERS: UpsertTable = {
   table: "Customer",
   columns: CUSTOMER_COLUMNS,
+  types: CUSTOMER_TYPES,
   tombstone: { kind: "customer", idCell: 1 },
   update: updatedFromExcluded(CUSTOMER_COLUMNS),
   when: newerVersion("Customer", ["createdAt", "state", "tags", "emailMarketingState", "firstName", "lastName", "email"]),
@@ -70,6 +94,7 @@ export const CUSTOMERS: UpsertTable = {
 export const ORDERS: UpsertTable = {
   table: "Order",
   columns: ORDER_COLUMNS,
+  types: ORDER_TYPES,
   tombstone: { kind: "order", idCell: 1 },
   update: updatedFromExcluded(ORDER_COLUMNS),
   when: newerVersion(
@@ -82,20 +107,34 @@ export const ORDERS: UpsertTable = {
 export const REFUNDS: UpsertTable = {
   table: "Refund",
   columns: REFUND_COLUMNS,
+  types: REFUND_TYPES,
   tombstone: { kind: "order", idCell: 2 },
   update: ["orderId", "createdAt", "amountMinor"],
   when: anyDiffers("Refund", ["orderId", "createdAt", "amountMinor"]),
 };
 
 /**
- * `INSERT … SELECT <cells> WHERE NOT EXISTS <tombstone> ON CONFLICT … DO UPDATE … WHERE <newer>`.
- * `source: "row"` binds one row as ?1…?n; `source: "json"` reads many from one JSON array of rows
- * bound as the single parameter (see `jsonRows` in app/sql.server.ts for why).
+ * `INSERT … SELECT <cells> WHERE NOT EXISTS <tombstone> ON CONFLICT … DO UPDATE … WHERE <newer>`
+ * for SQLite. `source: "row"` binds one row as ?1…?n; `source: "json"` reads many from one JSON
+ * array of rows bound as the single parameter (see `jsonRows` in app/sql.server.ts for why).
  */
 export function upsertSql(spec: UpsertTable, source: "row" | "json", returning?: string): string {
-  const cell = (index: number) => (source === "row" ? `?${index + 1}` : `value->>${index}`);
+  if (source === "row") return guardedUpsert(spec, (index) => `?${index + 1}`, "", returning);
+  return guardedUpsert(spec, (index) => `value->>${index}`, ` FROM ${jsonArraySource("sqlite", "?")}`, returning);
+}
+
+/**
+ * The same upsert for PostgreSQL over many rows: $1 is a JSON array of rows, each value cast to its
+ * column's type (`ON CONFLICT … WHERE`, `excluded`, `IS DISTINCT FROM` and `RETURNING` are the same).
+ * A statement may not touch one row twice: rows of one statement must have distinct ids.
+ */
+export function postgresUpsertSql(spec: UpsertTable, returning?: string): string {
+  const cells = jsonColumns("postgresql", spec.types).split(", ");
+  return guardedUpsert(spec, (index) => cells[index]!, ` FROM ${jsonArraySource("postgresql", "$1")}`, returning);
+}
+
+function guardedUpsert(spec: UpsertTable, cell: (index: number) => string, from: string, returning: string | undefined): string {
   const cells = spec.columns.map((_, index) => cell(index)).join(", ");
-  const from = source === "row" ? "" : " FROM json_each(?)";
   return [
     `INSERT INTO "${spec.table}" (${spec.columns.map(quoted).join(", ")})`,
     `SELECT ${cells}${from}`,

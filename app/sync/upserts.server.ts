@@ -1,17 +1,18 @@
 import type { Prisma, PrismaClient } from "@prisma/client";
-import type { BulkExecute } from "~/sqlite-bulk-writer.server";
-import { sqliteDateTime } from "~/sql.server";
+import type { BulkExecute, BulkStatement } from "~/sqlite-bulk-writer.server";
+import { dialectOf, sqliteDateTime, type SqlDialect } from "~/sql.server";
 import type { CustomerRecord, OrderRecord, RefundRecord } from "./records";
-import { CUSTOMERS, customerCells, ORDERS, orderCells, REFUNDS, refundCells, upsertSql, type Cell } from "./upsert-sql.server";
+import { CUSTOMERS, customerCells, ORDERS, orderCells, postgresUpsertSql, REFUNDS, refundCells, upsertSql, type Cell } from "./upsert-sql.server";
 
 type Db = PrismaClient | Prisma.TransactionClient;
 
 // Rows per INSERT (one JSON parameter): a reconciliation page in one statement.
 const ROWS_PER_STATEMENT = 1_000;
 
-const UPSERT_CUSTOMERS = upsertSql(CUSTOMERS, "json", '"id"');
-const UPSERT_ORDERS = upsertSql(ORDERS, "json", '"id"');
-const UPSERT_REFUNDS = upsertSql(REFUNDS, "json", '"id"');
+type ManyRows = Record<SqlDialect, string>;
+const UPSERT_CUSTOMERS: ManyRows = { sqlite: upsertSql(CUSTOMERS, "json", '"id"'), postgresql: postgresUpsertSql(CUSTOMERS, '"id"') };
+const UPSERT_ORDERS: ManyRows = { sqlite: upsertSql(ORDERS, "json", '"id"'), postgresql: postgresUpsertSql(ORDERS, '"id"') };
+const UPSERT_REFUNDS: ManyRows = { sqlite: upsertSql(REFUNDS, "json", '"id"'), postgresql: postgresUpsertSql(REFUNDS, '"id"') };
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
   const result: T[][] = [];
@@ -20,7 +21,8 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Runs one of the upserts over many rows bound as one JSON parameter; returns the ids it inserted or changed. */
-async function upsertRows(db: Db, upsert: string, rows: Cell[][]): Promise<string[]> {
+async function upsertRows(db: Db, upserts: ManyRows, rows: Cell[][]): Promise<string[]> {
+  const upsert = upserts[dialectOf(db)];
   const changed: string[] = [];
   for (const batch of chunks(rows, ROWS_PER_STATEMENT)) {
     // Constant SQL text (upsertSql) with one placeholder: the batch as a JSON array of rows.
@@ -64,14 +66,15 @@ export async function upsertRefunds(db: Db, shop: string, refunds: readonly Refu
   );
 }
 
-const UPSERT_CUSTOMER_ROW = upsertSql(CUSTOMERS, "row");
-const UPSERT_ORDER_ROW = upsertSql(ORDERS, "row");
-const UPSERT_REFUND_ROW = upsertSql(REFUNDS, "row");
+// Each names its row by ("shop", "id"), the conflict target.
+const UPSERT_CUSTOMER_ROW: BulkStatement = { sqlite: upsertSql(CUSTOMERS, "row"), postgres: postgresUpsertSql(CUSTOMERS), key: [0, 1] };
+const UPSERT_ORDER_ROW: BulkStatement = { sqlite: upsertSql(ORDERS, "row"), postgres: postgresUpsertSql(ORDERS), key: [0, 1] };
+const UPSERT_REFUND_ROW: BulkStatement = { sqlite: upsertSql(REFUNDS, "row"), postgres: postgresUpsertSql(REFUNDS), key: [0, 1] };
 
 /**
- * The backfill's write: the same guarded upserts, each row bound to a prepared statement on the bulk
- * writer's connection (app/sqlite-bulk-writer.server.ts) and written at once, inside the caller's
- * transaction.
+ * The backfill's write: the same guarded upserts, on SQLite each row bound to a prepared statement
+ * on the bulk writer's connection (app/sqlite-bulk-writer.server.ts) and written at once, on
+ * PostgreSQL gathered into statements of many rows; inside the caller's transaction.
  */
 export function bulkRowWriter(execute: BulkExecute, shop: string, observedAt: Date) {
   const observed = sqliteDateTime(observedAt);

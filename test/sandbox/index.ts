@@ -23,7 +23,7 @@ export { Random } from "./store/random";
 export type { SandboxAddress, SandboxCustomer, SandboxShopInfo } from "./store/model";
 
 // Admin GraphQL: the schema it validates on, and test controls for bulk operations.
-export { adminSchema, bulkOperationsSettled, failNextBulkOperation } from "./graphql";
+export { adminSchema, bulkOperationsSettled, failNextBulkOperation, holdBulkQueries } from "./graphql";
 
 // Webhooks: subscriptions read from shopify.app.toml, signed delivery with Shopify's retries, and
 // the payloads Shopify sends for each topic.

@@ -37,8 +37,12 @@ async function forgetSyncedData() {
 }
 
 
+// About 600 deliveries through the route and the worker, each a few statements: 15 s alone on
+// SQLite, 30 s on PostgreSQL (a round trip per statement), more beside other test files.
+const LIVE_SYNC_TIMEOUT_MS = 120_000;
+
 describe("live sync from webhooks", () => {
-  it("delivering every webhook three times, shuffled, gives exactly the database that delivering each once in order gives — and it matches the store", async () => {
+  it("delivering every webhook three times, shuffled, gives exactly the database that delivering each once in order gives — and it matches the store", { timeout: LIVE_SYNC_TIMEOUT_MS }, async () => {
     await openAppAsMerchant();
     // Only webhooks here: the backfill the install queued is the subject of another test.
     await prisma.job.deleteMany(where);

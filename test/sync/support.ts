@@ -6,6 +6,10 @@ import { forgetCachedSessions } from "~/shops/sessions.server";
 import { BACKFILL_JOB } from "~/jobs/catalogue.server";
 import { backfillJobWithBatchSize } from "~/sync/backfill.server";
 import { toMinorUnits } from "~/money";
+import { BULK_OPERATION_STATUS_QUERY } from "~/admin-api/bulk-operations.server";
+import type { AdminApi } from "~/admin-api/client.server";
+import { adminForShop } from "~/app-worker.server";
+import type { WorkContext } from "~/jobs/types";
 import { bulkOperationsSettled, type Sandbox, type SandboxShop } from "@lifecycle/shopify-sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { testWorker, type TestWorkerOptions } from "../support/worker";
@@ -77,4 +81,25 @@ export async function expectStoreMirrored(shop: SandboxShop) {
     const refunded = refunds.filter((refund) => refund.orderId === order.id).reduce((sum, refund) => sum + refund.amountMinor, 0);
     expect(refunded).toBe(truth.refunds.reduce((sum, refund) => sum + toMinorUnits(refund.totalRefunded, "USD"), 0));
   }
+}
+
+/** The Admin API as a job gets it, with each read of a bulk operation's status passed through `read`. */
+function withBulkStatus(read: (status: () => Promise<unknown>) => Promise<unknown>): WorkContext["adminFor"] {
+  return async (shop, onCost) => {
+    const api = await adminForShop(shop, onCost);
+    const request: AdminApi["request"] = (document, variables) =>
+      document === BULK_OPERATION_STATUS_QUERY ? (read(() => api.request(document, variables)) as never) : api.request(document, variables);
+    return { request };
+  };
+}
+
+/**
+ * Every export the shop runs has ended before the job reads a status: the sandbox may or may not
+ * finish one before the job first looks (faster on a slower database), so this race is made certain.
+ */
+export function settledBulkExports(shop: SandboxShop): WorkContext["adminFor"] {
+  return withBulkStatus(async (status) => {
+    await bulkOperationsSettled(shop);
+    return status();
+  });
 }

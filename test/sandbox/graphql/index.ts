@@ -7,5 +7,5 @@ export { executeAdminGraphql, type AdminGraphqlContext, type AdminGraphqlRequest
 export { handleAdminGraphqlRequest } from "./http";
 export { createFileStore, type FileStore } from "./files";
 export { LeakyBucket, LeakyBuckets, restoreRateFor, type ThrottleStatus } from "./throttle";
-export { bulkOperationsSettled, failNextBulkOperation } from "./bulk/state";
+export { bulkOperationsSettled, failNextBulkOperation, holdBulkQueries } from "./bulk/state";
 export { adminSchema } from "./schema";

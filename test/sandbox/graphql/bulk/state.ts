@@ -32,6 +32,19 @@ export function failNextBulkOperation(shop: SandboxShopApi, errorCode: ErrorCode
   bulkState(shop).failNext.push(...Array.from({ length: times }, () => errorCode));
 }
 
+/**
+ * Until the returned function is called, the shop's bulk queries asked for from now on wait their
+ * turn (CREATED), as behind a busy Shopify: a test that needs the app to find its export unfinished
+ * then does not depend on how fast the sandbox runs it. Release before waiting for them to settle.
+ */
+export function holdBulkQueries(shop: SandboxShopApi): () => void {
+  const state = bulkState(shop);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  state.lastQuery = state.lastQuery.then(() => held);
+  return release;
+}
+
 /** Resolves once every bulk operation the shop has running has finished (completed, failed or canceled). */
 export async function bulkOperationsSettled(shop: SandboxShopApi): Promise<void> {
   const { running } = bulkState(shop);
