@@ -138,8 +138,9 @@ export class ShopMeasures {
 
   constructor(private readonly now: Date) {}
 
-  add(customer: CustomerFacts) {
-    const fact = factsOf(customer, this.now);
+  /** One customer's orders counted in (their referrals and marks decide only their own stage). */
+  add(customer: Pick<CustomerFacts, "id" | "orders">) {
+    const fact = factsOf({ ...customer, paidReferrals: 0, markedAdvocate: false }, this.now);
     for (const gap of gapsInDays(fact.bought)) this.gaps.push(gap);
     const { daysSinceLastPurchase, purchases: bought, netRevenueMinor } = fact.rfmInput;
     // Prospects have no scores; their trailing revenue is zero, which no band's share counts.
