@@ -1,10 +1,12 @@
 import type { PrismaClient } from "@prisma/client";
 import { beforeAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import { replayShopHistory } from "~/lifecycle-models/history.server";
 import { recomputeShop, shopDay } from "~/lifecycle-models/recompute.server";
-import { effectiveSettings, lifecycleSettings } from "~/lifecycle-models/settings.server";
+import { effectiveSettings, lifecycleSettings, storedRhythm } from "~/lifecycle-models/settings.server";
 import { evaluateShop } from "~/lifecycle/evaluate";
-import { DAY_MS, type CustomerFacts } from "~/lifecycle/model";
+import { replayHistory, weeklyPoints } from "~/lifecycle/history";
+import { DAY_MS, type CustomerFacts, type Stage } from "~/lifecycle/model";
 import { shopRhythm } from "~/lifecycle/rhythm";
 import { generatedShop, NOW } from "../lifecycle/facts";
 
@@ -13,12 +15,15 @@ const SHOP = "paged-recompute.myshopify.com";
 const PAGE = 97;
 // Ids of several lengths, so their text order (the pages' order) is not their numeric order.
 const customers: CustomerFacts[] = generatedShop(2_500, 11).map((customer, index) => ({ ...customer, id: String(7 + index * 13) }));
+const createdAt = new Map(
+  customers.map((customer) => [customer.id, new Date(Math.min(NOW.getTime() - 30 * DAY_MS, ...customer.orders.map((order) => order.at.getTime() - DAY_MS)))]),
+);
 
 beforeAll(async () => {
   const at = (date: Date) => new Date(date);
   await prisma.customer.createMany({
     data: customers.map((customer) => {
-      const created = new Date(Math.min(NOW.getTime() - 30 * DAY_MS, ...customer.orders.map((order) => order.at.getTime() - DAY_MS)));
+      const created = createdAt.get(customer.id)!;
       return { shop: SHOP, id: customer.id, createdAt: created, updatedAt: created, state: "ENABLED", observedAt: created };
     }),
   });
@@ -172,5 +177,30 @@ describe("a full recompute read in pages", () => {
       expected.set(key, (expected.get(key) ?? 0) + 1);
     }
     expect(new Map(transitions.map((row) => [`${row.fromStage}>${row.toStage}`, row.customers]))).toEqual(expected);
+  });
+
+  it("replays the year before the first run page by page as replayHistory replays the whole shop", async () => {
+    const settingsRow = await lifecycleSettings(prisma, SHOP);
+    const placed = new Map((await prisma.stageChange.findMany({ where: { shop: SHOP, fromStage: null, at: NOW } })).map((row) => [row.customerId, row.toStage as Stage]));
+    expect(placed.size).toBe(customers.length);
+    const firstCustomerAt = new Date(Math.min(...customers.map((customer) => createdAt.get(customer.id)!.getTime())));
+    const points = weeklyPoints(NOW, 52, firstCustomerAt);
+    const history = replayHistory(
+      customers.map((customer) => ({ ...customer, createdAt: createdAt.get(customer.id)! })),
+      effectiveSettings(settingsRow, storedRhythm(settingsRow)).stages,
+      points,
+      placed,
+    );
+
+    expect(await replayShopHistory(prisma, SHOP, { customersPerPage: PAGE })).toEqual({ points: 52, customers: customers.length });
+    const days = points.map((at) => shopDay(at, null));
+    const counts = await prisma.dailyStageCount.findMany({ where: { shop: SHOP, day: { in: days } } });
+    const expected = history.points.flatMap((point, index) =>
+      [...point.totals].filter(([, totals]) => totals.customers > 0).map(([stage, totals]) => `${days[index]} ${stage} ${totals.customers} ${totals.revenueMinor}`),
+    );
+    expect(counts.map((row) => `${row.day} ${row.stage} ${row.customers} ${row.revenueMinor}`).sort()).toEqual(expected.sort());
+    const transitions = await prisma.dailyTransition.findMany({ where: { shop: SHOP, day: { in: days.slice(1) } } });
+    const expectedMoves = history.points.flatMap((point, index) => [...point.transitions].map(([key, moved]) => `${days[index]} ${key} ${moved}`));
+    expect(transitions.map((row) => `${row.day} ${row.fromStage}>${row.toStage} ${row.customers}`).sort()).toEqual(expectedMoves.sort());
   });
 });
