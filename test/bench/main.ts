@@ -13,23 +13,19 @@ type Bench = (args: string[]) => Promise<Record<string, unknown>>;
 
 const benches: Record<string, { describe: string; run: Bench }> = {
   backfill: {
-    describe:
-      "rows per second of the app's backfill of a generated store over loopback, vs a one-transaction insert loop; peak RSS",
+    describe: "rows per second of the app's backfill of a generated store over loopback, vs a one-transaction insert loop; peak RSS",
     run: runBackfillBench,
   },
   dashboard: {
-    describe:
-      "p50/p95 ms of the real dashboard and customer-list loaders on a large placed shop, one call at a time; target p95 < 200 ms",
+    describe: "p50/p95 ms of the real dashboard and customer-list loaders on a large placed shop, one call at a time; target p95 < 200 ms",
     run: runDashboardBench,
   },
   order: {
-    describe:
-      "database ms the app spends on one order (webhooks, upsert, recompute, points, write-back, loyalty metafields) in a 100,000-customer shop; target < 50 ms",
+    describe: "database ms the app spends on one order (webhooks, upsert, recompute, points, write-back, loyalty metafields) in a 100,000-customer shop; target < 50 ms",
     run: runOrderBench,
   },
   recompute: {
-    describe:
-      "seconds for a full lifecycle recompute of a synthetic shop, vs a one-transaction read-and-update floor; peak RSS at --customers and --compare (a third) to show it flat; --db postgres",
+    describe: "seconds for a full lifecycle recompute of a synthetic shop, vs a one-transaction read-and-update floor; peak RSS at --customers and --compare (a third) to show it flat; --db postgres",
     run: runRecomputeBench,
   },
   webhooks: {
@@ -38,8 +34,7 @@ const benches: Record<string, { describe: string; run: Bench }> = {
     run: runWebhooksBench,
   },
   writeback: {
-    describe:
-      "Admin API points of a write-back after a day of store activity, vs writing only the changed customers with the cheapest mutations",
+    describe: "Admin API points of a write-back after a day of store activity, vs writing only the changed customers with the cheapest mutations",
     run: runWritebackBench,
   },
 };
@@ -53,7 +48,7 @@ async function main() {
     console.error(
       `usage: npm run bench -- <name> [--json]\n\n${Object.entries(benches)
         .map(([key, value]) => `  ${key.padEnd(12)} ${value.describe}`)
-        .join("\n")}`
+        .join("\n")}`,
     );
     process.exit(name ? 2 : 0);
   }
@@ -62,13 +57,8 @@ async function main() {
   else
     console.log(
       Object.entries(result)
-        .map(
-          ([key, value]) =>
-            `${key.padEnd(14)} ${
-              typeof value === "object" ? JSON.stringify(value) : String(value)
-            }`
-        )
-        .join("\n")
+        .map(([key, value]) => `${key.padEnd(14)} ${typeof value === "object" ? JSON.stringify(value) : String(value)}`)
+        .join("\n"),
     );
 }
 
