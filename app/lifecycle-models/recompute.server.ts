@@ -222,7 +222,8 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date, {
   const cutoffs = measures.cutoffs(settings.valueBands);
   const day = shopDay(now, shopRow?.ianaTimezone ?? null);
 
-  // Second pass: each page evaluated against them (exactly as evaluateShop would place it) and written.
+  // Second pass: each page evaluated against them, which places every customer exactly where
+  // evaluateShop would (one whose orders changed between the passes is placed as between runs).
   const result: RecomputeResult = { customers: 0, changed: 0, stageChanges: 0 };
   for await (const page of customerPages(db, shop, customersPerPage)) {
     const { facts, stored } = await lifecyclePage(db, shop, page);
