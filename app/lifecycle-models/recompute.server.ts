@@ -1,7 +1,6 @@
 import { Prisma, type CustomerLifecycle as StoredLifecycleRow, type PrismaClient } from "@prisma/client";
-import { evaluateCustomer, evaluateShop, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
+import { evaluateCustomer, ShopMeasures, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
-import { shopRhythm } from "~/lifecycle/rhythm";
 import { jsonArrayFrom, jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
 import { paidReferralCounts } from "~/loyalty-models/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
@@ -35,8 +34,10 @@ const transitionsAdded = (db: PrismaClient, rows: JsonCell[][]) => Prisma.sql`
   ON CONFLICT ("shop", "day", "fromStage", "toStage") DO UPDATE SET "customers" = "DailyTransition"."customers" + excluded."customers"`;
 // Rows per transaction: a recompute holds the write lock briefly and lets other work in between.
 const ROWS_PER_TRANSACTION = 5_000;
-// Customers read per query: the event loop (webhooks, the admin) gets a turn between pages.
-const CUSTOMERS_PER_PAGE = 10_000;
+// Customers read per query: the event loop (webhooks, the admin) gets a turn between pages, and
+// what a page holds bounds how far the JS heap grows (about 300 MB peak RSS at 100,000 customers or
+// 300,000 on SQLite; 10,000 a page needed about 400).
+const CUSTOMERS_PER_PAGE = 2_000;
 
 /** What a stored lifecycle row is compared against and what a new row keeps of it (not what write-back keeps on it). */
 type StoredLifecycle = Omit<
@@ -45,7 +46,8 @@ type StoredLifecycle = Omit<
 >;
 
 // [id, customerId, processedAt, totalMinor, financialStatus, cancelledAt, test, refundedMinor]
-type OrderRow = [string, string, string, number, string, string | null, number, number | null];
+// `test` is 0/1 on SQLite, true/false on PostgreSQL.
+type OrderRow = [string, string, string, number, string, string | null, number | boolean, number | null];
 const ORDER_COLUMNS = Prisma.sql`o."id", o."customerId", o."processedAt", o."totalMinor", o."financialStatus", o."cancelledAt", o."test",
   (SELECT SUM(r."amountMinor") FROM "Refund" r WHERE r."shop" = o."shop" AND r."orderId" = o."id")`;
 
@@ -57,7 +59,7 @@ function orderFacts([id, , processedAt, totalMinor, financialStatus, cancelledAt
     refundedMinor: refundedMinor ?? 0,
     financialStatus,
     cancelled: cancelledAt !== null,
-    test: test === 1,
+    test: Boolean(test),
   };
 }
 
@@ -101,51 +103,61 @@ function storedLifecycle(row: StoredRow): StoredLifecycle {
   };
 }
 
-/** Every customer of the shop with their orders (refunds summed in), and their stored lifecycle, a page of customers at a time. */
-export async function loadShop(db: PrismaClient, shop: string) {
-  const facts: (CustomerFacts & { createdAt: Date })[] = [];
-  const stored = new Map<string, StoredLifecycle>();
-  const marked = new Set((await db.advocateMark.findMany({ where: { shop }, select: { customerId: true } })).map((mark) => mark.customerId));
-  const referrals = await paidReferralCounts(db, shop);
+/** A customer with their orders (refunds summed in), as a page holds them. */
+interface ShopCustomer {
+  id: string;
+  createdAt: Date;
+  orders: OrderFacts[];
+}
+
+interface ShopPage {
+  customers: ShopCustomer[];
+  /** The first and last customer id of the page: every order of theirs lies between. */
+  first: string;
+  last: string;
+}
+
+/**
+ * The shop's customers with their orders, a page at a time in id order, so that memory holds one
+ * page whatever the shop's size. A page takes whole customers: all of a customer's orders are read
+ * by the id range of their page.
+ */
+export async function* customerPages(db: PrismaClient, shop: string, customersPerPage: number = CUSTOMERS_PER_PAGE): AsyncGenerator<ShopPage> {
   let after = "";
   for (;;) {
     const page = await db.$queryRaw<
       { id: string; createdAt: Date | string }[]
-    >`SELECT "id", "createdAt" FROM "Customer" WHERE "shop" = ${shop} AND "id" > ${after} ORDER BY "id" LIMIT ${CUSTOMERS_PER_PAGE}`;
-    if (page.length === 0) break;
+    >`SELECT "id", "createdAt" FROM "Customer" WHERE "shop" = ${shop} AND "id" > ${after} ORDER BY "id" LIMIT ${customersPerPage}`;
+    if (page.length === 0) return;
     const first = page[0]!.id;
     const last = page[page.length - 1]!.id;
-    const [orders, lifecycles] = await Promise.all([
-      queryJsonRows<OrderRow>(
-        db,
-        ORDER_COLUMNS,
-        Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" >= ${first} AND o."customerId" <= ${last}`,
-      ),
-      queryJsonRows<StoredRow>(
-        db,
-        STORED_COLUMNS,
-        Prisma.sql`FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" >= ${first} AND "customerId" <= ${last}`,
-      ),
-    ]);
+    const orders = await queryJsonRows<OrderRow>(
+      db,
+      ORDER_COLUMNS,
+      Prisma.sql`FROM "Order" o WHERE o."shop" = ${shop} AND o."customerId" >= ${first} AND o."customerId" <= ${last}`,
+    );
     const ordersByCustomer = new Map<string, OrderFacts[]>();
     for (const row of orders) {
       const list = ordersByCustomer.get(row[1]);
       if (list) list.push(orderFacts(row));
       else ordersByCustomer.set(row[1], [orderFacts(row)]);
     }
-    for (const { id, createdAt } of page)
-      facts.push({
-        id,
-        createdAt: new Date(createdAt),
-        orders: ordersByCustomer.get(id) ?? [],
-        paidReferrals: referrals.get(id) ?? 0,
-        markedAdvocate: marked.has(id),
-      });
-    for (const row of lifecycles) stored.set(row[0], storedLifecycle(row));
+    yield { customers: page.map(({ id, createdAt }) => ({ id, createdAt: new Date(createdAt), orders: ordersByCustomer.get(id) ?? [] })), first, last };
     after = last;
     await yieldToEventLoop();
   }
-  return { facts, stored };
+}
+
+/** What a page's customers are evaluated with besides their orders: advocate marks, paid referrals, and their stored lifecycle. */
+async function lifecyclePage(db: PrismaClient, shop: string, { customers, first, last }: ShopPage) {
+  const [marks, referrals, lifecycles] = await Promise.all([
+    db.advocateMark.findMany({ where: { shop, customerId: { gte: first, lte: last } }, select: { customerId: true } }),
+    paidReferralCounts(db, shop, { from: first, to: last }),
+    queryJsonRows<StoredRow>(db, STORED_COLUMNS, Prisma.sql`FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" >= ${first} AND "customerId" <= ${last}`),
+  ]);
+  const marked = new Set(marks.map((mark) => mark.customerId));
+  const facts: CustomerFacts[] = customers.map(({ id, orders }) => ({ id, orders, paidReferrals: referrals.get(id) ?? 0, markedAdvocate: marked.has(id) }));
+  return { facts, stored: new Map(lifecycles.map((row) => [row[0], storedLifecycle(row)])) };
 }
 
 /** One customer's orders, refunds summed in. */
@@ -193,23 +205,33 @@ export interface RecomputeResult {
 /**
  * Recomputes every customer of the shop (daily, as stages drift with time; after a backfill; after
  * a settings change), writing only rows that changed, one history row per stage change, today's
- * per-stage counts and the day's transitions.
+ * per-stage counts and the day's transitions. Memory holds a page of customers and a few numbers
+ * per buyer, whatever the shop's size.
  */
-export async function recomputeShop(db: PrismaClient, shop: string, now: Date): Promise<RecomputeResult> {
+export async function recomputeShop(db: PrismaClient, shop: string, now: Date, { customersPerPage = CUSTOMERS_PER_PAGE } = {}): Promise<RecomputeResult> {
   const settingsRow = await lifecycleSettings(db, shop);
   const shopRow = await db.shop.findUnique({
     where: { shop },
     select: { ianaTimezone: true },
   });
-  const { facts, stored } = await loadShop(db, shop);
-
-  const rhythm = shopRhythm(facts.map((fact) => fact.orders));
-  const evaluation = evaluateShop(facts, effectiveSettings(settingsRow, rhythm), now);
-  const updates = evaluation.customers.filter((result) => changed(stored.get(result.id), result));
+  // First pass: the shop-wide rhythm, score and band cut-offs, from a few numbers per customer.
+  const measures = new ShopMeasures(now);
+  for await (const page of customerPages(db, shop, customersPerPage)) for (const customer of page.customers) measures.add(customer);
+  const rhythm = measures.rhythm();
+  const settings = effectiveSettings(settingsRow, rhythm);
+  const cutoffs = measures.cutoffs(settings.valueBands);
   const day = shopDay(now, shopRow?.ianaTimezone ?? null);
-  await yieldToEventLoop();
 
-  const stageChanges = await writeResults(db, shop, updates, stored, now, day);
+  // Second pass: each page evaluated against them, which places every customer exactly where
+  // evaluateShop would (one whose orders changed between the passes is placed as between runs).
+  const result: RecomputeResult = { customers: 0, changed: 0, stageChanges: 0 };
+  for await (const page of customerPages(db, shop, customersPerPage)) {
+    const { facts, stored } = await lifecyclePage(db, shop, page);
+    const updates = facts.map((fact) => evaluateCustomer(fact, settings, cutoffs, now)).filter((lifecycle) => changed(stored.get(lifecycle.id), lifecycle));
+    result.customers += facts.length;
+    result.changed += updates.length;
+    result.stageChanges += await writeResults(db, shop, updates, stored, now, day);
+  }
   await db.$transaction([
     // Customers deleted or redacted since: their lifecycle goes with them.
     db.$executeRaw`DELETE FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" NOT IN (SELECT "id" FROM "Customer" WHERE "shop" = ${shop})`,
@@ -221,16 +243,12 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date): 
       where: { shop },
       data: {
         rhythm: JSON.stringify(rhythm),
-        rfmCutoffs: JSON.stringify(evaluation.cutoffs),
+        rfmCutoffs: JSON.stringify(cutoffs),
         lastFullRunAt: now,
       },
     }),
   ]);
-  return {
-    customers: evaluation.customers.length,
-    changed: updates.length,
-    stageChanges,
-  };
+  return result;
 }
 
 /**

@@ -40,23 +40,28 @@ const YEAR_MS = 365 * DAY_MS;
 
 export const transitionKey = (from: Stage | null, to: Stage) => `${from ?? ""}>${to}`;
 
+/** Nothing replayed yet at `points`. */
+export function emptyReplay(points: readonly Date[]): ReplayedHistory {
+  return {
+    points: points.map((at) => ({ at, totals: new Map(STAGES.map((stage) => [stage, { customers: 0, revenueMinor: 0 }])), transitions: new Map() })),
+    toCurrent: new Map(),
+  };
+}
+
 /**
  * Replays every customer's stage at each of `points` (oldest first), then compares the last point
  * with `current`, the stages the live recompute holds now. Customers unknown to `current` were
- * deleted since and are left out of the past too, as their data is gone.
+ * deleted since and are left out of the past too, as their data is gone. The customers are added
+ * to `into`: a shop can be replayed a page of customers at a time.
  */
 export function replayHistory(
   customers: readonly HistoricalCustomer[],
   settings: StageSettings,
   points: readonly Date[],
   current: ReadonlyMap<string, Stage>,
+  into: ReplayedHistory = emptyReplay(points),
 ): ReplayedHistory {
-  const replayed: ReplayedPoint[] = points.map((at) => ({
-    at,
-    totals: new Map(STAGES.map((stage) => [stage, { customers: 0, revenueMinor: 0 }])),
-    transitions: new Map(),
-  }));
-  const toCurrent = new Map<string, number>();
+  const { points: replayed, toCurrent } = into;
   const add = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
 
   for (const customer of customers) {
@@ -78,7 +83,7 @@ export function replayHistory(
     });
     if (previous !== now) add(toCurrent, transitionKey(previous, now));
   }
-  return { points: replayed, toCurrent };
+  return into;
 }
 
 /**

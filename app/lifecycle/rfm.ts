@@ -40,20 +40,33 @@ export interface RfmScores {
 /** Scores 1–5 for one measure, higher is better, ties sharing a score. */
 export function quintileScores(values: readonly number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
+  const scores = new Map<number, number>();
+  for (const run of quintileRuns(sorted)) scores.set(run.value, run.score);
+  return values.map((value) => scores.get(value)!);
+}
+
+/** Each run of equal values of `sorted` (lowest first) with the score its mid-rank percentile gets. */
+function* quintileRuns(sorted: ArrayLike<number>): Generator<{ value: number; score: number }> {
   const n = sorted.length;
-  // For each distinct value: how many are strictly below it, and how many equal it.
-  const below = new Map<number, { below: number; equal: number }>();
   for (let index = 0; index < n; ) {
+    const value = sorted[index]!;
     let end = index;
-    while (end < n && sorted[end] === sorted[index]) end += 1;
-    below.set(sorted[index]!, { below: index, equal: end - index });
+    while (end < n && sorted[end] === value) end += 1;
+    // Customers strictly below this value, and half of those equal to it.
+    const midRank = (index + (end - index) / 2) / n;
+    yield { value, score: Math.min(5, Math.floor(midRank * 5) + 1) };
     index = end;
   }
-  return values.map((value) => {
-    const { below: under, equal } = below.get(value)!;
-    const midRank = (under + equal / 2) / n;
-    return Math.min(5, Math.floor(midRank * 5) + 1);
-  });
+}
+
+/**
+ * The lowest value that reached each score, from one measure's values sorted lowest first: what
+ * rfmCutoffs finds from a whole shop's scores, without holding a score per customer.
+ */
+export function quintileCutoffs(sorted: ArrayLike<number>): (number | null)[] {
+  const cutoffs: (number | null)[] = [null, null, null, null, null];
+  for (const { value, score } of quintileRuns(sorted)) cutoffs[score - 1] ??= value;
+  return cutoffs;
 }
 
 /**

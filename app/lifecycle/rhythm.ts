@@ -1,5 +1,5 @@
 import { DEFAULT_STAGE_SETTINGS, type Reason, type StageSettings } from "./model";
-import { gapsInDays, median, percentile, purchases } from "./orders";
+import { gapsInDays, medianOfSorted, percentileOfSorted, purchases } from "./orders";
 import type { OrderFacts } from "./model";
 
 /** Repeat-purchase gaps needed before the shop's own rhythm is trusted over the defaults. */
@@ -22,6 +22,11 @@ export interface ShopRhythm {
 export function shopRhythm(ordersByCustomer: Iterable<readonly OrderFacts[]>): ShopRhythm {
   const gaps: number[] = [];
   for (const orders of ordersByCustomer) gaps.push(...gapsInDays(purchases(orders)));
+  return rhythmOfSortedGaps(gaps.sort((a, b) => a - b));
+}
+
+/** The shop's rhythm from all its customers' repeat-purchase gaps in days, sorted lowest first. */
+export function rhythmOfSortedGaps(gaps: ArrayLike<number>): ShopRhythm {
   if (gaps.length < MIN_GAPS_FOR_SHOP_RHYTHM) {
     return {
       repurchaseIntervalDays: DEFAULT_STAGE_SETTINGS.repurchaseIntervalDays,
@@ -33,8 +38,8 @@ export function shopRhythm(ordersByCustomer: Iterable<readonly OrderFacts[]>): S
       gapsSeen: gaps.length,
     };
   }
-  const interval = Math.max(1, Math.round(median(gaps)));
-  const lapse = Math.max(Math.round(percentile(gaps, 0.9)), 2 * interval);
+  const interval = Math.max(1, Math.round(medianOfSorted(gaps)));
+  const lapse = Math.max(Math.round(percentileOfSorted(gaps, 0.9)), 2 * interval);
   return {
     repurchaseIntervalDays: interval,
     lapseAfterDays: lapse,

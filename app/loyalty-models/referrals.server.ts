@@ -291,11 +291,12 @@ export async function rejectReferral(db: PrismaClient, shop: string, referralId:
   return db.referral.update({ where: { id: referral.id }, data: { status: "rejected", reasons: JSON.stringify(reasons), decidedAt: now } });
 }
 
-/** Paid referrals per referrer, for the advocate stage. */
-export async function paidReferralCounts(db: PrismaClient, shop: string, referrerId?: string): Promise<Map<string, number>> {
+/** Paid referrals per referrer, for the advocate stage: of the whole shop, one referrer, or the referrers from `from` to `to` (a page of customers). */
+export async function paidReferralCounts(db: PrismaClient, shop: string, referrers?: string | { from: string; to: string }): Promise<Map<string, number>> {
+  const referrerId = referrers === undefined ? {} : typeof referrers === "string" ? { referrerId: referrers } : { referrerId: { gte: referrers.from, lte: referrers.to } };
   const rows = await db.referral.groupBy({
     by: ["referrerId"],
-    where: { shop, status: { in: PAID_REFERRAL_STATUSES }, ...(referrerId ? { referrerId } : {}) },
+    where: { shop, status: { in: PAID_REFERRAL_STATUSES }, ...referrerId },
     _count: { _all: true },
   });
   return new Map(rows.map((row) => [row.referrerId, row._count._all]));

@@ -25,7 +25,7 @@ const benches: Record<string, { describe: string; run: Bench }> = {
     run: runOrderBench,
   },
   recompute: {
-    describe: "seconds for a full lifecycle recompute of a synthetic shop, vs a one-transaction read-and-update floor; peak RSS",
+    describe: "seconds for a full lifecycle recompute of a synthetic shop, vs a one-transaction read-and-update floor; peak RSS at --customers and --compare (a third) to show it flat; --db postgres",
     run: runRecomputeBench,
   },
   webhooks: {
