@@ -35,6 +35,12 @@ const CHECKPOINT_PAGES = 16_000;
 /** What a transaction waits for: `after`, a transaction that must commit first (if it fails, this one is not run and fails too). */
 export interface BulkTransactionOptions {
   after?: Promise<unknown>;
+  /**
+   * The transaction records its own progress with its rows (the backfill's cursor), so should the
+   * database lose its last commits in a crash the work is simply redone: on PostgreSQL it then
+   * commits without waiting for the WAL flush (`synchronous_commit = off`, this transaction only).
+   */
+  redoneIfLost?: boolean;
 }
 
 /** Writes many rows in one transaction: `write` is synchronous and hands every statement to `execute`. */

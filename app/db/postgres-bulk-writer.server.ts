@@ -61,15 +61,16 @@ export class PostgresBulkWriter implements BulkWriter {
     // Committing before an awaited write finished would commit half of it.
     if (result instanceof Promise) throw new TypeError("A bulk write transaction must be synchronous");
     await options.after;
-    if (steps.length > 0) await this.run(steps);
+    if (steps.length > 0) await this.run(steps, options.redoneIfLost === true);
     return result;
   }
 
-  private async run(steps: readonly (Single | Gathered)[]) {
+  private async run(steps: readonly (Single | Gathered)[], redoneIfLost: boolean) {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     try {
       await client.query("BEGIN");
+      if (redoneIfLost) await client.query("SET LOCAL synchronous_commit = off");
       for (const step of steps) {
         if ("sql" in step) await client.query(step.sql, step.cells as BulkCell[]);
         else await client.query({ name: this.nameOf(step.statement.postgres), text: step.statement.postgres, values: [JSON.stringify(step.rows)] });

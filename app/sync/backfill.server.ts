@@ -303,7 +303,7 @@ function batchWriter(context: WorkContext, backfill: Backfill, phase: Phase, { t
       const progress = [throughLine, written.customers, written.orders, written.refunds, cost, sqliteDateTime(now()), backfill.id];
       if (pageCursor === undefined) execute(RECORD_PROGRESS, progress);
       else execute(RECORD_PROGRESS_AND_CURSOR, [...progress, pageCursor]);
-    }, { after: previous });
+    }, { after: previous, redoneIfLost: true });
     // Awaited by the next flush or by `done`; until then its failure is not an unhandled rejection.
     commit.catch(() => undefined);
     committing = commit;
