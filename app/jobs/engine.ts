@@ -37,21 +37,9 @@ import type { Worker, WorkerOptions } from "./worker.server";
 
 export type Client = PrismaClient | Prisma.TransactionClient;
 
-export interface JobSpec {
-  shop: string;
-  kind: string;
-  payload?: unknown;
-  /**
-   * At most one unfinished job per (shop, kind, dedupeKey): enqueueing again only brings a queued
-   * one's runAt forward, and makes a running one run once more when it ends (what it read may
-   * predate the request). A periodic job keeps its key by snoozing itself to its next run.
-   */
-  dedupeKey?: string;
-  runAt?: Date;
-  maxAttempts?: number;
-}
-
-export const DEFAULT_MAX_ATTEMPTS = 8;
+// Kept in types.ts, which the table queue reads too (an import here would close a cycle through the worker).
+import type { JobSpec } from "./types";
+export { DEFAULT_MAX_ATTEMPTS, type JobSpec } from "./types";
 
 /** A dead job as the Sync page lists it. `id` is the engine's (a number's text on the table engine, a uuid on pg-boss). */
 export interface DeadJob {

@@ -2,7 +2,7 @@ import { Prisma, type Job, type PrismaClient } from "@prisma/client";
 import { newWorkDue } from "./wake";
 import { describeError } from "~/log.server";
 import { timestampValue } from "~/sql.server";
-import { DEFAULT_MAX_ATTEMPTS, type JobSpec } from "./engine";
+import { DEFAULT_MAX_ATTEMPTS, type JobSpec } from "./types";
 
 export { DEFAULT_MAX_ATTEMPTS, type JobSpec };
 

@@ -86,3 +86,20 @@ export class PermanentJobError extends Error {
 export function isPermanentFailure(error: unknown): boolean {
   return error instanceof PermanentJobError || error instanceof AdminApiInvalidArgumentsError || error instanceof InvalidRecordError || error instanceof z.ZodError;
 }
+
+/** A job to queue. */
+export interface JobSpec {
+  shop: string;
+  kind: string;
+  payload?: unknown;
+  /**
+   * At most one unfinished job per (shop, kind, dedupeKey): enqueueing again only brings a queued
+   * one's runAt forward, and makes a running one run once more when it ends (what it read may
+   * predate the request). A periodic job keeps its key by snoozing itself to its next run.
+   */
+  dedupeKey?: string;
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export const DEFAULT_MAX_ATTEMPTS = 8;

@@ -13,6 +13,7 @@ import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { REPO_ROOT } from "../support/paths";
 import { recordingAdminFor, testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";
+import { TEST_ON_POSTGRES } from "../setup/database";
 
 const { sandbox, shop } = installTestSandbox({ customers: 20, seed: 67 });
 routeWebhooksToApp(action);
@@ -57,7 +58,8 @@ describe("metafield definitions' storefront access", () => {
     });
   });
 
-  it("definitions a shop already has with storefront access are corrected once, by the job the migration queues", async () => {
+  // A SQLite migration's data step: PostgreSQL installs start from a baseline made after it, with no such shop.
+  it.skipIf(TEST_ON_POSTGRES)("definitions a shop already has with storefront access are corrected once, by the job the migration queues", async () => {
     // As the app used to create them.
     for (const definition of shop.metafieldDefinitions()) shop.updateMetafieldDefinitionAccess(definition, { storefront: "PUBLIC_READ" });
     expect(Object.values(storefrontAccess())).toEqual(Array(5).fill("PUBLIC_READ"));

@@ -103,7 +103,11 @@ describe("write-back to Shopify", () => {
 
   it("deletes a metafield that lost its value instead of leaving it stale", async () => {
     // A one-order customer whose order is cancelled and refunded becomes a prospect again: no scores.
-    const buyer = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: "new", writtenMetafields: { not: null } } });
+    // In key order, as SQLite reads without one; PostgreSQL's order is its own.
+    const buyer = await prisma.customerLifecycle.findFirstOrThrow({
+      where: { shop: TEST_SHOP, stage: "new", writtenMetafields: { not: null } },
+      orderBy: { customerId: "asc" },
+    });
     const [order] = shop.ordersOfCustomer(Number(buyer.customerId)).filter((candidate) => candidate.cancelledAt === null);
     shop.cancelOrder(order!.id, "CUSTOMER", { refund: true });
     await sandbox.webhooks(TEST_SHOP).flush();
