@@ -35,8 +35,8 @@ const transitionsAdded = (db: PrismaClient, rows: JsonCell[][]) => Prisma.sql`
 // Rows per transaction: a recompute holds the write lock briefly and lets other work in between.
 const ROWS_PER_TRANSACTION = 5_000;
 // Customers read per query: the event loop (webhooks, the admin) gets a turn between pages, and
-// what a page holds bounds how far the JS heap grows (about 300 MB peak RSS at 100,000 customers or
-// 300,000 on SQLite; 10,000 a page needed about 400).
+// what a page holds bounds how far the JS heap grows (300–360 MB peak RSS at 100,000 customers and
+// at 300,000 on SQLite; 10,000 a page needed about 400).
 const CUSTOMERS_PER_PAGE = 2_000;
 
 /** What a stored lifecycle row is compared against and what a new row keeps of it (not what write-back keeps on it). */
