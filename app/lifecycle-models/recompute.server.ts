@@ -1,7 +1,7 @@
 import { Prisma, type CustomerLifecycle as StoredLifecycleRow, type PrismaClient } from "@prisma/client";
 import { evaluateCustomer, ShopMeasures, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
-import { jsonArrayFrom, jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
+import { dialectOf, jsonArrayFrom, jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
 import { paidReferralCounts } from "~/loyalty-models/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
@@ -35,8 +35,8 @@ const transitionsAdded = (db: PrismaClient, rows: JsonCell[][]) => Prisma.sql`
 // Rows per transaction: a recompute holds the write lock briefly and lets other work in between.
 const ROWS_PER_TRANSACTION = 5_000;
 // Customers read per query: the event loop (webhooks, the admin) gets a turn between pages, and
-// what a page holds bounds how far the JS heap grows (about 300 MB peak RSS at 100,000 customers or
-// 300,000 on SQLite; 10,000 a page needed about 400).
+// what a page holds bounds how far the JS heap grows (300–360 MB peak RSS at 100,000 customers and
+// at 300,000 on SQLite; 10,000 a page needed about 400).
 const CUSTOMERS_PER_PAGE = 2_000;
 
 /** What a stored lifecycle row is compared against and what a new row keeps of it (not what write-back keeps on it). */
@@ -234,7 +234,7 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date, {
   }
   await db.$transaction([
     // Customers deleted or redacted since: their lifecycle goes with them.
-    db.$executeRaw`DELETE FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" NOT IN (SELECT "id" FROM "Customer" WHERE "shop" = ${shop})`,
+    db.$executeRaw(lifecyclesOfGoneCustomersDeleted(db, shop)),
     db.dailyStageCount.deleteMany({ where: { shop, day } }),
     // Counted from the rows as they now are, so a customer erased since the read is not counted.
     db.$executeRaw`INSERT INTO "DailyStageCount" ("shop", "day", "stage", "customers", "revenueMinor")
@@ -249,6 +249,18 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date, {
     }),
   ]);
   return result;
+}
+
+/**
+ * Deletes the lifecycle rows of customers no longer in the shop. SQLite keeps NOT IN (faster there
+ * than the anti-join); PostgreSQL gets NOT EXISTS, as it runs NOT IN (subquery) row by row once the
+ * shop's ids outgrow work_mem (hours at 1,000,000 customers).
+ */
+function lifecyclesOfGoneCustomersDeleted(db: PrismaClient, shop: string): Prisma.Sql {
+  return dialectOf(db) === "postgresql"
+    ? Prisma.sql`DELETE FROM "CustomerLifecycle" WHERE "shop" = ${shop}
+        AND NOT EXISTS (SELECT 1 FROM "Customer" c WHERE c."shop" = "CustomerLifecycle"."shop" AND c."id" = "CustomerLifecycle"."customerId")`
+    : Prisma.sql`DELETE FROM "CustomerLifecycle" WHERE "shop" = ${shop} AND "customerId" NOT IN (SELECT "id" FROM "Customer" WHERE "shop" = ${shop})`;
 }
 
 /**

@@ -145,8 +145,12 @@ describe("a full recompute read in pages", () => {
     const counts = await prisma.dailyStageCount.findMany({ where: { shop: SHOP, day } });
     expect(new Map(counts.map((row) => [row.stage, row.customers]))).toEqual(perStage);
 
-    // The same customers in one page: nothing to change.
+    // The same customers in one page: nothing to change; the lifecycle of a customer gone from the store goes.
+    const kept = (await storedRows()).get(customers[0]!.id)!;
+    await prisma.customerLifecycle.create({ data: { ...kept, customerId: "999999999" } });
     expect(await recomputeShop(prisma, SHOP, NOW)).toEqual({ customers: customers.length, changed: 0, stageChanges: 0 });
+    expect(await prisma.customerLifecycle.count({ where: { shop: SHOP, customerId: "999999999" } })).toBe(0);
+    expect(await prisma.customerLifecycle.count({ where: { shop: SHOP } })).toBe(customers.length);
   });
 
   it("run again after being stopped half-way, counts every move exactly once", async () => {
