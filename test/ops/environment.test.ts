@@ -30,5 +30,15 @@ describe("the environment at startup", () => {
   it("names an invalid value's variable and the values it takes", () => {
     expect(refusal({ ...app, SHOPIFY_APP_URL: "localhost" })).toContain("SHOPIFY_APP_URL: SHOPIFY_APP_URL must be the app's public URL");
     expect(refusal({ ...app, JOBS_WORKER: "maybe" })).toMatch(/JOBS_WORKER: .*'on' \| 'off'/);
+    expect(refusal({ ...app, DATABASE_URL: "mysql://db/lifecycle" })).toContain(
+      "DATABASE_URL: DATABASE_URL must be a SQLite file (file:…), a libsql URL or a PostgreSQL URL (postgresql://…)",
+    );
+    expect(refusal({ ...app, DATABASE_POOL_SIZE: "many" })).toContain("DATABASE_POOL_SIZE: DATABASE_POOL_SIZE must be a number");
+  });
+
+  it("takes a PostgreSQL database and its pool size", () => {
+    const env = parseEnv(asEnv({ ...app, DATABASE_URL: "postgresql://app:secret@db:5432/lifecycle", DATABASE_POOL_SIZE: "25" }));
+    expect(env).toMatchObject({ DATABASE_URL: "postgresql://app:secret@db:5432/lifecycle", DATABASE_POOL_SIZE: 25 });
+    expect(parseEnv(asEnv({ ...app })).DATABASE_POOL_SIZE).toBe(10);
   });
 });
