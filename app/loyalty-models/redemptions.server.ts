@@ -12,6 +12,7 @@ import { fromMinorUnits } from "~/money";
 import { z } from "zod";
 import { appendEntry, refreshAccount } from "./ledger.server";
 import { loyaltySettings, pointsRulesOf } from "./settings.server";
+import { dialectOf } from "~/sql.server";
 
 // How long the inline attempt has before the safety net looks at a redemption.
 const RECOVERY_DELAY_MS = 2 * 60 * 1000;
@@ -68,7 +69,9 @@ export async function reservePoints(db: PrismaClient, shop: string, customerId: 
   const idempotencyKey = options.idempotencyKey ?? null;
   const [settings, { currencyCode }] = await Promise.all([loyaltySettings(db, shop), shopProfile(db, shop)]);
   return db.$transaction(async (tx) => {
-    // The lock: an update of the account row (on PostgreSQL a row lock held to the end of the transaction).
+    // The lock, held to the end of the transaction. SQLite's transactions already run one at a time
+    // (BEGIN IMMEDIATE); PostgreSQL takes an advisory lock on the customer before anything is read.
+    if (dialectOf(tx) === "postgresql") await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`${shop}:${customerId}`}))::text`;
     await tx.loyaltyAccount.upsert({ where: { shop_customerId: { shop, customerId } }, create: { shop, customerId }, update: { updatedAt: now } });
     if (idempotencyKey !== null) {
       const made = await tx.redemption.findUnique({ where: { shop_customerId_idempotencyKey: { shop, customerId, idempotencyKey } } });
