@@ -101,7 +101,9 @@ export function balanceOf(entries: readonly LedgerEntry[], now: Date): Balance {
   let available = 0;
   let pending = 0;
   for (const entry of entries) {
-    if (entry.availableAt.getTime() <= now.getTime()) available += entry.points;
+    // A redemption spends the moment it is written, even one stamped a moment after `now`: two
+    // redemptions whose clocks were read out of order must still see each other's spending.
+    if (entry.kind === "redeem" || entry.availableAt.getTime() <= now.getTime()) available += entry.points;
     else pending += entry.points;
   }
   return { available, pending };

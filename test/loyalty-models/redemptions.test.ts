@@ -60,6 +60,18 @@ describe("redeeming points", () => {
     expect(ourCodes().length).toBe(before + 1);
   });
 
+  it("never overspends when the later clock takes the customer's lock first", async () => {
+    // What a loaded machine does to two redemptions at once: read the clock, then wait for the lock.
+    const earlier = new Date();
+    const later = new Date(earlier.getTime() + 5);
+    await reservePoints(prisma, TEST_SHOP, customerId, "REWARD-LATERCLOCK", later);
+    await expect(reservePoints(prisma, TEST_SHOP, customerId, "REWARD-EARLIERCLOCK", earlier)).rejects.toThrow(InsufficientPointsError);
+    expect(await prisma.redemption.count({ where: { shop: TEST_SHOP, customerId } })).toBe(1);
+    // The recovery job issues the one reservation, as it would after a crash; nothing is left for the next test.
+    await testWorker({ now: () => new Date(later.getTime() + 5 * 60_000) }).runUntilIdle();
+    expect(await prisma.redemption.findFirstOrThrow({ where: { shop: TEST_SHOP, customerId } })).toMatchObject({ status: "issued", code: "REWARD-LATERCLOCK" });
+  });
+
   it("gives the points back when Shopify refuses the code", async () => {
     // A code the merchant already uses for another discount.
     const taken = "REWARD-MERCHANTS";

@@ -88,6 +88,12 @@ describe("balance", () => {
     expect(balanceOf(entries, days(14))).toEqual({ available: 90, pending: 0 });
   });
 
+  it("counts a redemption stamped a moment after now as already spent", () => {
+    // Two redemptions read their clocks, then take the customer's lock in the other order.
+    const later = new Date(NOW.getTime() + 3);
+    expect(balanceOf([entry("earn", 600, days(-30)), entry("redeem", -500, later)], NOW)).toEqual({ available: 100, pending: 0 });
+  });
+
   it("goes negative when spent points are taken back by a refund", () => {
     expect(balanceOf([entry("earn", 100, days(-30)), entry("redeem", -100, days(-20)), entry("reverse", -30, days(-1))], NOW).available).toBe(-30);
   });
