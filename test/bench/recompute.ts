@@ -87,7 +87,7 @@ export async function seed(client: Client, customers: number, now: Date, shop = 
 }
 
 /** The same store seeded on PostgreSQL, a batch per statement (arrays unnested). Returns the number of orders. */
-async function seedPostgres(client: pg.Client, customers: number, now: Date, shop = BENCH_SHOP, firstCustomerId = 7_000_000_000_000) {
+export async function seedPostgres(client: pg.Client, customers: number, now: Date, shop = BENCH_SHOP, firstCustomerId = 7_000_000_000_000) {
   const columns = (rows: readonly Cell[][], count: number) => Array.from({ length: count }, (_, index) => rows.map((row) => row[index]));
   let orders = 0;
   for (const batch of seedBatches(customers, now, shop, firstCustomerId)) {
