@@ -62,6 +62,8 @@ export interface JobEngine {
   /** The shop's dead jobs, latest first. */
   listDead(db: PrismaClient, shop: string, limit: number): Promise<DeadJob[]>;
   countDead(db: PrismaClient, shop: string): Promise<number>;
+  /** How many jobs of `kind` the shop has running, or queued and due by `now` (the settings page's "recompute running"). */
+  countActive(db: Client, shop: string, kind: string, now: Date): Promise<number>;
   /** The merchant retries one dead job of their shop; false when it is not dead, not theirs, or not retryable. */
   retryDead(db: PrismaClient, shop: string, id: string, now: Date): Promise<boolean>;
   /** Every retryable dead job of the shop runs again; returns how many. */

@@ -47,6 +47,11 @@ export function countDeadJobs(db: PrismaClient, shop: string) {
   return jobEngineFor(db).countDead(db, shop);
 }
 
+/** How many jobs of `kind` the shop has running, or queued and due by `now`. */
+export function countActiveJobs(db: PrismaClient, shop: string, kind: string, now: Date) {
+  return jobEngineFor(db).countActive(db, shop, kind, now);
+}
+
 /** The merchant's retry of one dead job (`id` as listDeadJobs gave it), or of all their shop's. */
 export function retryDeadJob(db: PrismaClient, shop: string, id: string, now: Date) {
   return jobEngineFor(db).retryDead(db, shop, id, now);

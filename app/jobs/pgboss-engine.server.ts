@@ -344,6 +344,13 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${Prisma.raw(JOB)} WHERE data->>'shop' = ${shop} AND state = 'failed'`;
       return Number(row?.count ?? 0);
     },
+    async countActive(db, shop, kind, now) {
+      await ready();
+      const [row] = await db.$queryRaw<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM ${Prisma.raw(JOB)}
+        WHERE name = ${kind} AND data->>'shop' = ${shop} AND (state = 'active' OR (state < 'active' AND start_after <= ${now}::timestamptz))`;
+      return Number(row?.count ?? 0);
+    },
     retryDead: (db, shop, id) => retryDead(db, shop, id),
     async retryAllDead(db, shop) {
       await ready();

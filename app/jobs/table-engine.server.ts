@@ -21,6 +21,7 @@ export const tableEngine: JobEngine = {
     return jobs.map((job) => ({ ...job, id: String(job.id), retryable: job.attempts >= job.maxAttempts }));
   },
   countDead: (db, shop) => db.job.count({ where: { shop, status: "dead" } }),
+  countActive: (db, shop, kind, now) => db.job.count({ where: { shop, kind, OR: [{ status: "running" }, { status: "queued", runAt: { lte: now } }] } }),
   async retryDead(db, shop, id, now) {
     // Ids are the table's integers; anything else names no job.
     return /^\d+$/.test(id) ? retryDeadJob(db, shop, Number(id), now) : false;

@@ -113,6 +113,27 @@ export function engineContract(harness: () => EngineHarness) {
       expect(runs).toBe(1);
     });
 
+    it("counts a shop's jobs of a kind that run or are due, not those queued for later nor of another kind or shop", async () => {
+      const t = h.now().getTime();
+      await enqueue({ kind: "r", dedupeKey: "due" });
+      await enqueue({ kind: "r", dedupeKey: "later", runAt: new Date(t + DAY_MS) });
+      await enqueue({ kind: "other", dedupeKey: "due" });
+      await enqueue({ kind: "r", dedupeKey: "due", shop: OTHER_SHOP });
+      expect(await h.engine.countActive(h.db, SHOP, "r", h.now())).toBe(1);
+      expect(await h.engine.countActive(h.db, SHOP, "r", new Date(t + DAY_MS))).toBe(2);
+
+      const pause = pausePoint();
+      const worker = workerWith({ r: () => pause.wait() });
+      const running = worker.runOnce();
+      await pause.arrived;
+      // Running, it still counts (and the later one does not yet).
+      expect(await h.engine.countActive(h.db, SHOP, "r", h.now())).toBe(1);
+      pause.release();
+      await running;
+      expect(await h.engine.countActive(h.db, SHOP, "r", h.now())).toBe(0);
+      expect(await h.engine.countActive(h.db, OTHER_SHOP, "r", h.now())).toBe(1);
+    });
+
     it("snoozes a job to its next run with its new payload and attempts reset, sooner if asked for meanwhile", async () => {
       const payloads: unknown[] = [];
       let requestDuringRun = false;
