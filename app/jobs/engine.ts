@@ -70,4 +70,6 @@ export interface JobEngine {
   retryAllDead(db: PrismaClient, shop: string, now: Date): Promise<number>;
   /** Nothing more runs for the shop (app/uninstalled); through `db`, so inside the caller's transaction when given one. */
   cancelShop(db: Client, shop: string, now: Date): Promise<void>;
+  /** shop/redact: every job of the shop is erased, finished ones and their archive included. */
+  deleteShop(db: Client, shop: string): Promise<void>;
 }

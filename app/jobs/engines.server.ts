@@ -61,6 +61,11 @@ export function retryDeadJobs(db: PrismaClient, shop: string, now: Date) {
   return jobEngineFor(db).retryAllDead(db, shop, now);
 }
 
+/** shop/redact: the shop's jobs are erased from the engine. */
+export function deleteShopJobs(db: Client, shop: string) {
+  return jobEngineFor(db).deleteShop(db, shop);
+}
+
 /** app/uninstalled: nothing more runs for the shop. */
 export function cancelShopJobs(db: Client, shop: string, now: Date) {
   return jobEngineFor(db).cancelShop(db, shop, now);

@@ -360,6 +360,12 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       return retried;
     },
     cancelShop: (db, shop) => cancelShop(db, shop),
+    async deleteShop(db, shop) {
+      await ready();
+      // The shop's name is in each job's data, running ones too (a worker still holding one loses its lease with its row).
+      await db.$executeRaw`DELETE FROM ${Prisma.raw(JOB)} WHERE data->>'shop' = ${shop}`;
+      await db.$executeRaw`DELETE FROM ${Prisma.raw(`${SCHEMA}.archive`)} WHERE data->>'shop' = ${shop}`;
+    },
     async close() {
       await maintainer?.stop({ graceful: false, wait: true });
       const boss = await started?.catch(() => undefined);

@@ -28,4 +28,7 @@ export const tableEngine: JobEngine = {
   },
   retryAllDead: retryDeadJobs,
   cancelShop: cancelShopJobs,
+  async deleteShop(db, shop) {
+    await db.job.deleteMany({ where: { shop } });
+  },
 };

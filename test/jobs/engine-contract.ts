@@ -245,6 +245,17 @@ export function engineContract(harness: () => EngineHarness) {
       expect(await h.unfinished()).toEqual([]);
     });
 
+    it("erases a shop's jobs, queued and dead, on shop/redact, and no other shop's", async () => {
+      await enqueue({ kind: "broken", dedupeKey: "x" });
+      await workerWith({ broken: () => Promise.reject(new PermanentJobError("no")) }).runUntilIdle();
+      await enqueue({ kind: "k", dedupeKey: "later", runAt: new Date(h.now().getTime() + DAY_MS) });
+      await enqueue({ kind: "k", dedupeKey: "later", shop: OTHER_SHOP });
+      expect(await h.engine.countDead(h.db, SHOP)).toBe(1);
+      await h.engine.deleteShop(h.db, SHOP);
+      expect(await h.engine.countDead(h.db, SHOP)).toBe(0);
+      expect((await h.unfinished()).map((job) => job.shop)).toEqual([OTHER_SHOP]);
+    });
+
     it("hands back a job that does not finish by the stop deadline (SIGTERM): due again at once, the attempt not counted", async () => {
       const seen = { rounds: 0 } as { rounds: number; stoppedBy?: string };
       const worker = workerWith(
