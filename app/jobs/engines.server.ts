@@ -1,8 +1,8 @@
 /**
- * Which job engine (engine.ts) the app's jobs run on: the table engine, or on PostgreSQL with
- * JOB_ENGINE=pg-boss the pg-boss engine. The table engine stays PostgreSQL's default until the Sync
- * page and the settings page read dead and running jobs through the engine (they read the `Job`
- * table today).
+ * Which job engine (engine.ts) the app's jobs run on: on PostgreSQL the pg-boss engine, unless
+ * JOB_ENGINE=table keeps them on the app's own job table; on SQLite the table engine (JOB_ENGINE=pg-boss
+ * with a SQLite database is refused at startup by app/env.server.ts). Everything that reads jobs
+ * (the Sync page, the settings page, shop/redact) goes through the engine, never the `Job` table.
  */
 import type { PrismaClient } from "@prisma/client";
 import { databaseUrl } from "~/db-url";
@@ -29,7 +29,7 @@ export function pgBossEngineFor(url: string): PgBossEngine {
 
 /** The engine of the app's jobs on the database behind `db` (a client or a transaction's). */
 export function jobEngineFor(db: Client): JobEngine {
-  if (process.env.JOB_ENGINE === "pg-boss" && dialectOf(db) === "postgresql") return pgBossEngineFor(databaseUrl());
+  if (process.env.JOB_ENGINE !== "table" && dialectOf(db) === "postgresql") return pgBossEngineFor(databaseUrl());
   return tableEngine;
 }
 

@@ -20,7 +20,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import PgBoss from "pg-boss";
 import { describeError, logEvent } from "~/log.server";
 import { DEFAULT_MAX_ATTEMPTS, type Client, type DeadJob, type JobEngine, type JobSpec } from "./engine";
-import { retryDelayMs } from "./queue.server";
+import { abandonedReason, retryDelayMs } from "./queue.server";
 import { newWorkDue } from "./wake";
 import { createWorker, type ClaimedJob, type JobSource } from "./worker.server";
 
@@ -239,12 +239,23 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       await ready();
       const leaseMs = Math.max(leaseUntil.getTime() - now.getTime(), 1_000);
       const token = `${workerId}:${randomUUID()}`;
-      // The due job that came due first, of a key that is not running; pg-boss's attempt count (retry_count) as its fetch keeps it.
+      // Due and lease expiry by the worker's clock, as on the table engine (a test's clock too).
+      const expired = Prisma.sql`j.state = 'active' AND j.started_on + j.expire_in < ${now}::timestamptz`;
+      // S3: a job whose worker died on each of its attempts is dead-lettered, not taken over (it may be what kills
+      // the worker). pg-boss's maintenance fails such jobs too, but only every maintenance interval.
+      await db.$executeRaw`
+        UPDATE ${Prisma.raw(JOB)} AS j SET state = 'failed', completed_on = now(),
+          output = jsonb_build_object('error', ${abandonedReason(Prisma.sql`(j.retry_count + 1)`)}, 'permanent', false)
+        WHERE j.name IN (${Prisma.join(kinds)}) AND ${expired} AND j.retry_count >= j.retry_limit`;
+      // The due job that came due first, of a key that is not running, or a running one whose lease ran out (its worker
+      // died: taken over at once, as the table engine does); pg-boss's attempt count (retry_count) as its fetch keeps it.
       const claim = () => db.$queryRaw<ClaimedRow[]>`
         WITH next AS (
           SELECT j.name, j.id FROM ${Prisma.raw(JOB)} AS j
-          WHERE j.name IN (${Prisma.join(kinds)}) AND j.state < 'active' AND j.start_after <= now()
-            AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(JOB)} AS a WHERE a.name = j.name AND a.singleton_key = j.singleton_key AND a.state = 'active')
+          WHERE j.name IN (${Prisma.join(kinds)})
+            AND ((j.state < 'active' AND j.start_after <= ${now}::timestamptz
+              AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(JOB)} AS a WHERE a.name = j.name AND a.singleton_key = j.singleton_key AND a.state = 'active'))
+              OR (${expired} AND j.retry_count < j.retry_limit))
           ORDER BY j.start_after, j.created_on, j.id
           LIMIT 1
           FOR UPDATE SKIP LOCKED

@@ -1,7 +1,7 @@
 /**
  * The table engine: our own `Job` table with leases (queue.server.ts), worked by worker.server.ts.
- * The engine on SQLite; it runs on PostgreSQL too (the same SQL), which is what the app uses there
- * unless JOB_ENGINE=pg-boss (engines.server.ts).
+ * The engine on SQLite; it runs on PostgreSQL too (the same SQL) when JOB_ENGINE=table, where
+ * pg-boss is otherwise the default (engines.server.ts).
  */
 import type { JobEngine } from "./engine";
 import { cancelShopJobs, enqueueJob, retryDeadJob, retryDeadJobs } from "./queue.server";
