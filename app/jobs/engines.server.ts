@@ -29,8 +29,21 @@ export function pgBossEngineFor(url: string): PgBossEngine {
 
 /** The engine of the app's jobs on the database behind `db` (a client or a transaction's). */
 export function jobEngineFor(db: Client): JobEngine {
-  if (process.env.JOB_ENGINE !== "table" && dialectOf(db) === "postgresql") return pgBossEngineFor(databaseUrl());
-  return tableEngine;
+  return runsOnPgBoss(db) ? pgBossEngineFor(databaseUrl()) : tableEngine;
+}
+
+function runsOnPgBoss(db: Client): boolean {
+  return process.env.JOB_ENGINE !== "table" && dialectOf(db) === "postgresql";
+}
+
+/**
+ * Whether the webhook inbox is dispatched by pg-boss on the database behind `db` (the app's engine is
+ * pg-boss), with its queue made ready; otherwise the inbox is the WebhookDelivery table's own leases.
+ */
+export async function inboxOnPgBoss(db: Client): Promise<boolean> {
+  if (!runsOnPgBoss(db)) return false;
+  await pgBossEngineFor(databaseUrl()).prepareInbox();
+  return true;
 }
 
 /** Queues a job on the app's engine, through `db` (inside the caller's transaction when given one). */

@@ -55,7 +55,12 @@ export interface PgBossEngineOptions {
   maintenanceIntervalSeconds?: number;
 }
 
+/** The queue of the webhook inbox's deliveries (app/webhooks/inbox-queue.server.ts): not a job kind, never cancelled with a shop's jobs. */
+export const INBOX_QUEUE = "webhook";
+
 export interface PgBossEngine extends JobEngine {
+  /** pg-boss's schema and the inbox's queue, made once: before deliveries are queued or claimed. */
+  prepareInbox(): Promise<void>;
   /** Closes the engine's own connections (pg-boss's pool); the Prisma client is the caller's. */
   close(): Promise<void>;
 }
@@ -114,7 +119,8 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       queue = ready().then((boss) =>
         boss.createQueue(kind, {
           name: kind,
-          policy: "stately",
+          // A delivery's job is its own (one per stored delivery): no key to keep single.
+          policy: kind === INBOX_QUEUE ? "standard" : "stately",
           retryLimit: DEFAULT_MAX_ATTEMPTS - 1,
           retryDelay: 10,
           retryBackoff: true,
@@ -284,7 +290,8 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
 
   async function cancelShop(db: Client, shop: string) {
     await ready();
-    await db.$executeRaw`UPDATE ${Prisma.raw(JOB)} SET state = 'cancelled', completed_on = now() WHERE data->>'shop' = ${shop} AND state < 'completed'`;
+    // Not its deliveries: those still arriving are settled by the inbox (skipped, or shop/redact applied).
+    await db.$executeRaw`UPDATE ${Prisma.raw(JOB)} SET state = 'cancelled', completed_on = now() WHERE data->>'shop' = ${shop} AND state < 'completed' AND name <> ${INBOX_QUEUE}`;
   }
 
   const retryable = Prisma.sql`retry_count >= retry_limit AND NOT COALESCE((output->>'permanent')::boolean, false)`;
@@ -371,6 +378,7 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       return retried;
     },
     cancelShop: (db, shop) => cancelShop(db, shop),
+    prepareInbox: () => queueOf(INBOX_QUEUE),
     async deleteShop(db, shop) {
       await ready();
       // The shop's name is in each job's data, running ones too (a worker still holding one loses its lease with its row).
