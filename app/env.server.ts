@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DATABASE_URL_REQUIRED, databaseUrl } from "./db-url";
+import { DATABASE_URL_REQUIRED, databaseDialect, databaseUrl, DEFAULT_DATABASE_URL } from "./db-url";
 import { LogLevel } from "./log.server";
 
 // Unset and empty say the same thing: which variable, and what it is.
@@ -31,11 +31,25 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   // "off" makes a web-only instance: it stores deliveries and serves pages, another process does the work.
   JOBS_WORKER: z.enum(["on", "off"]).default("on"),
-  // On PostgreSQL, "pg-boss" runs the jobs on pg-boss (app/jobs/engines.server.ts reads it); the table engine otherwise.
-  JOB_ENGINE: z.enum(["table", "pg-boss"]).default("table"),
+  // What runs the jobs (app/jobs/engines.server.ts reads it): on PostgreSQL pg-boss unless "table"; on SQLite the table engine only.
+  JOB_ENGINE: z.enum(["table", "pg-boss"]).optional(),
   // How much the JSON logs say (log.server.ts reads it too, for code that runs before this parse).
   LOG_LEVEL: LogLevel.default("info"),
-});
+})
+  .superRefine((value, context) => {
+    if (value.JOB_ENGINE === "pg-boss" && databaseDialect(value.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL) !== "postgresql")
+      context.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["JOB_ENGINE"],
+        message: "JOB_ENGINE=pg-boss needs PostgreSQL (DATABASE_URL=postgresql://…); on SQLite the jobs run on the app's job table: unset JOB_ENGINE or set it to table",
+      });
+  })
+  .transform((value) => ({ ...value, JOB_ENGINE: value.JOB_ENGINE ?? defaultJobEngine(value.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL) }));
+
+/** pg-boss on PostgreSQL, the app's job table on SQLite (where pg-boss cannot run). */
+export function defaultJobEngine(url: string): "table" | "pg-boss" {
+  return databaseDialect(url) === "postgresql" ? "pg-boss" : "table";
+}
 
 export type Env = z.infer<typeof EnvSchema> & { DATABASE_URL: string };
 

@@ -62,10 +62,14 @@ export interface JobEngine {
   /** The shop's dead jobs, latest first. */
   listDead(db: PrismaClient, shop: string, limit: number): Promise<DeadJob[]>;
   countDead(db: PrismaClient, shop: string): Promise<number>;
+  /** How many jobs of `kind` the shop has running, or queued and due by `now` (the settings page's "recompute running"). */
+  countActive(db: Client, shop: string, kind: string, now: Date): Promise<number>;
   /** The merchant retries one dead job of their shop; false when it is not dead, not theirs, or not retryable. */
   retryDead(db: PrismaClient, shop: string, id: string, now: Date): Promise<boolean>;
   /** Every retryable dead job of the shop runs again; returns how many. */
   retryAllDead(db: PrismaClient, shop: string, now: Date): Promise<number>;
   /** Nothing more runs for the shop (app/uninstalled); through `db`, so inside the caller's transaction when given one. */
   cancelShop(db: Client, shop: string, now: Date): Promise<void>;
+  /** shop/redact: every job of the shop is erased, finished ones and their archive included. */
+  deleteShop(db: Client, shop: string): Promise<void>;
 }

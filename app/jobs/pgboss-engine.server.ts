@@ -20,7 +20,7 @@ import { Prisma, type PrismaClient } from "@prisma/client";
 import PgBoss from "pg-boss";
 import { describeError, logEvent } from "~/log.server";
 import { DEFAULT_MAX_ATTEMPTS, type Client, type DeadJob, type JobEngine, type JobSpec } from "./engine";
-import { retryDelayMs } from "./queue.server";
+import { abandonedReason, retryDelayMs } from "./queue.server";
 import { newWorkDue } from "./wake";
 import { createWorker, type ClaimedJob, type JobSource } from "./worker.server";
 
@@ -55,7 +55,12 @@ export interface PgBossEngineOptions {
   maintenanceIntervalSeconds?: number;
 }
 
+/** The queue of the webhook inbox's deliveries (app/webhooks/inbox-queue.server.ts): not a job kind, never cancelled with a shop's jobs. */
+export const INBOX_QUEUE = "webhook";
+
 export interface PgBossEngine extends JobEngine {
+  /** pg-boss's schema and the inbox's queue, made once: before deliveries are queued or claimed. */
+  prepareInbox(): Promise<void>;
   /** Closes the engine's own connections (pg-boss's pool); the Prisma client is the caller's. */
   close(): Promise<void>;
 }
@@ -114,7 +119,8 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       queue = ready().then((boss) =>
         boss.createQueue(kind, {
           name: kind,
-          policy: "stately",
+          // A delivery's job is its own (one per stored delivery): no key to keep single.
+          policy: kind === INBOX_QUEUE ? "standard" : "stately",
           retryLimit: DEFAULT_MAX_ATTEMPTS - 1,
           retryDelay: 10,
           retryBackoff: true,
@@ -239,12 +245,23 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       await ready();
       const leaseMs = Math.max(leaseUntil.getTime() - now.getTime(), 1_000);
       const token = `${workerId}:${randomUUID()}`;
-      // The due job that came due first, of a key that is not running; pg-boss's attempt count (retry_count) as its fetch keeps it.
+      // Due and lease expiry by the worker's clock, as on the table engine (a test's clock too).
+      const expired = Prisma.sql`j.state = 'active' AND j.started_on + j.expire_in < ${now}::timestamptz`;
+      // S3: a job whose worker died on each of its attempts is dead-lettered, not taken over (it may be what kills
+      // the worker). pg-boss's maintenance fails such jobs too, but only every maintenance interval.
+      await db.$executeRaw`
+        UPDATE ${Prisma.raw(JOB)} AS j SET state = 'failed', completed_on = now(),
+          output = jsonb_build_object('error', ${abandonedReason(Prisma.sql`(j.retry_count + 1)`)}, 'permanent', false)
+        WHERE j.name IN (${Prisma.join(kinds)}) AND ${expired} AND j.retry_count >= j.retry_limit`;
+      // The due job that came due first, of a key that is not running, or a running one whose lease ran out (its worker
+      // died: taken over at once, as the table engine does); pg-boss's attempt count (retry_count) as its fetch keeps it.
       const claim = () => db.$queryRaw<ClaimedRow[]>`
         WITH next AS (
           SELECT j.name, j.id FROM ${Prisma.raw(JOB)} AS j
-          WHERE j.name IN (${Prisma.join(kinds)}) AND j.state < 'active' AND j.start_after <= now()
-            AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(JOB)} AS a WHERE a.name = j.name AND a.singleton_key = j.singleton_key AND a.state = 'active')
+          WHERE j.name IN (${Prisma.join(kinds)})
+            AND ((j.state < 'active' AND j.start_after <= ${now}::timestamptz
+              AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(JOB)} AS a WHERE a.name = j.name AND a.singleton_key = j.singleton_key AND a.state = 'active'))
+              OR (${expired} AND j.retry_count < j.retry_limit))
           ORDER BY j.start_after, j.created_on, j.id
           LIMIT 1
           FOR UPDATE SKIP LOCKED
@@ -273,7 +290,8 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
 
   async function cancelShop(db: Client, shop: string) {
     await ready();
-    await db.$executeRaw`UPDATE ${Prisma.raw(JOB)} SET state = 'cancelled', completed_on = now() WHERE data->>'shop' = ${shop} AND state < 'completed'`;
+    // Not its deliveries: those still arriving are settled by the inbox (skipped, or shop/redact applied).
+    await db.$executeRaw`UPDATE ${Prisma.raw(JOB)} SET state = 'cancelled', completed_on = now() WHERE data->>'shop' = ${shop} AND state < 'completed' AND name <> ${INBOX_QUEUE}`;
   }
 
   const retryable = Prisma.sql`retry_count >= retry_limit AND NOT COALESCE((output->>'permanent')::boolean, false)`;
@@ -344,6 +362,13 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       const [row] = await db.$queryRaw<{ count: number }[]>`SELECT count(*)::int AS count FROM ${Prisma.raw(JOB)} WHERE data->>'shop' = ${shop} AND state = 'failed'`;
       return Number(row?.count ?? 0);
     },
+    async countActive(db, shop, kind, now) {
+      await ready();
+      const [row] = await db.$queryRaw<{ count: number }[]>`
+        SELECT count(*)::int AS count FROM ${Prisma.raw(JOB)}
+        WHERE name = ${kind} AND data->>'shop' = ${shop} AND (state = 'active' OR (state < 'active' AND start_after <= ${now}::timestamptz))`;
+      return Number(row?.count ?? 0);
+    },
     retryDead: (db, shop, id) => retryDead(db, shop, id),
     async retryAllDead(db, shop) {
       await ready();
@@ -353,6 +378,13 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       return retried;
     },
     cancelShop: (db, shop) => cancelShop(db, shop),
+    prepareInbox: () => queueOf(INBOX_QUEUE),
+    async deleteShop(db, shop) {
+      await ready();
+      // The shop's name is in each job's data, running ones too (a worker still holding one loses its lease with its row).
+      await db.$executeRaw`DELETE FROM ${Prisma.raw(JOB)} WHERE data->>'shop' = ${shop}`;
+      await db.$executeRaw`DELETE FROM ${Prisma.raw(`${SCHEMA}.archive`)} WHERE data->>'shop' = ${shop}`;
+    },
     async close() {
       await maintainer?.stop({ graceful: false, wait: true });
       const boss = await started?.catch(() => undefined);

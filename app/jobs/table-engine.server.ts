@@ -1,7 +1,7 @@
 /**
  * The table engine: our own `Job` table with leases (queue.server.ts), worked by worker.server.ts.
- * The engine on SQLite; it runs on PostgreSQL too (the same SQL), which is what the app uses there
- * unless JOB_ENGINE=pg-boss (engines.server.ts).
+ * The engine on SQLite; it runs on PostgreSQL too (the same SQL) when JOB_ENGINE=table, where
+ * pg-boss is otherwise the default (engines.server.ts).
  */
 import type { JobEngine } from "./engine";
 import { cancelShopJobs, enqueueJob, retryDeadJob, retryDeadJobs } from "./queue.server";
@@ -21,10 +21,14 @@ export const tableEngine: JobEngine = {
     return jobs.map((job) => ({ ...job, id: String(job.id), retryable: job.attempts >= job.maxAttempts }));
   },
   countDead: (db, shop) => db.job.count({ where: { shop, status: "dead" } }),
+  countActive: (db, shop, kind, now) => db.job.count({ where: { shop, kind, OR: [{ status: "running" }, { status: "queued", runAt: { lte: now } }] } }),
   async retryDead(db, shop, id, now) {
     // Ids are the table's integers; anything else names no job.
     return /^\d+$/.test(id) ? retryDeadJob(db, shop, Number(id), now) : false;
   },
   retryAllDead: retryDeadJobs,
   cancelShop: cancelShopJobs,
+  async deleteShop(db, shop) {
+    await db.job.deleteMany({ where: { shop } });
+  },
 };

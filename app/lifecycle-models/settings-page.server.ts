@@ -1,6 +1,7 @@
 import prisma from "~/db.server";
 import { markWriteBackDue } from "~/write-back/write-back.server";
 import { RECOMPUTE_JOB, requestRecompute, requestWriteBack } from "~/jobs/catalogue.server";
+import { countActiveJobs } from "~/jobs/engines.server";
 import type { LifecycleSettingsFormValues } from "./settings-form";
 import { lifecycleSettings, storedRhythm, TAG_PREFIX_FIELDS, updateLifecycleSettings } from "./settings.server";
 
@@ -11,9 +12,7 @@ import { lifecycleSettings, storedRhythm, TAG_PREFIX_FIELDS, updateLifecycleSett
 /** The settings as the form shows them, the store's own rhythm beside them, and whether a recompute runs or a dry run awaits approval. */
 export async function loadLifecycleSettingsPage(shop: string, now: Date) {
   const settings = await lifecycleSettings(prisma, shop);
-  const recomputing = await prisma.job.count({
-    where: { shop, kind: RECOMPUTE_JOB, status: { in: ["queued", "running"] }, runAt: { lte: now } },
-  });
+  const recomputing = await countActiveJobs(prisma, shop, RECOMPUTE_JOB, now);
   const rhythm = storedRhythm(settings);
   // Written before, not approved now: a changed prefix waits for the merchant to approve the new dry run.
   const awaitingApproval = !settings.writeBackApprovedAt && (await prisma.writeBackRun.count({ where: { shop } })) > 0;

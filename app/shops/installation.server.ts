@@ -1,6 +1,6 @@
 import type { PrismaClient } from "@prisma/client";
 import { schedulePeriodicJobs, scheduleRetention } from "~/jobs/catalogue.server";
-import { cancelShopJobs } from "~/jobs/engines.server";
+import { cancelShopJobs, deleteShopJobs } from "~/jobs/engines.server";
 import { ensureInitialBackfill } from "~/sync/backfill.server";
 
 /**
@@ -58,6 +58,9 @@ export async function recordScopesUpdate(db: PrismaClient, shop: string, scopes:
 /** shop/redact (48 h after uninstall): nothing of the shop may remain, in any table. */
 export async function eraseShop(db: PrismaClient, shop: string) {
   const where = { where: { shop } };
+  // First, and apart: pg-boss's tables are not Prisma models, so they cannot join the batch below.
+  // Should the batch then fail, the delivery is retried and the erasure done again.
+  await deleteShopJobs(db, shop);
   await db.$transaction([
     db.session.deleteMany(where),
     db.refund.deleteMany(where),
@@ -65,6 +68,7 @@ export async function eraseShop(db: PrismaClient, shop: string) {
     db.customer.deleteMany(where),
     db.deletedRecord.deleteMany(where),
     db.dataRequest.deleteMany(where),
+    // The Job table holds the table engine's jobs; on pg-boss it is empty, and this keeps it so.
     db.job.deleteMany(where),
     db.backfill.deleteMany(where),
     db.reconciliationRun.deleteMany(where),

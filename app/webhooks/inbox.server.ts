@@ -1,9 +1,11 @@
 import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
 import { bulkWriterFor } from "~/db.server";
+import { inboxOnPgBoss } from "~/jobs/engines.server";
 import { abandonedReason } from "~/jobs/queue.server";
 import { newWorkDue } from "~/jobs/wake";
 import { SqliteBulkWriter, type BulkWriter } from "~/sqlite-bulk-writer.server";
 import { jsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
+import { queueDeliveries, queueJobsFor } from "./inbox-queue.server";
 
 export interface IncomingDelivery {
   shop: string;
@@ -115,11 +117,16 @@ async function writeBatchThroughPrisma(db: PrismaClient, deliveries: IncomingDel
   });
   // One JSON parameter for the batch instead of ten bound parameters a delivery (see jsonRows).
   const rows = [...firstIndexOf.values()].map((index) => deliveryCells(deliveries[index]!, receivedAt));
-  const created = await db.$queryRaw<{ webhookId: string }[]>`
+  const insert = Prisma.sql`
     INSERT INTO "WebhookDelivery" (${Prisma.raw(COLUMNS)})
     ${jsonRows(db, rows, DELIVERY_CELL_TYPES)}
-    ON CONFLICT ("webhookId") DO NOTHING
-    RETURNING "webhookId"`;
+    ON CONFLICT ("webhookId") DO NOTHING`;
+  // On pg-boss each newly stored delivery is queued for the workers by the same statement: stored and queued, or neither.
+  const created = (await inboxOnPgBoss(db))
+    ? await db.$queryRaw<{ webhookId: string }[]>`
+        WITH created AS (${insert} RETURNING "id", "shop", "status", "webhookId"), queued AS (${queueJobsFor(Prisma.sql`created`)})
+        SELECT "webhookId" FROM created`
+    : await db.$queryRaw<{ webhookId: string }[]>`${insert} RETURNING "webhookId"`;
   const stored = new Set(created.map((row) => row.webhookId));
   return deliveries.map((delivery, index): StoreResult =>
     stored.has(delivery.webhookId) && firstIndexOf.get(delivery.webhookId) === index ? { outcome: "stored" } : { outcome: "duplicate" },
@@ -181,9 +188,15 @@ export async function releaseDelivery(db: PrismaClient, delivery: WebhookDeliver
  * (malformed, unfit payload, unknown topic, ids Shopify refused) and would fail again.
  */
 export async function retryFailedDelivery(db: PrismaClient, shop: string, deliveryId: number): Promise<boolean> {
-  const updated = await db.webhookDelivery.updateMany({
-    where: { id: deliveryId, shop, status: "failed", attempts: { gte: MAX_ATTEMPTS } },
-    data: { status: "pending", attempts: 0, availableAt: null, lockedBy: null, lockedUntil: null },
+  const onPgBoss = await inboxOnPgBoss(db);
+  const updated = await db.$transaction(async (tx) => {
+    const retried = await tx.webhookDelivery.updateMany({
+      where: { id: deliveryId, shop, status: "failed", attempts: { gte: MAX_ATTEMPTS } },
+      data: { status: "pending", attempts: 0, availableAt: null, lockedBy: null, lockedUntil: null },
+    });
+    // On pg-boss it is queued again, with the change.
+    if (retried.count === 1 && onPgBoss) await queueDeliveries(tx, shop, [deliveryId]);
+    return retried;
   });
   if (updated.count === 1) newWorkDue();
   return updated.count === 1;

@@ -19,6 +19,8 @@ import { customerGid, legacyId, orderGid } from "~/admin-api/gid";
 import { CustomerPayload, CustomersDataRequestPayload, CustomersRedactPayload, customerFromGraphql, orderFromPayload, refundFromGraphql, RefundPayload } from "~/sync/records";
 import { deleteCustomer, upsertCustomers, upsertOrders, upsertRefunds } from "~/sync/upserts.server";
 import { claimDelivery, MAX_ATTEMPTS, releaseDelivery, renewDeliveryLease } from "./inbox.server";
+import { claimQueuedDelivery } from "./inbox-queue.server";
+import { inboxOnPgBoss } from "~/jobs/engines.server";
 import { isProcessedTopic, type ProcessedTopic } from "./topics";
 import { settleDelivery } from "./retention.server";
 import { malformedPayloadReason, parseExactJson } from "./exact-json";
@@ -242,6 +244,23 @@ async function applyDelivery(context: WorkContext, delivery: WebhookDelivery): P
 /** The worker's inbox lane: each delivery claimed with a lease and processed as one piece of work. */
 export const webhookInbox: InboxLane = {
   async claim(db, workerId, now, leaseUntil) {
+    // On pg-boss, its `webhook` queue dispatches the deliveries (inbox-queue.server.ts).
+    if (await inboxOnPgBoss(db)) {
+      const queued = await claimQueuedDelivery(db, workerId, now, leaseUntil, MAX_ATTEMPTS);
+      if (!queued) return null;
+      const { delivery } = queued;
+      return {
+        label: `delivery ${delivery.id} (${delivery.topic})`,
+        lockedUntil: delivery.lockedUntil,
+        renew: queued.renew,
+        async process(context) {
+          await processDelivery(context, delivery);
+          // Through the leased client: a delivery taken over meanwhile is left to the worker that has it.
+          await queued.settle(context.db);
+        },
+        release: queued.release,
+      };
+    }
     const delivery = await claimDelivery(db, workerId, now, leaseUntil);
     if (!delivery) return null;
     return {

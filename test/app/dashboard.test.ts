@@ -7,6 +7,7 @@ import { action as webhookAction } from "~/routes/webhooks.$";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
 import { importStoreOnce, shopScope } from "../sync/support";
+import { countJobs } from "../support/jobs";
 
 const { sandbox, shop } = installTestSandbox({ customers: 140, seed: 61 });
 routeWebhooksToApp(webhookAction);
@@ -139,6 +140,6 @@ describe("dashboard", () => {
 
     expect(await post({ intent: "approve-write-back" })).toEqual({ approved: true });
     expect((await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).writeBackApprovedAt).not.toBeNull();
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "write-back", status: "queued" } })).toBe(1);
+    expect(await countJobs({ shop: TEST_SHOP, kind: "write-back", status: "queued" })).toBe(1);
   });
 });

@@ -6,6 +6,7 @@ import { parseLifecycleSettingsForm } from "~/lifecycle-models/settings-form";
 import { action, loader } from "~/routes/app.settings";
 import { installTestSandbox } from "../support/sandbox";
 import { BROWSER_USER_AGENT, openAppAsMerchant } from "../support/install";
+import { countJobs, deleteJobs } from "../support/jobs";
 
 installTestSandbox({ customers: 10, seed: 81 });
 
@@ -36,7 +37,7 @@ beforeEach(async () => {
   await openAppAsMerchant();
   // Each test starts from the defaults, with nothing queued.
   await prisma.lifecycleSettings.deleteMany({ where: { shop: TEST_SHOP } });
-  await prisma.job.deleteMany({ where: { shop: TEST_SHOP } });
+  await deleteJobs({ shop: TEST_SHOP });
 });
 
 describe("lifecycle settings page", () => {
@@ -51,7 +52,7 @@ describe("lifecycle settings page", () => {
     expect(response).toEqual({ saved: true, recomputing: true });
     const settings = await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } });
     expect(settings).toMatchObject({ repurchaseIntervalDays: 45, lapseAfterDays: 150, valueLargeShare: 0.25, stageTagPrefix: "stage:" });
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "recompute", status: "queued", runAt: { lte: new Date() } } })).toBe(1);
+    expect(await countJobs({ shop: TEST_SHOP, kind: "recompute", status: "queued", dueBy: new Date() })).toBe(1);
   });
 
   it("a changed tag prefix withdraws the write-back approval, places nobody again, and writes nothing until the new dry run is approved", async () => {
@@ -59,7 +60,7 @@ describe("lifecycle settings page", () => {
     await prisma.writeBackRun.create({ data: { shop: TEST_SHOP, kind: "tags", mode: "direct", status: "completed" } });
     expect(await post({ ...VALID, stageTagPrefix: "vip-" })).toEqual({ saved: true, recomputing: false });
     expect(await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ stageTagPrefix: "vip-", writeBackApprovedAt: null });
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, runAt: { lte: new Date() } } })).toBe(0);
+    expect(await countJobs({ shop: TEST_SHOP, dueBy: new Date() })).toBe(0);
     const data = await loader({ request: await signed(), params: {}, context: {} });
     expect(data.awaitingApproval).toBe(true);
 
@@ -74,8 +75,8 @@ describe("lifecycle settings page", () => {
     const response = await post({ ...VALID, writeMetafields: "" });
     expect(response).toEqual({ saved: true, recomputing: false });
     expect(await prisma.lifecycleSettings.findUniqueOrThrow({ where: { shop: TEST_SHOP } })).toMatchObject({ writeMetafields: false, writeTags: true });
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "recompute", runAt: { lte: new Date() } } })).toBe(0);
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "write-back", status: "queued" } })).toBe(1);
+    expect(await countJobs({ shop: TEST_SHOP, kind: "recompute", dueBy: new Date() })).toBe(0);
+    expect(await countJobs({ shop: TEST_SHOP, kind: "write-back", status: "queued" })).toBe(1);
   });
 
   it.each([
@@ -95,7 +96,7 @@ describe("lifecycle settings page", () => {
     expect(response.status).toBe(400);
     expect((await response.json()).errors).toMatchObject({ [field]: message });
     expect(await prisma.lifecycleSettings.findUnique({ where: { shop: TEST_SHOP } })).toEqual(before);
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: { in: ["recompute", "write-back"] }, runAt: { lte: new Date() } } })).toBe(0);
+    expect(await countJobs({ shop: TEST_SHOP, kind: ["recompute", "write-back"], dueBy: new Date() })).toBe(0);
   });
 
   it("gives every error a message in the catalogs", () => {

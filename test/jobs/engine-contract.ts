@@ -113,6 +113,27 @@ export function engineContract(harness: () => EngineHarness) {
       expect(runs).toBe(1);
     });
 
+    it("counts a shop's jobs of a kind that run or are due, not those queued for later nor of another kind or shop", async () => {
+      const t = h.now().getTime();
+      await enqueue({ kind: "r", dedupeKey: "due" });
+      await enqueue({ kind: "r", dedupeKey: "later", runAt: new Date(t + DAY_MS) });
+      await enqueue({ kind: "other", dedupeKey: "due" });
+      await enqueue({ kind: "r", dedupeKey: "due", shop: OTHER_SHOP });
+      expect(await h.engine.countActive(h.db, SHOP, "r", h.now())).toBe(1);
+      expect(await h.engine.countActive(h.db, SHOP, "r", new Date(t + DAY_MS))).toBe(2);
+
+      const pause = pausePoint();
+      const worker = workerWith({ r: () => pause.wait() });
+      const running = worker.runOnce();
+      await pause.arrived;
+      // Running, it still counts (and the later one does not yet).
+      expect(await h.engine.countActive(h.db, SHOP, "r", h.now())).toBe(1);
+      pause.release();
+      await running;
+      expect(await h.engine.countActive(h.db, SHOP, "r", h.now())).toBe(0);
+      expect(await h.engine.countActive(h.db, OTHER_SHOP, "r", h.now())).toBe(1);
+    });
+
     it("snoozes a job to its next run with its new payload and attempts reset, sooner if asked for meanwhile", async () => {
       const payloads: unknown[] = [];
       let requestDuringRun = false;
@@ -222,6 +243,17 @@ export function engineContract(harness: () => EngineHarness) {
       await worker.runUntilIdle();
       expect(ran).toEqual([]);
       expect(await h.unfinished()).toEqual([]);
+    });
+
+    it("erases a shop's jobs, queued and dead, on shop/redact, and no other shop's", async () => {
+      await enqueue({ kind: "broken", dedupeKey: "x" });
+      await workerWith({ broken: () => Promise.reject(new PermanentJobError("no")) }).runUntilIdle();
+      await enqueue({ kind: "k", dedupeKey: "later", runAt: new Date(h.now().getTime() + DAY_MS) });
+      await enqueue({ kind: "k", dedupeKey: "later", shop: OTHER_SHOP });
+      expect(await h.engine.countDead(h.db, SHOP)).toBe(1);
+      await h.engine.deleteShop(h.db, SHOP);
+      expect(await h.engine.countDead(h.db, SHOP)).toBe(0);
+      expect((await h.unfinished()).map((job) => job.shop)).toEqual([OTHER_SHOP]);
     });
 
     it("hands back a job that does not finish by the stop deadline (SIGTERM): due again at once, the attempt not counted", async () => {

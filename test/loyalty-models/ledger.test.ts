@@ -11,6 +11,7 @@ import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { redeliver, shuffled } from "../support/webhooks";
 import { testWorker } from "../support/worker";
+import { countJobs, deleteJobs } from "../support/jobs";
 
 const clock = new ManualClock(new Date());
 const { sandbox, shop } = installTestSandbox({ customers: 30, seed: 9, shopClock: clock.now });
@@ -23,7 +24,7 @@ const worker = () => testWorker({ now: clock.now });
 beforeEach(async () => {
   await openAppAsMerchant();
   // Webhooks only: the install's import is another test's subject.
-  await prisma.job.deleteMany(where);
+  await deleteJobs({ shop: TEST_SHOP });
   await prisma.backfill.deleteMany(where);
   await prisma.pointsEntry.deleteMany(where);
   await prisma.loyaltyAccount.deleteMany(where);
@@ -223,7 +224,7 @@ describe("points ledger", () => {
     await requestLoyaltyMetafields(prisma, TEST_SHOP);
     await worker().runUntilIdle();
     expect(summary()!.updatedAt).toBe(updatedAt);
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, kind: "loyalty-metafields", status: "dead" } })).toBe(0);
+    expect(await countJobs({ shop: TEST_SHOP, kind: "loyalty-metafields", status: "dead" })).toBe(0);
   });
 
   it("makes pending points spendable in the daily run, and tells the storefront", async () => {

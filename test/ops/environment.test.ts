@@ -41,4 +41,17 @@ describe("the environment at startup", () => {
     expect(env).toMatchObject({ DATABASE_URL: "postgresql://app:secret@db:5432/lifecycle", DATABASE_POOL_SIZE: 25 });
     expect(parseEnv(asEnv({ ...app })).DATABASE_POOL_SIZE).toBe(10);
   });
+
+  it("runs the jobs on pg-boss on PostgreSQL unless JOB_ENGINE=table, on the job table on SQLite, and refuses pg-boss on SQLite naming JOB_ENGINE", () => {
+    const postgres = { ...app, DATABASE_URL: "postgresql://app@db:5432/lifecycle" };
+    expect(parseEnv(asEnv(postgres)).JOB_ENGINE).toBe("pg-boss");
+    expect(parseEnv(asEnv({ ...postgres, JOB_ENGINE: "table" })).JOB_ENGINE).toBe("table");
+    expect(parseEnv(asEnv({ ...postgres, JOB_ENGINE: "pg-boss" })).JOB_ENGINE).toBe("pg-boss");
+    expect(parseEnv(asEnv({ ...app })).JOB_ENGINE).toBe("table");
+    expect(parseEnv(asEnv({ ...app, DATABASE_URL: "file:/var/lib/lifecycle/app.sqlite" })).JOB_ENGINE).toBe("table");
+    for (const sqlite of [undefined, "file:/var/lib/lifecycle/app.sqlite", "libsql://db.example"]) {
+      expect(refusal({ ...app, DATABASE_URL: sqlite, JOB_ENGINE: "pg-boss" })).toContain("JOB_ENGINE: JOB_ENGINE=pg-boss needs PostgreSQL (DATABASE_URL=postgresql://…)");
+    }
+    expect(refusal({ ...postgres, JOB_ENGINE: "graphile" })).toMatch(/JOB_ENGINE: .*'table' \| 'pg-boss'/);
+  });
 });

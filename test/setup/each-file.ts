@@ -15,6 +15,9 @@ afterAll(async () => {
   // Imported here: at the top it would open the database before applyTestEnv names this file's.
   const { closeBulkWriters } = await import("~/db.server");
   closeBulkWriters();
+  // pg-boss's own connections (engines.server.ts), before the file's database is dropped.
+  for (const engine of globalThis.pgBossEngines?.values() ?? []) await engine.close();
+  globalThis.pgBossEngines = undefined;
   const prisma = globalThis.lifecyclePrisma;
   if (prisma) await prisma.$disconnect();
   globalThis.lifecyclePrisma = undefined;

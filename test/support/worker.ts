@@ -2,7 +2,7 @@ import type { PrismaClient } from "@prisma/client";
 import { createAdminApi } from "~/admin-api/client.server";
 import { adminForShop, JOB_HANDLERS } from "~/app-worker.server";
 import { type JobHandler, type WorkContext } from "~/jobs/types";
-import { createWorker } from "~/jobs/worker.server";
+import { jobEngineFor } from "~/jobs/engines.server";
 import prisma from "~/db.server";
 import { webhookInbox } from "~/webhooks/process.server";
 import { unauthenticated } from "~/shopify.server";
@@ -25,7 +25,8 @@ export function testWorker(options: TestWorkerOptions = {}) {
     now: options.now ?? (() => new Date()),
     adminFor: options.adminFor ?? adminForShop,
   };
-  return createWorker({ context, handlers: { ...JOB_HANDLERS, ...options.handlers }, inbox: webhookInbox });
+  // The app's engine: the Job table, or pg-boss (PostgreSQL's default).
+  return jobEngineFor(context.db).createWorker({ context, handlers: { ...JOB_HANDLERS, ...options.handlers }, inbox: webhookInbox });
 }
 
 /**

@@ -10,6 +10,7 @@ import { openAppAsMerchant } from "../support/install";
 import { signedWebhookRequest } from "../support/webhooks";
 import { testWorker } from "../support/worker";
 import { expectStoreMirrored, forgetShop, runBackfill, settledBulkExports, shopScope } from "./support";
+import { countJobs, findJobs, limitAttempts } from "../support/jobs";
 
 const { sandbox, shop } = installTestSandbox({ customers: 90, seed: 11 });
 routeWebhooksToApp(action);
@@ -151,14 +152,14 @@ describe("backfill", () => {
 
   it("ends as failed, with its reason, when Shopify stays unreachable through every attempt", async () => {
     await openAppAsMerchant();
-    await prisma.job.updateMany({ where: { kind: BACKFILL_JOB }, data: { maxAttempts: 3 } });
+    await limitAttempts(BACKFILL_JOB, 3);
     let clockMs = Date.now();
     const unreachable = testWorker({ now: () => new Date(clockMs), adminFor: () => Promise.reject(new TypeError("fetch failed")) });
     for (let attempt = 0; attempt < 3; attempt += 1) {
       await unreachable.runUntilIdle();
       clockMs += 2 * 3600_000;
     }
-    expect(await prisma.job.findFirstOrThrow({ where: { kind: BACKFILL_JOB } })).toMatchObject({ status: "dead", attempts: 3 });
+    expect(await findJobs({ kind: BACKFILL_JOB })).toMatchObject([{ status: "dead", attempts: 3 }]);
     expect(await prisma.backfill.findFirstOrThrow(where)).toMatchObject({ status: "failed", lastError: "fetch failed" });
   });
 
@@ -169,7 +170,7 @@ describe("backfill", () => {
     const worker = testWorker();
     await worker.runUntilIdle();
     expect(await prisma.backfill.findFirstOrThrow(where)).toMatchObject({ status: "cancelled" });
-    expect(await prisma.job.count({ where: { shop: TEST_SHOP, status: { in: ["queued", "running"] } } })).toBe(0);
+    expect(await countJobs({ shop: TEST_SHOP, status: ["queued", "running"] })).toBe(0);
 
     await action({ request: signedWebhookRequest({ topic: "orders/create", body: orderPayload(shop, shop.orders()[0]!) }), params: {}, context: {} });
     await worker.runUntilIdle();

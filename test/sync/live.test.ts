@@ -8,6 +8,7 @@ import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { redeliver, shuffled } from "../support/webhooks";
 import { testWorker } from "../support/worker";
+import { deleteJobs } from "../support/jobs";
 
 // The shop's clock moves with its activity (minutes between events); tokens keep real time.
 const clock = new ManualClock(new Date());
@@ -45,7 +46,7 @@ describe("live sync from webhooks", () => {
   it("delivering every webhook three times, shuffled, gives exactly the database that delivering each once in order gives — and it matches the store", { timeout: LIVE_SYNC_TIMEOUT_MS }, async () => {
     await openAppAsMerchant();
     // Only webhooks here: the backfill the install queued is the subject of another test.
-    await prisma.job.deleteMany(where);
+    await deleteJobs({ shop: TEST_SHOP });
     await prisma.backfill.deleteMany(where);
 
     generateActivity(shop, { seed: 21, count: 80, advance: clock.advance, meanGapMinutes: 3 });

@@ -13,6 +13,7 @@ import type { WorkContext } from "~/jobs/types";
 import { bulkOperationsSettled, type Sandbox, type SandboxShop } from "@lifecycle/shopify-sandbox";
 import { openAppAsMerchant } from "../support/install";
 import { testWorker, type TestWorkerOptions } from "../support/worker";
+import { deleteJobs } from "../support/jobs";
 
 export const shopScope = { where: { shop: TEST_SHOP } };
 
@@ -20,6 +21,8 @@ export const shopScope = { where: { shop: TEST_SHOP } };
 export async function forgetShop() {
   // Every table, read from the schema: one added later is forgotten too.
   await prisma.$transaction(Prisma.dmmf.datamodel.models.map((model) => prisma.$executeRawUnsafe(`DELETE FROM "${model.dbName ?? model.name}"`)));
+  // pg-boss's jobs are in its own tables.
+  await deleteJobs();
   forgetCachedSessions(TEST_SHOP);
 }
 

@@ -11,6 +11,7 @@ import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 import { merchant } from "../support/merchant";
 import { testWorker } from "../support/worker";
 import { importStoreOnce } from "../sync/support";
+import { makeJobsDue } from "../support/jobs";
 
 const { sandbox, shop } = installTestSandbox({ customers: 50, seed: 103 });
 routeWebhooksToApp(action);
@@ -46,7 +47,7 @@ describe("work per change", () => {
     expect(await dueForWriteBack()).toEqual([String(buyer.id)]);
     expect(await dueSummaries()).toEqual([String(buyer.id)]);
 
-    await prisma.job.updateMany({ where: { shop: TEST_SHOP, kind: { in: [WRITE_BACK_JOB, LOYALTY_METAFIELDS_JOB] } }, data: { runAt: new Date() } });
+    await makeJobsDue({ shop: TEST_SHOP, kind: [WRITE_BACK_JOB, LOYALTY_METAFIELDS_JOB] });
     await settle();
     expect(await dueForWriteBack()).toEqual([]);
     expect(await dueSummaries()).toEqual([]);

@@ -1,0 +1,73 @@
+import { fork, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import prisma from "~/db.server";
+import { createPgBossEngine } from "~/jobs/pgboss-engine.server";
+import type { JobHandler } from "~/jobs/types";
+import { TEST_ON_POSTGRES } from "../setup/database";
+
+// Short, so the test takes seconds: the lease a worker holds a job for, and how often pg-boss's maintenance runs.
+const LEASE_MS = 2_000;
+const MAINTENANCE_S = 1;
+const SHOP = "kill-shop.myshopify.com";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/*
+ * S3 with a real crash, on PostgreSQL (pg-boss): a worker process that holds a job is killed with
+ * SIGKILL (no shutdown, no release); another worker takes the job over once its lease has run out and
+ * completes it, exactly once, within lease + maintenance interval.
+ */
+describe.skipIf(!TEST_ON_POSTGRES)("a pg-boss worker killed with SIGKILL", () => {
+  const engine = createPgBossEngine({ connectionString: process.env.DATABASE_URL ?? "", maintenanceIntervalSeconds: MAINTENANCE_S });
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    child?.kill("SIGKILL");
+    await engine.close();
+  });
+
+  it("has its job taken over by another worker and completed exactly once, within lease + maintenance", { timeout: 60_000 }, async () => {
+    await engine.enqueue(prisma, { shop: SHOP, kind: "slow", dedupeKey: "k" });
+    child = fork(path.resolve("test/jobs/kill-worker-child.ts"), [], {
+      execArgv: ["--import", "tsx"],
+      env: { ...process.env, KILL_TEST_LEASE_MS: String(LEASE_MS), LOG_LEVEL: "error" },
+      stdio: ["ignore", "inherit", "inherit", "ipc"],
+    });
+    const claimed = await new Promise<string>((resolve, reject) => {
+      child!.once("message", (message) => resolve((message as { claimed: string }).claimed));
+      child!.once("exit", (code) => reject(new Error(`the worker exited with ${code}`)));
+    });
+
+    const runs: { id: string; at: number }[] = [];
+    const slow: JobHandler = async (_context, run) => void runs.push({ id: String(run.job.id), at: Date.now() });
+    const survivor = engine.createWorker({
+      context: { db: prisma, now: () => new Date(), adminFor: () => Promise.reject(new Error("no Admin API here")) },
+      handlers: { slow },
+      leaseMs: LEASE_MS,
+      idlePollMs: 100,
+    });
+    survivor.start();
+    try {
+      // While the other process lives it renews its lease: past the lease's length, the job is still its own.
+      await sleep(LEASE_MS * 1.5);
+      expect(runs).toEqual([]);
+
+      const killedAt = Date.now();
+      child.kill("SIGKILL");
+      await new Promise((resolve) => child!.once("exit", resolve));
+      while (runs.length === 0 && Date.now() - killedAt < 20_000) await sleep(50);
+      expect(runs.map((run) => run.id)).toEqual([claimed]);
+      // Its lease ran at most LEASE_MS past its last renewal; then the next claim, or pg-boss's maintenance, gives it back (plus polling and a loaded machine).
+      expect(runs[0]!.at - killedAt).toBeLessThanOrEqual(LEASE_MS + MAINTENANCE_S * 1_000 + 3_000);
+
+      // Exactly once: it is done, and nothing runs it again.
+      await sleep(LEASE_MS + MAINTENANCE_S * 1_000);
+      expect(runs).toHaveLength(1);
+      const rows = await prisma.$queryRaw<{ id: string; state: string; retryCount: number }[]>`
+        SELECT id::text AS id, state::text AS state, retry_count AS "retryCount" FROM pgboss.job WHERE name = 'slow'`;
+      // The takeover counted as an attempt.
+      expect(rows.map((row) => ({ ...row, retryCount: Number(row.retryCount) }))).toEqual([{ id: claimed, state: "completed", retryCount: 1 }]);
+    } finally {
+      await survivor.stop();
+    }
+  });
+});
