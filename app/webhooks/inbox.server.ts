@@ -4,7 +4,7 @@ import { inboxOnPgBoss } from "~/jobs/engines.server";
 import { abandonedReason } from "~/jobs/queue.server";
 import { newWorkDue } from "~/jobs/wake";
 import { SqliteBulkWriter, type BulkWriter } from "~/sqlite-bulk-writer.server";
-import { jsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
+import { dialectOf, jsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
 import { queueDeliveries, queueJobsFor } from "./inbox-queue.server";
 
 export interface IncomingDelivery {
@@ -158,9 +158,12 @@ export async function claimDelivery(db: PrismaClient, workerId: string, now: Dat
     UPDATE "WebhookDelivery" SET "status" = 'failed', "lockedBy" = NULL, "lockedUntil" = NULL, "availableAt" = NULL, "lastError" = ${abandonedReason(Prisma.sql`"attempts"`)}
     WHERE ${expired} AND "attempts" >= ${MAX_ATTEMPTS}`;
   const due = Prisma.sql`(("status" = 'pending' AND ("availableAt" IS NULL OR "availableAt" <= ${now})) OR (${expired} AND "attempts" < ${MAX_ATTEMPTS}))`;
+  // On PostgreSQL workers claim at once: without SKIP LOCKED, those that picked the same oldest row
+  // as another came back empty (and slept) while a backlog waited. SQLite has one writer at a time.
+  const skipTaken = dialectOf(db) === "postgresql" ? Prisma.sql`FOR UPDATE SKIP LOCKED` : Prisma.empty;
   const rows = await db.$queryRaw<{ id: number }[]>`
     UPDATE "WebhookDelivery" SET "status" = 'processing', "lockedBy" = ${workerId}, "lockedUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
-    WHERE "id" = (SELECT "id" FROM "WebhookDelivery" WHERE ${due} ORDER BY "id" LIMIT 1) AND ${due}
+    WHERE "id" = (SELECT "id" FROM "WebhookDelivery" WHERE ${due} ORDER BY "id" LIMIT 1 ${skipTaken}) AND ${due}
     RETURNING "id"`;
   const claimed = rows[0];
   return claimed ? db.webhookDelivery.findUnique({ where: { id: Number(claimed.id) } }) : null;

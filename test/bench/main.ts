@@ -3,6 +3,7 @@
  * Each benchmark prints a human summary, or one JSON object with --json.
  */
 import { runBackfillBench } from "./backfill";
+import { runClusterBench } from "./cluster";
 import { runDashboardBench } from "./dashboard";
 import { runOrderBench } from "./order";
 import { runRecomputeBench } from "./recompute";
@@ -15,6 +16,11 @@ const benches: Record<string, { describe: string; run: Bench }> = {
   backfill: {
     describe: "rows per second of the app's backfill of a generated store over loopback, vs a one-transaction insert loop; peak RSS",
     run: runBackfillBench,
+  },
+  cluster: {
+    describe:
+      "the app as a cluster on a throwaway PostgreSQL: 2 web instances, 2 pg-boss workers, 200 sandbox shops (one with 100,000 customers importing), 50,000 signed deliveries with duplicates, reordering and retries; kill -9 of a worker and a web instance, a PostgreSQL restart; lost and doubled must be 0, small shops' lag p95 < 5 s",
+    run: runClusterBench,
   },
   dashboard: {
     describe: "p50/p95 ms of the real dashboard and customer-list loaders on a large placed shop, one call at a time; target p95 < 200 ms",
