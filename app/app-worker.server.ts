@@ -10,6 +10,7 @@ import { env } from "~/env.server";
 import {
   AWARD_PAST_ORDERS_JOB,
   BACKFILL_JOB,
+  BULK_JOB_KINDS,
   HISTORY_JOB,
   LOYALTY_DAILY_JOB,
   LOYALTY_METAFIELDS_JOB,
@@ -86,7 +87,15 @@ declare global {
 }
 
 export function appWorker(): Worker {
-  globalThis.lifecycleWorker ??= jobEngineFor(prisma).createWorker({ context: appWorkContext(), handlers: JOB_HANDLERS, inbox: webhookInbox });
+  const { WORKER_INBOX_CONCURRENCY, WORKER_JOB_CONCURRENCY } = env();
+  globalThis.lifecycleWorker ??= jobEngineFor(prisma).createWorker({
+    context: appWorkContext(),
+    handlers: JOB_HANDLERS,
+    inbox: webhookInbox,
+    inboxLanes: WORKER_INBOX_CONCURRENCY,
+    jobLanes: WORKER_JOB_CONCURRENCY,
+    bulkKinds: BULK_JOB_KINDS,
+  });
   return globalThis.lifecycleWorker;
 }
 

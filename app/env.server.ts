@@ -33,6 +33,9 @@ const EnvSchema = z.object({
   JOBS_WORKER: z.enum(["on", "off"]).default("on"),
   // What runs the jobs (app/jobs/engines.server.ts reads it): on PostgreSQL pg-boss unless "table"; on SQLite the table engine only.
   JOB_ENGINE: z.enum(["table", "pg-boss"]).optional(),
+  // How many deliveries and jobs a worker process works on at once; by default 4 and 2 on PostgreSQL, 1 and 1 on SQLite (one writer).
+  WORKER_INBOX_CONCURRENCY: z.coerce.number({ invalid_type_error: "WORKER_INBOX_CONCURRENCY must be a number" }).int().min(1).max(32).optional(),
+  WORKER_JOB_CONCURRENCY: z.coerce.number({ invalid_type_error: "WORKER_JOB_CONCURRENCY must be a number" }).int().min(1).max(16).optional(),
   // How much the JSON logs say (log.server.ts reads it too, for code that runs before this parse).
   LOG_LEVEL: LogLevel.default("info"),
 })
@@ -44,7 +47,16 @@ const EnvSchema = z.object({
         message: "JOB_ENGINE=pg-boss needs PostgreSQL (DATABASE_URL=postgresql://…); on SQLite the jobs run on the app's job table: unset JOB_ENGINE or set it to table",
       });
   })
-  .transform((value) => ({ ...value, JOB_ENGINE: value.JOB_ENGINE ?? defaultJobEngine(value.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL) }));
+  .transform((value) => {
+    const url = value.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+    const postgres = databaseDialect(url) === "postgresql";
+    return {
+      ...value,
+      JOB_ENGINE: value.JOB_ENGINE ?? defaultJobEngine(url),
+      WORKER_INBOX_CONCURRENCY: value.WORKER_INBOX_CONCURRENCY ?? (postgres ? 4 : 1),
+      WORKER_JOB_CONCURRENCY: value.WORKER_JOB_CONCURRENCY ?? (postgres ? 2 : 1),
+    };
+  });
 
 /** pg-boss on PostgreSQL, the app's job table on SQLite (where pg-boss cannot run). */
 export function defaultJobEngine(url: string): "table" | "pg-boss" {

@@ -169,3 +169,19 @@ export async function schedulePeriodicJobs(db: Client, shop: string, now = new D
   await scheduleDailyRecompute(db, shop, now);
   await scheduleLoyaltyDaily(db, shop, now);
 }
+
+/**
+ * Kinds that work through a whole shop (an import, a full recompute, a replay, a periodic pass):
+ * a worker with several job lanes keeps one lane free of them (app/jobs/worker.server.ts), so one
+ * shop's import never holds up the order points, recomputes and write-backs of the others.
+ */
+export const BULK_JOB_KINDS: readonly string[] = [
+  BACKFILL_JOB,
+  RECONCILE_JOB,
+  RECOMPUTE_JOB,
+  HISTORY_JOB,
+  AWARD_PAST_ORDERS_JOB,
+  LOYALTY_DAILY_JOB,
+  RETENTION_JOB,
+  METAFIELD_ACCESS_JOB,
+];

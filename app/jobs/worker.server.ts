@@ -9,8 +9,17 @@ import { cancelShopJobs, claimJob, completeJob, failJob, releaseJob, renewLease,
 export interface WorkerOptions {
   context: WorkContext;
   handlers: Readonly<Record<string, JobHandler>>;
-  /** The webhook inbox, worked in a lane of its own; without it the worker runs jobs only. */
+  /** The webhook inbox, worked in lanes of its own; without it the worker runs jobs only. */
   inbox?: InboxLane;
+  /** How many deliveries this worker processes at once (its inbox lanes); 1 by default. */
+  inboxLanes?: number;
+  /**
+   * How many jobs this worker runs at once; 1 by default. With more than one, all lanes but the
+   * first leave `bulkKinds` alone, so a shop's import or full recompute never holds up another
+   * shop's order points.
+   */
+  jobLanes?: number;
+  bulkKinds?: readonly string[];
   leaseMs?: number;
   /** How often a running job's or delivery's lease is renewed (real time); a third of the lease by default. */
   renewEveryMs?: number;
@@ -76,8 +85,8 @@ export interface Worker {
 }
 
 /**
- * Two lanes, so a long backfill never holds up webhooks: one takes deliveries from the inbox it is
- * handed, the other jobs from the queue. Both claim with leases, so several processes could share
+ * Lanes, so a long backfill never holds up webhooks: inbox lanes take deliveries from the inbox it is
+ * handed, job lanes jobs from the queue, each lane one at a time. Both claim with leases, so several processes could share
  * the work (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
  * whose lease was lost (this process stalled, another took it over) stops before its next write
  * and is left to the other worker: neither completed nor failed here.
@@ -91,7 +100,8 @@ export function createWorker(options: WorkerOptions): Worker {
   const workerId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   let running = false;
   let loops: Promise<void>[] = [];
-  const sleepers = new Set<() => void>();
+  // Idle lanes, each with its group ("inbox", "jobs").
+  const sleepers = new Map<() => void, string>();
   // What this worker holds right now, to hand back if it must stop before it finishes.
   const inFlight = new Set<{ label: string; lease: Lease; release: () => Promise<boolean> }>();
   let stopListening = () => {};
@@ -121,8 +131,13 @@ export function createWorker(options: WorkerOptions): Worker {
     return new Lease({ label, until: until ?? leaseUntil(), leaseMs, now: context.now, db: context.db, extend });
   }
 
-  async function nextJob(): Promise<boolean> {
-    const claimed = await jobs.claim(context.db, workerId, context.now(), leaseUntil(), Object.keys(handlers));
+  const allKinds = Object.keys(handlers);
+  const bulkKinds = new Set(options.bulkKinds ?? []);
+  const quickKinds = allKinds.filter((kind) => !bulkKinds.has(kind));
+
+  async function nextJob(kinds: readonly string[] = allKinds): Promise<boolean> {
+    if (kinds.length === 0) return false;
+    const claimed = await jobs.claim(context.db, workerId, context.now(), leaseUntil(), kinds);
     if (!claimed) return false;
     await runJob(claimed);
     return true;
@@ -164,7 +179,7 @@ export function createWorker(options: WorkerOptions): Worker {
     }
   }
 
-  const idle = () =>
+  const idle = (group: string) =>
     new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -172,10 +187,18 @@ export function createWorker(options: WorkerOptions): Worker {
         resolve();
       };
       const timer = setTimeout(done, idlePollMs);
-      sleepers.add(done);
+      sleepers.set(done, group);
     });
 
-  async function lane(step: () => Promise<boolean>, name: string) {
+  // A lane that found work wakes one idle lane of its group: a burst draws the lanes in one by one,
+  // without every lane polling on every item.
+  function wakeOne(group: string) {
+    for (const [wakeUp, sleeping] of sleepers) {
+      if (sleeping === group) return wakeUp();
+    }
+  }
+
+  async function lane(step: () => Promise<boolean>, name: string, group: string) {
     while (running) {
       let worked = false;
       try {
@@ -184,7 +207,8 @@ export function createWorker(options: WorkerOptions): Worker {
         // The database itself failed (locked, gone): back off and try again; nothing was lost.
         logEvent("error", "worker.lane_error", { lane: name, error });
       }
-      if (!worked && running) await idle();
+      if (worked) wakeOne(group);
+      else if (running) await idle(group);
     }
   }
 
@@ -202,7 +226,12 @@ export function createWorker(options: WorkerOptions): Worker {
       running = true;
       options.onStart?.();
       stopListening = listenForNewWork(() => worker.wake());
-      loops = inbox ? [lane(nextInboxItem, "inbox"), lane(nextJob, "jobs")] : [lane(nextJob, "jobs")];
+      const inboxLanes = inbox ? Math.max(1, options.inboxLanes ?? 1) : 0;
+      const jobLanes = Math.max(1, options.jobLanes ?? 1);
+      loops = [
+        ...Array.from({ length: inboxLanes }, (_, index) => lane(nextInboxItem, `inbox-${index + 1}`, "inbox")),
+        ...Array.from({ length: jobLanes }, (_, index) => lane(() => nextJob(index === 0 ? allKinds : quickKinds), index === 0 ? "jobs" : `quick-jobs-${index}`, "jobs")),
+      ];
     },
     async stop({ deadlineMs } = {}) {
       running = false;
@@ -224,7 +253,7 @@ export function createWorker(options: WorkerOptions): Worker {
       await options.onStop?.();
     },
     wake() {
-      for (const wakeUp of [...sleepers]) wakeUp();
+      for (const wakeUp of [...sleepers.keys()]) wakeUp();
     },
   };
   return worker;

@@ -54,4 +54,13 @@ describe("the environment at startup", () => {
     }
     expect(refusal({ ...postgres, JOB_ENGINE: "graphile" })).toMatch(/JOB_ENGINE: .*'table' \| 'pg-boss'/);
   });
+
+  it("works on several deliveries and jobs at once on PostgreSQL, one of each on SQLite, unless told otherwise", () => {
+    const postgres = { ...app, DATABASE_URL: "postgresql://app@db:5432/lifecycle" };
+    expect(parseEnv(asEnv(postgres))).toMatchObject({ WORKER_INBOX_CONCURRENCY: 4, WORKER_JOB_CONCURRENCY: 2 });
+    expect(parseEnv(asEnv({ ...app }))).toMatchObject({ WORKER_INBOX_CONCURRENCY: 1, WORKER_JOB_CONCURRENCY: 1 });
+    expect(parseEnv(asEnv({ ...postgres, WORKER_INBOX_CONCURRENCY: "8", WORKER_JOB_CONCURRENCY: "3" }))).toMatchObject({ WORKER_INBOX_CONCURRENCY: 8, WORKER_JOB_CONCURRENCY: 3 });
+    expect(refusal({ ...postgres, WORKER_INBOX_CONCURRENCY: "lots" })).toContain("WORKER_INBOX_CONCURRENCY: WORKER_INBOX_CONCURRENCY must be a number");
+    expect(refusal({ ...postgres, WORKER_JOB_CONCURRENCY: "0" })).toContain("WORKER_JOB_CONCURRENCY:");
+  });
 });
