@@ -116,17 +116,22 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
   function queueOf(kind: string): Promise<void> {
     let queue = queues.get(kind);
     if (!queue) {
-      queue = ready().then((boss) =>
-        boss.createQueue(kind, {
-          name: kind,
-          // A delivery's job is its own (one per stored delivery): no key to keep single.
-          policy: kind === INBOX_QUEUE ? "standard" : "stately",
-          retryLimit: DEFAULT_MAX_ATTEMPTS - 1,
-          retryDelay: 10,
-          retryBackoff: true,
-          expireInSeconds: 60,
-        }),
-      );
+      const settings: PgBoss.Queue = {
+        name: kind,
+        // A delivery's job is its own (one per stored delivery): no key to keep single.
+        policy: kind === INBOX_QUEUE ? "standard" : "stately",
+        retryLimit: DEFAULT_MAX_ATTEMPTS - 1,
+        // A failed attempt's delay is ours (fail below). pg-boss's own applies only when its maintenance fails
+        // over a dead worker's job: that job is due again at once, as when our claim takes it over.
+        retryDelay: 0,
+        retryBackoff: false,
+        expireInSeconds: 60,
+      };
+      // updateQueue too: a queue made by an earlier version keeps its settings through createQueue.
+      queue = ready().then(async (boss) => {
+        await boss.createQueue(kind, settings);
+        await boss.updateQueue(kind, settings);
+      });
       queue.catch(() => queues.delete(kind));
       queues.set(kind, queue);
     }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
+import PgBoss from "pg-boss";
 import { createPgBossEngine } from "~/jobs/pgboss-engine.server";
 import type { JobHandler } from "~/jobs/types";
 import { TEST_ON_POSTGRES } from "../setup/database";
@@ -54,8 +55,8 @@ describe.skipIf(!TEST_ON_POSTGRES)("a pg-boss worker killed with SIGKILL", () =>
       const killedAt = Date.now();
       child.kill("SIGKILL");
       await new Promise((resolve) => child!.once("exit", resolve));
-      // Taken over, not lost. How soon is not asserted (speed lives in benchmarks): the next claim takes it at
-      // once when its lease has run out, but when pg-boss's maintenance fails it over first it waits out a retry delay.
+      // Taken over, not lost. How soon is not asserted (speed lives in benchmarks): the next claim takes it, or
+      // pg-boss's maintenance fails it over first and it is due at once (next test).
       while (runs.length === 0 && Date.now() - killedAt < 60_000) await sleep(50);
       expect(runs.map((run) => run.id)).toEqual([claimed]);
       expect(runs[0]!.at - killedAt).toBeGreaterThanOrEqual(0);
@@ -70,5 +71,24 @@ describe.skipIf(!TEST_ON_POSTGRES)("a pg-boss worker killed with SIGKILL", () =>
     } finally {
       await survivor.stop();
     }
+  });
+
+  it("is due again at once when pg-boss's maintenance fails its job over, not after a retry delay", async () => {
+    await engine.enqueue(prisma, { shop: SHOP, kind: "slow", dedupeKey: "failed-over" });
+    // Its worker claimed it two minutes ago with a one-minute lease, then died.
+    await prisma.$executeRaw`
+      UPDATE pgboss.job SET state = 'active', started_on = now() - interval '2 minutes', expire_in = interval '1 minute'
+      WHERE name = 'slow' AND singleton_key LIKE '%failed-over'`;
+    const maintenance = new PgBoss({ connectionString: process.env.DATABASE_URL ?? "", supervise: false, schedule: false, migrate: false });
+    await maintenance.start();
+    try {
+      await maintenance.maintain();
+    } finally {
+      await maintenance.stop({ graceful: false, wait: true });
+    }
+    const [job] = await prisma.$queryRaw<{ state: string; dueIn: number }[]>`
+      SELECT state::text AS state, EXTRACT(EPOCH FROM (start_after - now()))::float8 AS "dueIn" FROM pgboss.job WHERE name = 'slow' AND singleton_key LIKE '%failed-over'`;
+    expect(job?.state).toBe("retry");
+    expect(job!.dueIn).toBeLessThanOrEqual(0);
   });
 });
