@@ -58,6 +58,21 @@ export interface PgBossEngineOptions {
 /** The queue of the webhook inbox's deliveries (app/webhooks/inbox-queue.server.ts): not a job kind, never cancelled with a shop's jobs. */
 export const INBOX_QUEUE = "webhook";
 
+/**
+ * Queue names as literals, not parameters: pgboss.job is partitioned by name, and only literals let
+ * PostgreSQL plan a statement for those queues' partitions alone. With parameters it plans every
+ * partition's indexes on each call: most of a claim's cost, measured in the cluster benchmark.
+ */
+export function queueNames(names: readonly string[]): Prisma.Sql {
+  return Prisma.join(
+    names.map((name) => {
+      // What pg-boss means a queue name to be; nothing else (a quote) ever reaches the statement.
+      if (!/^[\w./-]+$/.test(name)) throw new Error(`Not a queue name: ${JSON.stringify(name)}`);
+      return Prisma.raw(`'${name}'`);
+    }),
+  );
+}
+
 export interface PgBossEngine extends JobEngine {
   /** pg-boss's schema and the inbox's queue, made once: before deliveries are queued or claimed. */
   prepareInbox(): Promise<void>;
@@ -107,6 +122,11 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       await boss.start();
       // Indexes on the partitioned table reach every queue's partition, present and future.
       await boss.getDb().executeSql(`CREATE INDEX IF NOT EXISTS job_shop ON ${JOB} ((data->>'shop'), state)`, []);
+      // A claim takes the first due job in this order: the index hands it over without sorting the backlog
+      // (every partition holds one queue, so the name need not lead).
+      await boss.getDb().executeSql(`CREATE INDEX IF NOT EXISTS job_due ON ${JOB} (start_after, created_on, id) WHERE state < 'active'`, []);
+      // A dead worker's jobs are found among the few running ones.
+      await boss.getDb().executeSql(`CREATE INDEX IF NOT EXISTS job_running ON ${JOB} (started_on) WHERE state = 'active'`, []);
       return boss;
     })();
     return started;
@@ -146,7 +166,7 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
     const data = payload === undefined ? Prisma.sql`data` : Prisma.sql`jsonb_set(data, '{payload}', ${JSON.stringify(payload)}::jsonb)`;
     const updated = await db.$executeRaw`
       UPDATE ${Prisma.raw(JOB)} SET start_after = LEAST(start_after, ${runAt}::timestamptz), data = ${data}
-      WHERE name = ${kind} AND singleton_key = ${key} AND state < 'active'`;
+      WHERE name = ${queueNames([kind])} AND singleton_key = ${key} AND state < 'active'`;
     return updated > 0;
   }
 
@@ -181,7 +201,7 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
   }
 
   /** This claim's row: the job, still active, still under this claim (its lease not taken over). */
-  const held = (row: ClaimedRow, token: string) => Prisma.sql`name = ${row.name} AND id = ${row.id}::uuid AND state = 'active' AND output->>'claim' = ${token}`;
+  const held = (row: ClaimedRow, token: string) => Prisma.sql`name = ${queueNames([row.name])} AND id = ${row.id}::uuid AND state = 'active' AND output->>'claim' = ${token}`;
 
   function claimed(db: PrismaClient, row: ClaimedRow, token: string, leaseMs: number): ClaimedJob {
     const data = JSON.parse(row.data) as JobData;
@@ -254,27 +274,33 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       const expired = Prisma.sql`j.state = 'active' AND j.started_on + j.expire_in < ${now}::timestamptz`;
       // S3: a job whose worker died on each of its attempts is dead-lettered, not taken over (it may be what kills
       // the worker). pg-boss's maintenance fails such jobs too, but only every maintenance interval.
+      const names = queueNames(kinds);
       await db.$executeRaw`
         UPDATE ${Prisma.raw(JOB)} AS j SET state = 'failed', completed_on = now(),
           output = jsonb_build_object('error', ${abandonedReason(Prisma.sql`(j.retry_count + 1)`)}, 'permanent', false)
-        WHERE j.name IN (${Prisma.join(kinds)}) AND ${expired} AND j.retry_count >= j.retry_limit`;
-      // The due job that came due first, of a key that is not running, or a running one whose lease ran out (its worker
-      // died: taken over at once, as the table engine does); pg-boss's attempt count (retry_count) as its fetch keeps it.
+        WHERE j.name IN (${names}) AND ${expired} AND j.retry_count >= j.retry_limit`;
+      // A running job whose lease ran out (its worker died) is taken over at once, as the table engine does; else the
+      // due job that came due first, of a key that is not running. pg-boss's attempt count (retry_count) as its fetch keeps it.
       const claim = () => db.$queryRaw<ClaimedRow[]>`
-        WITH next AS (
+        WITH expired AS (
           SELECT j.name, j.id FROM ${Prisma.raw(JOB)} AS j
-          WHERE j.name IN (${Prisma.join(kinds)})
-            AND ((j.state < 'active' AND j.start_after <= ${now}::timestamptz
-              AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(JOB)} AS a WHERE a.name = j.name AND a.singleton_key = j.singleton_key AND a.state = 'active'))
-              OR (${expired} AND j.retry_count < j.retry_limit))
+          WHERE j.name IN (${names}) AND ${expired} AND j.retry_count < j.retry_limit
+          LIMIT 1
+          FOR UPDATE SKIP LOCKED
+        ), queued AS (
+          SELECT j.name, j.id FROM ${Prisma.raw(JOB)} AS j
+          WHERE j.name IN (${names}) AND j.state < 'active' AND j.start_after <= ${now}::timestamptz
+            AND NOT EXISTS (SELECT 1 FROM ${Prisma.raw(JOB)} AS a WHERE a.name IN (${names}) AND a.name = j.name AND a.singleton_key = j.singleton_key AND a.state = 'active')
           ORDER BY j.start_after, j.created_on, j.id
           LIMIT 1
           FOR UPDATE SKIP LOCKED
+        ), next AS (
+          (SELECT name, id FROM expired) UNION ALL (SELECT name, id FROM queued) LIMIT 1
         )
         UPDATE ${Prisma.raw(JOB)} AS j SET state = 'active', started_on = now(),
           retry_count = CASE WHEN j.started_on IS NOT NULL THEN j.retry_count + 1 ELSE j.retry_count END,
           expire_in = ${leaseMs}::double precision * interval '1 millisecond', output = jsonb_build_object('claim', ${token}::text)
-        FROM next WHERE j.name = next.name AND j.id = next.id
+        FROM next WHERE j.name IN (${names}) AND j.name = next.name AND j.id = next.id
         RETURNING j.id::text AS id, j.name, j.data::text AS data, j.singleton_key AS "singletonKey", j.retry_count AS "retryCount", j.retry_limit AS "retryLimit"`;
       let rows: ClaimedRow[];
       try {
@@ -371,7 +397,7 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       await ready();
       const [row] = await db.$queryRaw<{ count: number }[]>`
         SELECT count(*)::int AS count FROM ${Prisma.raw(JOB)}
-        WHERE name = ${kind} AND data->>'shop' = ${shop} AND (state = 'active' OR (state < 'active' AND start_after <= ${now}::timestamptz))`;
+        WHERE name = ${queueNames([kind])} AND data->>'shop' = ${shop} AND (state = 'active' OR (state < 'active' AND start_after <= ${now}::timestamptz))`;
       return Number(row?.count ?? 0);
     },
     retryDead: (db, shop, id) => retryDead(db, shop, id),

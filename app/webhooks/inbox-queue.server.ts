@@ -13,8 +13,9 @@ import { randomUUID } from "node:crypto";
 import { Prisma, type PrismaClient, type WebhookDelivery } from "@prisma/client";
 import { abandonedReason } from "~/jobs/queue.server";
 import type { Client } from "~/jobs/engine";
-import { INBOX_QUEUE } from "~/jobs/pgboss-engine.server";
+import { INBOX_QUEUE, queueNames } from "~/jobs/pgboss-engine.server";
 const JOB = "pgboss.job";
+const INBOX = queueNames([INBOX_QUEUE]);
 // pg-boss's maintenance moves an expired job back to 'retry' while it has retries left: a webhook job always has.
 // Whether the delivery is given up is the delivery row's count (MAX_ATTEMPTS), decided at the claim.
 const RETRY_LIMIT = 1_000_000;
@@ -54,21 +55,28 @@ export async function claimQueuedDelivery(db: PrismaClient, workerId: string, no
   // each turn takes one job out of those due, so this ends.
   for (;;) {
     const token = `${workerId}:${randomUUID()}`;
+    // A dead worker's job first, else the oldest due: the index job_due hands it over without sorting the backlog.
     const [job] = await db.$queryRaw<{ id: string; deliveryId: number }[]>`
-      WITH next AS (
+      WITH expired AS (
         SELECT j.id FROM ${Prisma.raw(JOB)} AS j
-        WHERE j.name = ${INBOX_QUEUE}
-          AND ((j.state < 'active' AND j.start_after <= ${now}::timestamptz) OR (j.state = 'active' AND j.started_on + j.expire_in < ${now}::timestamptz))
+        WHERE j.name = ${INBOX} AND j.state = 'active' AND j.started_on + j.expire_in < ${now}::timestamptz
+        LIMIT 1
+        FOR UPDATE SKIP LOCKED
+      ), queued AS (
+        SELECT j.id FROM ${Prisma.raw(JOB)} AS j
+        WHERE j.name = ${INBOX} AND j.state < 'active' AND j.start_after <= ${now}::timestamptz
         ORDER BY j.start_after, j.created_on, j.id
         LIMIT 1
         FOR UPDATE SKIP LOCKED
+      ), next AS (
+        (SELECT id FROM expired) UNION ALL (SELECT id FROM queued) LIMIT 1
       )
       UPDATE ${Prisma.raw(JOB)} AS j SET state = 'active', started_on = now(), retry_count = CASE WHEN j.started_on IS NOT NULL THEN j.retry_count + 1 ELSE j.retry_count END,
         expire_in = ${leaseUntil}::timestamptz - now(), output = jsonb_build_object('claim', ${token}::text)
-      FROM next WHERE j.name = ${INBOX_QUEUE} AND j.id = next.id
+      FROM next WHERE j.name = ${INBOX} AND j.id = next.id
       RETURNING j.id::text AS id, (j.data->>'delivery')::int AS "deliveryId"`;
     if (!job) return null;
-    const held = Prisma.sql`name = ${INBOX_QUEUE} AND id = ${job.id}::uuid AND state = 'active' AND output->>'claim' = ${token}`;
+    const held = Prisma.sql`name = ${INBOX} AND id = ${job.id}::uuid AND state = 'active' AND output->>'claim' = ${token}`;
     const complete = (client: PrismaClient | Prisma.TransactionClient) =>
       client.$executeRaw`UPDATE ${Prisma.raw(JOB)} SET state = 'completed', completed_on = now(), output = NULL WHERE ${held}`;
     const dueAt = (client: PrismaClient | Prisma.TransactionClient, at: Date) =>
