@@ -125,6 +125,8 @@ export function createPgBossEngine(options: PgBossEngineOptions): PgBossEngine {
       // A claim takes the first due job in this order: the index hands it over without sorting the backlog
       // (every partition holds one queue, so the name need not lead).
       await boss.getDb().executeSql(`CREATE INDEX IF NOT EXISTS job_due ON ${JOB} (start_after, created_on, id) WHERE state < 'active'`, []);
+      // A key's queued or running job (bringing it forward, "is it running?"), without reading the completed ones.
+      await boss.getDb().executeSql(`CREATE INDEX IF NOT EXISTS job_key ON ${JOB} (singleton_key) WHERE state <= 'active'`, []);
       // A dead worker's jobs are found among the few running ones.
       await boss.getDb().executeSql(`CREATE INDEX IF NOT EXISTS job_running ON ${JOB} (started_on) WHERE state = 'active'`, []);
       return boss;

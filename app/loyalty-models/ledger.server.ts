@@ -1,4 +1,4 @@
-import type { PointsEntry, Prisma, PrismaClient } from "@prisma/client";
+import type { Order, PointsEntry, Prisma, PrismaClient } from "@prisma/client";
 import { balanceOf, earningFor, expiryDue, reversalOwed, type EntryKind, type LedgerEntry } from "~/loyalty/points";
 import { currencyFractionDigits } from "~/money";
 import { requestLoyaltyMetafields } from "~/jobs/catalogue.server";
@@ -50,6 +50,26 @@ export async function settleOrderPoints(db: PrismaClient, shop: string, orderId:
   return db.$transaction((tx) => settleInTransaction(tx, shop, orderId));
 }
 
+/** What a stored order earns under the shop's loyalty settings; null when it earns nothing. */
+export function orderEarning(
+  order: Pick<Order, "id" | "processedAt" | "subtotalMinor" | "totalMinor" | "financialStatus" | "cancelledAt" | "test" | "currencyCode">,
+  settings: Parameters<typeof pointsRulesOf>[0],
+) {
+  return earningFor(
+    {
+      id: order.id,
+      at: order.processedAt,
+      subtotalMinor: order.subtotalMinor,
+      totalMinor: order.totalMinor,
+      financialStatus: order.financialStatus,
+      cancelled: order.cancelledAt !== null,
+      test: order.test,
+      minorPerUnit: 10 ** currencyFractionDigits(order.currencyCode),
+    },
+    pointsRulesOf(settings),
+  );
+}
+
 async function settleInTransaction(db: Db, shop: string, orderId: string): Promise<string | null> {
   const order = await db.order.findUnique({ where: { shop_id: { shop, id: orderId } } });
   if (!order?.customerId) return null;
@@ -58,19 +78,7 @@ async function settleInTransaction(db: Db, shop: string, orderId: string): Promi
   if (!earn) {
     const settings = await loyaltySettings(db, shop);
     if (!settings.enabled || order.processedAt < settings.earnSince) return null;
-    const earning = earningFor(
-      {
-        id: order.id,
-        at: order.processedAt,
-        subtotalMinor: order.subtotalMinor,
-        totalMinor: order.totalMinor,
-        financialStatus: order.financialStatus,
-        cancelled: order.cancelledAt !== null,
-        test: order.test,
-        minorPerUnit: 10 ** currencyFractionDigits(order.currencyCode),
-      },
-      pointsRulesOf(settings),
-    );
+    const earning = orderEarning(order, settings);
     if (!earning) return null;
     const entry = {
       customerId: order.customerId,

@@ -6,8 +6,8 @@
  * that webhook's handler would.
  */
 import type { WorkContext } from "~/jobs/types";
-import { routeShopifyFetchTo } from "@lifecycle/shopify-sandbox";
 import { peakRssMb } from "./peak-rss";
+import { exchangeOfflineToken, routeShopifyToBenchSandbox } from "./sandbox-server";
 
 export interface AppResult {
   customers: number;
@@ -28,14 +28,9 @@ const apiSecret = process.env.SHOPIFY_API_SECRET!;
 const EXPORT_POLL_MS = 20;
 
 // Before the app is loaded (shopify-api keeps the fetch it finds at import): the shop's domain goes to the sandbox process.
+// The sandbox's own routes (its session token) are fetched past the routing.
 const nativeFetch = globalThis.fetch;
-routeShopifyFetchTo(async (request) => {
-  const url = new URL(request.url);
-  const headers = new Headers(request.headers);
-  headers.set("x-sandbox-host", url.hostname);
-  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
-  return nativeFetch(`${sandboxUrl}${url.pathname}${url.search}`, { method: request.method, headers, body });
-});
+routeShopifyToBenchSandbox(sandboxUrl);
 
 const { Session } = await import("@shopify/shopify-api");
 const { default: prisma } = await import("~/db.server");
@@ -87,39 +82,9 @@ const result: AppResult = {
 await prisma.$disconnect();
 process.send?.(result, undefined, undefined, () => process.exit(0));
 
-/** What the first embedded load does at install: a session token from the admin, exchanged for an expiring offline token. */
+/** What the first embedded load does at install: an expiring offline session, stored as the app stores it. */
 async function storeOfflineSession() {
-  const tokenResponse = await nativeFetch(`${sandboxUrl}/session-token?shop=${shop}&api_key=${apiKey}`);
-  const { token } = (await tokenResponse.json()) as { token: string };
-  const exchange = await fetch(`https://${shop}/admin/oauth/access_token`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({
-      client_id: apiKey,
-      client_secret: apiSecret,
-      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-      subject_token: token,
-      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-      requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-      expiring: "1",
-    }),
-  });
-  if (!exchange.ok) throw new Error(`Token exchange failed: HTTP ${exchange.status} ${await exchange.text()}`);
-  const grant = (await exchange.json()) as { access_token: string; scope: string; expires_in: number; refresh_token: string; refresh_token_expires_in: number };
-  const now = Date.now();
-  await sessionStorage.storeSession(
-    new Session({
-      id: `offline_${shop}`,
-      shop,
-      state: "",
-      isOnline: false,
-      accessToken: grant.access_token,
-      scope: grant.scope,
-      expires: new Date(now + grant.expires_in * 1000),
-      refreshToken: grant.refresh_token,
-      refreshTokenExpires: new Date(now + grant.refresh_token_expires_in * 1000),
-    }),
-  );
+  await sessionStorage.storeSession(new Session(await exchangeOfflineToken(sandboxUrl, shop, { apiKey, apiSecret }, nativeFetch)));
 }
 
 async function exportFinished(operationId: string) {

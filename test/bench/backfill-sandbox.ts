@@ -5,8 +5,8 @@
  * arrive with the shop named in `x-sandbox-host` (see backfill-app.ts).
  */
 import { z } from "zod";
-import { generateShopData, Sandbox, serveFetchHandler } from "@lifecycle/shopify-sandbox";
-import { appFromToml } from "../support/sandbox-app";
+import { generateShopData } from "@lifecycle/shopify-sandbox";
+import { serveBenchSandbox } from "./sandbox-server";
 
 const Config = z.object({ shop: z.string(), customers: z.number().int(), seed: z.number().int(), apiKey: z.string(), apiSecret: z.string() });
 export type SandboxConfig = z.infer<typeof Config>;
@@ -21,31 +21,17 @@ export interface SandboxReady {
 
 const config = Config.parse(JSON.parse(process.argv[2] ?? "{}"));
 
-// The sandbox names its file URLs after its own origin, known only once the server listens.
-const served: { sandbox?: Sandbox } = {};
-const server = await serveFetchHandler(
-  (request) => {
-    const { sandbox } = served;
-    if (!sandbox) return Promise.resolve(new Response("starting", { status: 503 }));
-    const shop = request.headers.get("x-sandbox-host");
-    if (!shop) return sandbox.handle(request);
-    const url = new URL(request.url);
-    return sandbox.handle(new Request(`https://${shop}${url.pathname}${url.search}`, request));
-  },
-  { port: 0 },
-);
-// No webhooks are delivered (no app server listens): the app side watches its bulk operations itself.
-const sandbox = new Sandbox({ app: appFromToml({ apiKey: config.apiKey, apiSecret: config.apiSecret, appUrl: "http://127.0.0.1:9" }), publicUrl: server.url });
+const { sandbox, url, open, close } = await serveBenchSandbox({ apiKey: config.apiKey, apiSecret: config.apiSecret });
 
 const generateStarted = performance.now();
 const data = generateShopData({ seed: config.seed, customers: config.customers, now: new Date(), domain: config.shop, name: "Backfill Bench" });
 const generateSeconds = (performance.now() - generateStarted) / 1000;
 sandbox.addShop(data);
 sandbox.install(config.shop);
-served.sandbox = sandbox;
+open();
 
 const ready: SandboxReady = {
-  url: server.url,
+  url,
   customers: data.customers.length,
   orders: data.orders.length,
   refunds: data.orders.reduce((sum, order) => sum + order.refunds.length, 0),
@@ -54,6 +40,6 @@ const ready: SandboxReady = {
 process.send?.(ready);
 process.on("message", async (message) => {
   if (message !== "stop") return;
-  await server.close();
+  await close();
   process.exit(0);
 });

@@ -8,21 +8,14 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { routeShopifyFetchTo } from "@lifecycle/shopify-sandbox";
 import { startAppServer } from "../demo/app-server";
 import { REPO_ROOT } from "../support/paths";
+import { routeShopifyToBenchSandbox } from "./sandbox-server";
 
 const role = process.argv[2];
 const sandboxUrl = process.env.BENCH_SANDBOX_URL!;
 
-const nativeFetch = globalThis.fetch;
-routeShopifyFetchTo(async (request) => {
-  const url = new URL(request.url);
-  const headers = new Headers(request.headers);
-  headers.set("x-sandbox-host", url.hostname);
-  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
-  return nativeFetch(`${sandboxUrl}${url.pathname}${url.search}`, { method: request.method, headers, body });
-});
+routeShopifyToBenchSandbox(sandboxUrl);
 
 if (role === "web") {
   process.env.JOBS_WORKER = "off";

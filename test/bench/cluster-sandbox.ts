@@ -13,11 +13,9 @@ import {
   generateShopData,
   orderPayload,
   refundPayload,
-  Sandbox,
   SandboxShop,
-  serveFetchHandler,
 } from "@lifecycle/shopify-sandbox";
-import { appFromToml } from "../support/sandbox-app";
+import { serveBenchSandbox } from "./sandbox-server";
 
 const Config = z.object({
   bigShop: z.string(),
@@ -85,20 +83,7 @@ SandboxShop.prototype.createDiscountCode = function (this: SandboxShop, input) {
   return createDiscountCode.call(this, input);
 };
 
-const served: { sandbox?: Sandbox } = {};
-const server = await serveFetchHandler(
-  (request) => {
-    const { sandbox } = served;
-    if (!sandbox) return Promise.resolve(new Response("starting", { status: 503 }));
-    const shop = request.headers.get("x-sandbox-host");
-    if (!shop) return sandbox.handle(request);
-    const url = new URL(request.url);
-    return sandbox.handle(new Request(`https://${shop}${url.pathname}${url.search}`, request));
-  },
-  { port: 0 },
-);
-// Webhooks are sent by the benchmark itself (with duplicates, reordering and retries), not by the sandbox.
-const sandbox = new Sandbox({ app: appFromToml({ apiKey: config.apiKey, apiSecret: config.apiSecret, appUrl: "http://127.0.0.1:9" }), publicUrl: server.url });
+const { sandbox, url, open, close } = await serveBenchSandbox({ apiKey: config.apiKey, apiSecret: config.apiSecret });
 
 const generateStarted = performance.now();
 const now = new Date();
@@ -155,13 +140,13 @@ while (written < config.deliveries) {
 }
 await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
 
-served.sandbox = sandbox;
+open();
 const big = shops[0]!;
-const ready: ClusterSandboxReady = { url: server.url, bigCustomers: big.customers().length, bigOrders: big.orders().length, deliveries: written, topics, generateSeconds };
+const ready: ClusterSandboxReady = { url, bigCustomers: big.customers().length, bigOrders: big.orders().length, deliveries: written, topics, generateSeconds };
 process.send?.(ready);
 process.on("message", async (message) => {
   if (message === "counts") return void process.send?.(Object.fromEntries(counts));
   if (message !== "stop") return;
-  await server.close();
+  await close();
   process.exit(0);
 });

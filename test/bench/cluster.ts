@@ -6,9 +6,8 @@ import path from "node:path";
 import type { PrismaClient } from "@prisma/client";
 import { API_VERSION } from "~/api-version";
 import { createPrismaClient } from "~/db.server";
-import { earningFor, reversalOwed } from "~/loyalty/points";
-import { pointsRulesOf } from "~/loyalty-models/settings.server";
-import { currencyFractionDigits } from "~/money";
+import { reversalOwed } from "~/loyalty/points";
+import { orderEarning } from "~/loyalty-models/ledger.server";
 import { migrate } from "../setup/database";
 import { REPO_ROOT } from "../support/paths";
 import { ensureProductionBuild } from "./build";
@@ -17,6 +16,7 @@ import { runClusterLoad, sendOrder, signDelivery, type Instance, type LoadState,
 import { startThrowawayPostgres, type ThrowawayPostgres } from "./cluster-postgres";
 import { round } from "./load";
 import { numberOption } from "./options";
+import { exchangeOfflineToken } from "./sandbox-server";
 
 const API_KEY = "cluster-bench-key";
 const API_SECRET = "cluster-bench-secret";
@@ -309,41 +309,13 @@ export async function runClusterBench(args: string[]) {
  * (stage tags are written to Shopify).
  */
 async function installShops(db: PrismaClient, sandboxUrl: string, shops: string[], smallShops: string[]) {
-  const now = Date.now();
   for (const shop of shops) {
-    const token = (await (await fetch(`${sandboxUrl}/session-token?shop=${shop}&api_key=${API_KEY}`)).json()) as { token: string };
-    const exchange = await fetch(`${sandboxUrl}/admin/oauth/access_token`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "x-sandbox-host": shop },
-      body: JSON.stringify({
-        client_id: API_KEY,
-        client_secret: API_SECRET,
-        grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
-        subject_token: token.token,
-        subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
-        requested_token_type: "urn:shopify:params:oauth:token-type:offline-access-token",
-        expiring: "1",
-      }),
-    });
-    if (!exchange.ok) throw new Error(`Token exchange for ${shop} failed: HTTP ${exchange.status} ${await exchange.text()}`);
-    const grant = (await exchange.json()) as { access_token: string; scope: string; expires_in: number; refresh_token: string; refresh_token_expires_in: number };
-    await db.session.create({
-      data: {
-        id: `offline_${shop}`,
-        shop,
-        state: "",
-        isOnline: false,
-        scope: grant.scope,
-        accessToken: grant.access_token,
-        expires: new Date(now + grant.expires_in * 1000),
-        refreshToken: grant.refresh_token,
-        refreshTokenExpires: new Date(now + grant.refresh_token_expires_in * 1000),
-      },
-    });
-    await db.shop.create({ data: { shop, scopes: grant.scope, name: shop } });
+    const session = await exchangeOfflineToken(sandboxUrl, shop, { apiKey: API_KEY, apiSecret: API_SECRET });
+    await db.session.create({ data: session });
+    await db.shop.create({ data: { shop, scopes: session.scope, name: shop } });
   }
   await db.loyaltySettings.createMany({ data: smallShops.map((shop) => ({ shop, enabled: true, earnSince: new Date("2000-01-01T00:00:00Z") })) });
-  await db.lifecycleSettings.createMany({ data: smallShops.map((shop) => ({ shop, writeBackApprovedAt: new Date(now) })) });
+  await db.lifecycleSettings.createMany({ data: smallShops.map((shop) => ({ shop, writeBackApprovedAt: new Date() })) });
 }
 
 /** The big shop's first backfill, started as the app starts it at install (through the pg-boss engine). */
@@ -454,19 +426,7 @@ async function countEffects(db: PrismaClient, sandbox: ChildProcess, smallShops:
     const key = `${order.shop}/${order.id}`;
     const earn = earnOf.get(key);
     const rules = rulesOf.get(order.shop)!;
-    const expected = earningFor(
-      {
-        id: order.id,
-        at: order.processedAt,
-        subtotalMinor: order.subtotalMinor,
-        totalMinor: order.totalMinor,
-        financialStatus: order.financialStatus,
-        cancelled: order.cancelledAt !== null,
-        test: order.test,
-        minorPerUnit: 10 ** currencyFractionDigits(order.currencyCode),
-      },
-      pointsRulesOf(rules),
-    );
+    const expected = orderEarning(order, rules);
     if (!earn) {
       if (expected && rules.enabled && order.processedAt >= rules.earnSince) earnMissing += 1;
       continue;
