@@ -1,6 +1,7 @@
 import { Prisma, type LifecycleSettings, type PrismaClient } from "@prisma/client";
 import type { AdminApi } from "~/admin-api/client.server";
 import { AdminApiUserErrors } from "~/admin-api/errors";
+import { fetchCustomer } from "~/admin-api/customers.server";
 import { customerGid } from "~/admin-api/gid";
 import { deleteMetafields, ensureMetafieldDefinition, METAFIELDS_PER_SET } from "~/admin-api/metafields.server";
 import { createSegment, updateSegment } from "~/admin-api/segments.server";
@@ -74,6 +75,11 @@ export interface TagPlan {
   ours: string[];
   add: string[];
   remove: string[];
+  /**
+   * An earlier call for this customer was never recorded (its worker died, or the database went away,
+   * after Shopify answered): whether it went through is read from Shopify before writing again.
+   */
+  unsure: boolean;
 }
 
 type MetafieldKey = (typeof LIFECYCLE_METAFIELDS)[number]["key"];
@@ -137,7 +143,7 @@ export async function planWriteBack(db: PrismaClient, shop: string, settings: Li
     // A call whose answer was never recorded: what it asked for and the customer carries is ours.
     const ours = ownTags(current, [...parseList(writtenTags), ...parseList(pendingTags)]);
     const { add, remove } = tagChanges(current, lifecycleTags({ stage, rfmGroup, valueBand }, tagSettings), ours);
-    if (add.length || remove.length) plan.tags.push({ customerId, current, ours, add, remove });
+    if (add.length || remove.length) plan.tags.push({ customerId, current, ours, add, remove, unsure: parseList(pendingTags).length > 0 });
     const values: MetafieldValues = {
       stage,
       rfm_group: rfmGroup,
@@ -249,14 +255,17 @@ export async function writeTagsDirectly(
 ): Promise<{ written: number; refused: Map<string, string> }> {
   const refused = new Map<string, string>();
   let written = 0;
-  for (const entry of plan) {
+  for (const planned of plan) {
+    const entry = planned.unsure ? await asShopifyHoldsIt(api, planned) : { ...planned, node: null };
     // Noted before asking: if the answer is never recorded, those of these the customer then carries are ours.
     if (entry.add.length) await db.customerLifecycle.updateMany({ where: { shop, customerId: entry.customerId }, data: { pendingTags: JSON.stringify(entry.add) } });
-    let node: unknown = null;
+    let node: unknown = entry.node;
     let tags: string[] = entry.current;
+    let answered = false;
     try {
       if (entry.add.length) {
         node = await addCustomerTags(api, customerGid(entry.customerId), entry.add);
+        answered = true;
         tags = tagsAfter(node, tags, { add: entry.add });
       }
       if (entry.remove.length) {
@@ -267,12 +276,33 @@ export async function writeTagsDirectly(
       if (!(error instanceof AdminApiUserErrors)) throw error;
       refused.set(entry.customerId, error.message);
       // An addition that went through before the removal was refused is still ours.
-      if (node === null) continue;
+      if (!answered) continue;
     }
     await recordTagWrites(db, shop, [{ customerId: entry.customerId, node, tags, ours: [...entry.ours, ...entry.add] }], now());
     if (!refused.has(entry.customerId)) written += 1;
   }
   return { written, refused };
+}
+
+/**
+ * The plan for a customer whose last write was never recorded, against the tags Shopify holds now: what
+ * that write added is not added again (a second tagsAdd of a tag changes nothing at Shopify, but it is
+ * a write done twice), what it removed is not removed again. A customer Shopify no longer has keeps the
+ * plan, and the write is refused with Shopify's reason.
+ */
+async function asShopifyHoldsIt(api: AdminApi, entry: TagPlan): Promise<TagPlan & { node: unknown }> {
+  const customer = await fetchCustomer(api, customerGid(entry.customerId));
+  if (!customer) return { ...entry, node: null };
+  const has = new Set(customer.tags.map((tag) => tag.toLowerCase()));
+  return {
+    ...entry,
+    node: customer,
+    current: customer.tags,
+    // What the lost write added is ours as much as what this one adds.
+    ours: [...entry.ours, ...entry.add.filter((tag) => has.has(tag.toLowerCase()))],
+    add: entry.add.filter((tag) => !has.has(tag.toLowerCase())),
+    remove: entry.remove.filter((tag) => has.has(tag.toLowerCase())),
+  };
 }
 
 /**

@@ -227,6 +227,17 @@ export async function runClusterBench(args: string[]) {
       BIG_SHOP,
     );
 
+    // The same, for the deliveries acknowledged while the big shop's import ran (issue §4's condition).
+    const importWindow = await db.backfill.findUniqueOrThrow({ where: { id: backfillId }, select: { startedAt: true, finishedAt: true } });
+    const lagDuringImport = await db.$queryRawUnsafe<{ p95: number | null; count: bigint }[]>(
+      `SELECT percentile_cont(0.95) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM ("processedAt" - "receivedAt"))::float8) AS p95, count(*) AS count
+       FROM "WebhookDelivery" WHERE "webhookId" LIKE 'cluster-%' AND "shop" <> $1 AND "processedAt" IS NOT NULL
+         AND "receivedAt" >= $2 AND "receivedAt" <= $3`,
+      BIG_SHOP,
+      importWindow.startedAt,
+      importWindow.finishedAt ?? new Date(),
+    );
+
     // Jobs the deliveries caused (points, recomputes, write-backs) finish before effects are counted.
     await waitForJobs(db, log);
     const effects = await countEffects(db, sandbox.process, smallShops);
@@ -271,6 +282,8 @@ export async function runClusterBench(args: string[]) {
       small_shop_lag_p95_s: smallLagP95,
       small_shop_lag_p99_s: round(lag[0]?.p99 ?? Number.NaN, 2),
       small_shop_lag_max_s: round(lag[0]?.max ?? Number.NaN, 2),
+      small_shop_lag_p95_during_import_s: round(lagDuringImport[0]?.p95 ?? Number.NaN, 2),
+      deliveries_during_import: Number(lagDuringImport[0]?.count ?? 0),
       worker_rss_mb: workerPeakMb,
       rate_per_s: rate,
       send_seconds: round(sendSeconds, 1),

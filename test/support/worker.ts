@@ -31,15 +31,20 @@ export function testWorker(options: TestWorkerOptions = {}) {
 
 /**
  * The shop's Admin API as a job gets it (offline session → sandbox), recording the name of every
- * operation asked of Shopify in `operations`, in order.
+ * operation asked of Shopify in `operations`, in order. With `loseAnswerOf`, every call of that
+ * operation is done at Shopify and then fails as if its answer had been lost.
  */
-export function recordingAdminFor(operations: string[]): WorkContext["adminFor"] {
+export function recordingAdminFor(operations: string[], options: { loseAnswerOf?: string } = {}): WorkContext["adminFor"] {
   return async (shop, onCost) => {
     const { admin } = await unauthenticated.admin(shop);
     return createAdminApi(
-      (query, options) => {
-        operations.push(/\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous");
-        return admin.graphql(query, options);
+      async (query, graphqlOptions) => {
+        const operation = /\b(?:query|mutation)\s+(\w+)/.exec(query)?.[1] ?? "anonymous";
+        operations.push(operation);
+        const response = await admin.graphql(query, graphqlOptions);
+        // Shopify did it, the answer never came back (the worker died, the connection dropped).
+        if (operation === options.loseAnswerOf) throw new Error(`${operation}: the connection dropped before Shopify's answer arrived`);
+        return response;
       },
       { onCost: (_operation, cost) => onCost?.(cost.actualQueryCost ?? 0) },
     );

@@ -3,7 +3,8 @@ import { beforeEach, describe, expect, it } from "vitest";
 import prisma from "~/db.server";
 import { action } from "~/routes/webhooks.$";
 import { dryRun } from "~/write-back/write-back.server";
-import { requestWriteBack } from "~/jobs/catalogue.server";
+import { requestWriteBack, WRITE_BACK_JOB } from "~/jobs/catalogue.server";
+import { makeJobsDue } from "../support/jobs";
 import { installTestSandbox, routeWebhooksToApp } from "../support/sandbox";
 
 import { recordingAdminFor, testWorker } from "../support/worker";
@@ -75,6 +76,33 @@ describe("write-back to Shopify", () => {
     const runs = await prisma.writeBackRun.findMany({ where: { shop: TEST_SHOP, kind: "tags" } });
     expect(runs).toMatchObject([{ status: "completed", mode: "direct", customers: shop.customers().length }]);
     expect(runs[0]!.queryCost).toBeGreaterThan(0);
+  });
+
+  it("does not write a tag twice when Shopify's answer to the first write was lost", async () => {
+    const prospect = await prisma.customerLifecycle.findFirstOrThrow({ where: { shop: TEST_SHOP, stage: "prospect" }, orderBy: { customerId: "asc" } });
+    const customerId = Number(prospect.customerId);
+    shop.createOrder({ customerId, paid: true, lineItems: [{ title: "Wool socks", sku: "SOCK-1", quantity: 1, price: "12.00" }] });
+    await sandbox.webhooks(TEST_SHOP).flush();
+    const lost: string[] = [];
+    // The write-back's tagsAdd goes through at Shopify; its answer never arrives, so the job fails and is retried.
+    await testWorker({ adminFor: recordingAdminFor(lost, { loseAnswerOf: "CustomerTagsAdd" }) }).runUntilIdle();
+    expect(lost).toContain("CustomerTagsAdd");
+    expect(shop.customer(customerId)!.tags).toContain("lifecycle:new");
+    const tagWrites: string[][] = [];
+    const addTags = shop.addCustomerTags.bind(shop);
+    shop.addCustomerTags = (id, tags) => (id === customerId && tagWrites.push([...tags]), addTags(id, tags));
+    try {
+      await makeJobsDue({ shop: TEST_SHOP, kind: [WRITE_BACK_JOB] });
+      await worker().runUntilIdle();
+    } finally {
+      shop.addCustomerTags = addTags;
+    }
+    // Shopify's tags were read again and the write was not repeated; what it left is recorded as ours.
+    expect(tagWrites).toEqual([]);
+    expect(ourTags(shop.customer(customerId)!.tags)).toContain("lifecycle:new");
+    const after = await prisma.customerLifecycle.findUniqueOrThrow({ where: { shop_customerId: { shop: TEST_SHOP, customerId: String(customerId) } } });
+    expect(after.pendingTags).toBeNull();
+    expect(JSON.parse(after.writtenTags ?? "[]")).toContain("lifecycle:new");
   });
 
   it("a second run with no change writes nothing", async () => {
