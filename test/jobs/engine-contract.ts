@@ -188,6 +188,50 @@ export function engineContract(harness: () => EngineHarness) {
       expect(await h.engine.countDead(h.db, SHOP)).toBe(1);
     });
 
+    it("dead-letters a job whose worker died on each of its attempts, with that reason, instead of taking it over again", async () => {
+      const LEASE_MS = 150;
+      const gates: (() => void)[] = [];
+      const runs: Promise<boolean>[] = [];
+      // A worker that stops answering mid-job (killed, frozen): its lease is never renewed, its run never ends.
+      const dyingWorker = () => {
+        const context: WorkContext = { db: h.db, now: h.now, adminFor: () => Promise.reject(new Error("no Admin API here")) };
+        return h.engine.createWorker({ context, handlers: { crashes: () => new Promise<void>((resolve) => gates.push(resolve)) }, leaseMs: LEASE_MS, renewEveryMs: 3_600_000 });
+      };
+      await enqueue({ kind: "crashes", dedupeKey: "x", maxAttempts: 2 });
+      // Until `done`, or 10 s: claims are made again as the lease runs out, on the workers' clock and in real time
+      // (pg-boss dates a claim with the database's clock, and leases last at least a second there).
+      const untilDone = async (claim: () => Promise<boolean>, done: () => Promise<boolean> | boolean) => {
+        const giveUpAt = Date.now() + 10_000;
+        while (!(await done()) && Date.now() < giveUpAt) {
+          await claim();
+          await h.advance(LEASE_MS * 2);
+          await sleep(LEASE_MS);
+        }
+      };
+      for (let attempt = 1; attempt <= 2; attempt += 1) {
+        await untilDone(
+          async () => (runs.push(dyingWorker().runOnce()), true),
+          () => gates.length >= attempt,
+        );
+        expect(gates).toHaveLength(attempt);
+      }
+      let ranAgain = false;
+      const survivor = workerWith({ crashes: async () => void (ranAgain = true) });
+      await untilDone(
+        () => survivor.runOnce(),
+        async () => (await h.engine.countDead(h.db, SHOP)) === 1,
+      );
+      expect(ranAgain).toBe(false);
+      expect(await h.unfinished()).toEqual([]);
+      const dead = await h.engine.listDead(h.db, SHOP, 50);
+      expect(dead).toMatchObject([{ kind: "crashes", attempts: 2, maxAttempts: 2, retryable: true }]);
+      expect(dead[0]!.lastError).toMatch(/^Abandoned: its worker stopped before finishing on each of its 2 attempts/);
+      // The stale runs end without touching it.
+      for (const release of gates) release();
+      await Promise.all(runs);
+      expect(await h.engine.listDead(h.db, SHOP, 50)).toMatchObject([{ kind: "crashes", attempts: 2 }]);
+    });
+
     it("dead-letters a permanent failure at once and offers no retry of it", async () => {
       const worker = workerWith({ broken: () => Promise.reject(new PermanentJobError("the payload names no shop")) });
       await enqueue({ kind: "broken", dedupeKey: "x" });
