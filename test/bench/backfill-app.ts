@@ -36,7 +36,7 @@ const { Session } = await import("@shopify/shopify-api");
 const { default: prisma } = await import("~/db.server");
 const { sessionStorage } = await import("~/shopify.server");
 const { adminForShop, JOB_HANDLERS } = await import("~/app-worker.server");
-const { createWorker } = await import("~/jobs/worker.server");
+const { jobEngineFor } = await import("~/jobs/engines.server");
 const { webhookInbox } = await import("~/webhooks/process.server");
 const { fetchBulkOperation } = await import("~/admin-api/bulk-operations.server");
 const { BACKFILL_JOB } = await import("~/jobs/catalogue.server");
@@ -45,7 +45,9 @@ const { startBackfill, wakeWaitingBackfill } = await import("~/sync/backfill.ser
 await storeOfflineSession();
 const context: WorkContext = { db: prisma, now: () => new Date(), adminFor: adminForShop };
 // The backfill's own job only: what it requests once done (the lifecycle recompute) is other work, not timed here.
-const worker = createWorker({ context, handlers: { [BACKFILL_JOB]: JOB_HANDLERS[BACKFILL_JOB]! }, inbox: webhookInbox });
+// On the app's engine for this database (pg-boss on PostgreSQL), where startBackfill queues the job.
+const engine = jobEngineFor(prisma);
+const worker = engine.createWorker({ context, handlers: { [BACKFILL_JOB]: JOB_HANDLERS[BACKFILL_JOB]! }, inbox: webhookInbox });
 const api = await adminForShop(shop);
 const baselineRss = process.memoryUsage().rss;
 
@@ -55,7 +57,7 @@ const { id } = await startBackfill(prisma, shop, "install");
 let exportMs = 0;
 for (;;) {
   await worker.runUntilIdle();
-  const failed = await prisma.job.findFirst({ where: { lastError: { not: null } } });
+  const [failed] = await engine.listDead(prisma, shop, 1);
   if (failed) throw new Error(`The ${failed.kind} job failed: ${failed.lastError}`);
   const backfill = await prisma.backfill.findUniqueOrThrow({ where: { id } });
   if (backfill.status === "completed") break;
