@@ -86,8 +86,8 @@ export interface Worker {
 
 /**
  * Lanes, so a long backfill never holds up webhooks: inbox lanes take deliveries from the inbox it is
- * handed, job lanes jobs from the queue, each lane one at a time. Both claim with leases, so several processes could share
- * the work (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
+ * handed, job lanes jobs from the queue, each lane one item at a time. All claim with leases, so
+ * several processes share the work (on PostgreSQL); on SQLite one process runs it. A lease is renewed while its work runs; work
  * whose lease was lost (this process stalled, another took it over) stops before its next write
  * and is left to the other worker: neither completed nor failed here.
  */
