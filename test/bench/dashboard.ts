@@ -109,7 +109,7 @@ async function seedDashboardDataPostgres(client: pg.Client, customers: number, n
   // The customers' index is their id's offset, as in seedDashboardData.
   await client.query(
     `INSERT INTO "LoyaltyAccount" ("shop","customerId","available","pending","updatedAt")
-     SELECT $1, (7000000000000 + i)::text, (i * 7919) % 2000, (i::bigint * 104729) % 300, $2 FROM generate_series(0, $3 - 1, 5) AS i`,
+     SELECT $1, (7000000000000 + i)::text, (i::bigint * 7919) % 2000, (i::bigint * 104729) % 300, $2 FROM generate_series(0, $3 - 1, 5) AS i`,
     [DASHBOARD_BENCH_SHOP, now, customers],
   );
   await client.query(
