@@ -138,3 +138,28 @@ export function markDueStatement(
     )}
     UPDATE ${DUE_MARKS[mark]} FROM j WHERE ${table}."shop" = ${shop} AND ${table}."customerId" = j.c0`;
 }
+
+/** Tables a bulk write can change by a large share at once (a backfill, a shop's first recompute). */
+export type BulkWrittenTable = "Customer" | "Order" | "Refund" | "CustomerLifecycle" | "StageChange";
+
+/**
+ * After a bulk write, PostgreSQL's planner sees a table as it was until autovacuum analyzes it (a
+ * minute or more later), and plans the merchant's first pages for a table of a few rows: at
+ * 100,000 customers the customer list read every customer for a page (0.5 s instead of 3 ms).
+ * Tables changed by as much as autovacuum's own threshold (50 rows and 10 % of the table) are
+ * analyzed now. SQLite plans without statistics here: nothing to do.
+ */
+export async function refreshPlannerStatistics(db: PrismaClient, rowsWritten: Partial<Record<BulkWrittenTable, number>>): Promise<BulkWrittenTable[]> {
+  if (dialectOf(db) !== "postgresql") return [];
+  const written = Object.entries(rowsWritten).filter(([, rows]) => rows !== undefined && rows > 50) as [BulkWrittenTable, number][];
+  if (written.length === 0) return [];
+  // reltuples is -1 for a table never analyzed.
+  const estimates = await db.$queryRaw<{ table: string; rows: number }[]>`
+    SELECT "relname"::text AS "table", GREATEST("reltuples", 0)::float8 AS "rows" FROM pg_class
+    WHERE "relkind" IN ('r', 'p') AND "relnamespace" = current_schema()::regnamespace AND "relname" = ANY(${written.map(([table]) => table)})`;
+  const estimated = new Map(estimates.map((row) => [row.table, Number(row.rows)]));
+  const stale = written.filter(([table, rows]) => rows > 50 + 0.1 * (estimated.get(table) ?? 0)).map(([table]) => table);
+  // The names come from BulkWrittenTable, not from input.
+  for (const table of stale) await db.$executeRawUnsafe(`ANALYZE "${table}"`);
+  return stale;
+}

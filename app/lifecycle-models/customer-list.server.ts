@@ -36,6 +36,10 @@ export interface CustomerListRow {
   lastPurchaseAt: Date | null;
 }
 
+/** The lowercased "first last email" a customer is sorted and searched by: the expression of the index "Customer_shop_nameKey_idx". */
+const nameKeyOf = (customer: Prisma.Sql) =>
+  Prisma.sql`LOWER(COALESCE(${customer}."firstName", '') || ' ' || COALESCE(${customer}."lastName", '') || ' ' || COALESCE(${customer}."email", ''))`;
+
 const encodeCursor = (value: number | string, id: string) => Buffer.from(JSON.stringify([value, id])).toString("base64url");
 
 /** One page of the shop's customers with their lifecycle, filtered, searched and sorted, by keyset (stable while data changes). */
@@ -53,13 +57,11 @@ export async function customerListPage(
   if (query.f) conditions.push(Prisma.sql`l."frequency" = ${query.f}`);
   if (query.q) {
     const like = `%${query.q.toLowerCase().replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-    // A substring cannot use an index: the matching customers are found by scanning the name index
-    // (it holds names and emails), not by reading every customer row in revenue order.
-    conditions.push(
-      Prisma.sql`l."customerId" IN (SELECT "id" FROM "Customer" WHERE "shop" = ${shop} AND (LOWER(COALESCE("email", '')) LIKE ${like} ESCAPE '\\' OR LOWER(COALESCE("firstName", '') || ' ' || COALESCE("lastName", '')) LIKE ${like} ESCAPE '\\'))`,
-    );
+    // The name key holds the name and the email the list shows. A substring needs no order: PostgreSQL
+    // finds it through a trigram index on the key, SQLite by scanning the key's index, not the customers.
+    conditions.push(Prisma.sql`l."customerId" IN (SELECT s."id" FROM "Customer" s WHERE s."shop" = ${shop} AND ${nameKeyOf(Prisma.raw("s"))} LIKE ${like} ESCAPE '\\')`);
   }
-  const nameKey = Prisma.sql`LOWER(COALESCE(c."firstName", '') || ' ' || COALESCE(c."lastName", '') || ' ' || COALESCE(c."email", ''))`;
+  const nameKey = nameKeyOf(Prisma.raw("c"));
   const cursor = query.after ? Cursor.safeParse(safeJson(query.after)) : null;
   if (cursor && !cursor.success) throw new InvalidCursorError();
   if (cursor?.success) {

@@ -1,7 +1,7 @@
 import { Prisma, type CustomerLifecycle as StoredLifecycleRow, type PrismaClient } from "@prisma/client";
 import { evaluateCustomer, ShopMeasures, type CustomerLifecycle, type ShopCutoffs } from "~/lifecycle/evaluate";
 import type { CustomerFacts, OrderFacts } from "~/lifecycle/model";
-import { dialectOf, jsonArrayFrom, jsonRows, markDueStatement, queryJsonRows, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
+import { dialectOf, jsonArrayFrom, jsonRows, markDueStatement, queryJsonRows, refreshPlannerStatistics, sqliteDateTime, type CellType, type JsonCell } from "~/sql.server";
 import { paidReferralCounts } from "~/loyalty-models/referrals.server";
 import { effectiveSettings, lifecycleSettings, storedRhythm } from "./settings.server";
 
@@ -248,6 +248,8 @@ export async function recomputeShop(db: PrismaClient, shop: string, now: Date, {
       },
     }),
   ]);
+  // A shop's first recompute writes every customer's row: the merchant's next page must not be planned for an empty table.
+  await refreshPlannerStatistics(db, { CustomerLifecycle: result.changed, StageChange: result.stageChanges });
   return result;
 }
 

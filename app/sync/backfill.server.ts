@@ -11,7 +11,7 @@ import type { JobHandler, JobRun, Snooze, WorkContext } from "~/jobs/types";
 import { decodePiece, linesOf, parseJsonLine, readLinePieces, splitPiece, type LinePiece } from "./jsonl";
 import { customerFromGraphql, orderFromGraphql } from "./records";
 import { bulkWriterFor } from "~/db.server";
-import { dialectOf, sqliteDateTime } from "~/sql.server";
+import { dialectOf, refreshPlannerStatistics, sqliteDateTime } from "~/sql.server";
 import { bulkRowWriter } from "./upserts.server";
 
 type Phase = "customers" | "orders";
@@ -165,6 +165,8 @@ async function backfillStep(context: WorkContext, run: JobRun, batchSize: number
     });
   }
   await db.backfill.update({ where: { id: backfill.id }, data: { status: "completed", finishedAt: now(), queryCost: { increment: takeCost() } } });
+  // The recompute that follows reads every customer and order: planned for the tables as they now are.
+  await refreshPlannerStatistics(db, { Customer: backfill.customersTotal ?? 0, Order: backfill.ordersTotal ?? 0 });
   // Everything is in: place every customer in the lifecycle.
   await requestRecompute(db, backfill.shop, now());
 }

@@ -106,7 +106,7 @@ if (dashboard.dashboard.totalCustomers !== customers || !dashboard.dashboard.his
   );
 }
 
-// A search for part of one customer's email, and the second page of the default list.
+// A search for part of one customer's email, one for a last name that many share, and the second page of the default list.
 const someone = await prisma.customer.findUniqueOrThrow({ where: { shop_id: { shop: SHOP, id: String(7_000_000_000_000 + Math.floor(customers / 2)) } } });
 const search = someone.email!.split("@")[0]!;
 const { data: first } = await call(customerListLoader, "/app/customers");
@@ -119,6 +119,7 @@ const customerPaths = [
   "/app/customers?rfm=CHAMPIONS",
   "/app/customers?sort=name",
   `/app/customers?${new URLSearchParams({ q: search })}`,
+  `/app/customers?${new URLSearchParams({ q: someone.lastName!.toLowerCase() })}`,
   `/app/customers?${new URLSearchParams({ after: first.next })}`,
 ];
 if ((await call(customerListLoader, customerPaths[6]!)).data.rows.every((row) => row.customerId !== someone.id))

@@ -5,6 +5,7 @@
  * recompute and history replay, then the real route loaders are called one at a time with signed
  * session-token requests, over a mix of periods, filters, searches, sorts and a second page.
  * Target: p95_ms < 200 for each loader.
+ * BENCH_KEEP_DATABASE=1 keeps the PostgreSQL database afterwards (its URL goes to stderr), to EXPLAIN the loaders' queries.
  */
 import { fork } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -184,6 +185,7 @@ async function onPostgres(customers: number, calls: number) {
     }
     return { orders, run: await runChild(url, customers, calls) };
   } finally {
-    await dropPostgresDatabase(name);
+    if (process.env.BENCH_KEEP_DATABASE) console.error(`kept ${url}`);
+    else await dropPostgresDatabase(name);
   }
 }
